@@ -1,0 +1,405 @@
+//! The consent state machine of one page view. Every input (the stored
+//! record at start, a visitor's choice, a change from another tab) yields the
+//! plan of actions the shell carries out.
+
+use super::category::Choices;
+use super::config::{Config, VendorEntry};
+use super::plan::{push_unique, Action, AskReason};
+use super::record::{ConsentRecord, Source, RECORD_VERSION};
+use crate::vendors::SetupContext;
+use std::collections::BTreeSet;
+
+/// The state of consent in one page view.
+#[derive(Debug)]
+pub struct Session {
+    config: Config,
+    record: Option<ConsentRecord>,
+    /// Which vendors (by index in the config) were set up on this page.
+    started: Vec<bool>,
+    /// The loader keys inserted on this page: vendors sharing a loader load it once.
+    loaded: BTreeSet<String>,
+}
+
+/// What the shell read from storage at start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored<'a> {
+    Nothing,
+    Text(&'a str),
+}
+
+/// A visitor's decision.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    pub choices: Choices,
+    pub source: Source,
+    pub lang: String,
+    pub now_ms: i64,
+    /// A fresh consent id, used when there is no record yet.
+    pub new_id: String,
+}
+
+impl Session {
+    pub fn new(config: Config) -> Session {
+        let started = vec![false; config.vendors.len()];
+        Session { config, record: None, started, loaded: BTreeSet::new() }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn record(&self) -> Option<&ConsentRecord> {
+        self.record.as_ref()
+    }
+
+    /// The choices in force: the record's, or nothing granted.
+    pub fn choices(&self) -> Choices {
+        self.record.as_ref().map_or(Choices::NONE, |r| r.choices)
+    }
+
+    /// Plans the page's start from what storage held. Problems with the
+    /// stored value are returned beside the plan, for the shell to report.
+    pub fn start(&mut self, stored: Stored<'_>, now_ms: i64) -> (Vec<Action>, Option<String>) {
+        let mut plan = Vec::new();
+        for vendor in &self.config.vendors {
+            for call in vendor.tag.initial_calls() {
+                push_unique(&mut plan, Action::Call(call));
+            }
+        }
+        let (record, problem) = self.read(stored, now_ms);
+        match record {
+            Ok(record) => {
+                self.record = Some(record);
+                self.apply(&mut plan, now_ms);
+            }
+            Err(reason) => plan.push(Action::ShowBar(reason)),
+        }
+        (plan, problem)
+    }
+
+    fn read(&self, stored: Stored<'_>, now_ms: i64) -> (Result<ConsentRecord, AskReason>, Option<String>) {
+        let Stored::Text(text) = stored else { return (Err(AskReason::NoChoice), None) };
+        let record = match ConsentRecord::decode(text, now_ms) {
+            Ok(record) => record,
+            Err(e) => return (Err(AskReason::Unreadable), Some(e.to_string())),
+        };
+        if record.revision != self.config.revision {
+            return (Err(AskReason::PolicyChanged), None);
+        }
+        if now_ms >= self.expiry_of(&record) {
+            return (Err(AskReason::Expired), None);
+        }
+        (Ok(record), None)
+    }
+
+    /// When a record stops counting: a grant and a refusal each have their own lifetime.
+    fn expiry_of(&self, record: &ConsentRecord) -> i64 {
+        let granted_any = record.choices.analytics || record.choices.marketing;
+        let lifetime = if granted_any { self.config.consent.grant } else { self.config.consent.refusal };
+        lifetime.end_from(record.updated_at)
+    }
+
+    /// Plans a visitor's decision.
+    pub fn decide(&mut self, decision: Decision) -> Vec<Action> {
+        let before = self.choices();
+        let record = match self.record.take() {
+            Some(r) => ConsentRecord {
+                updated_at: decision.now_ms.max(r.given_at),
+                choices: decision.choices,
+                revision: self.config.revision,
+                source: decision.source,
+                lang: decision.lang,
+                ..r
+            },
+            None => ConsentRecord {
+                v: RECORD_VERSION,
+                id: decision.new_id,
+                given_at: decision.now_ms,
+                updated_at: decision.now_ms,
+                choices: decision.choices,
+                revision: self.config.revision,
+                source: decision.source,
+                lang: decision.lang,
+            },
+        };
+        self.record = Some(record.clone());
+        let mut plan = vec![Action::Store(record), Action::HideBar];
+        self.apply(&mut plan, decision.now_ms);
+        if self.withdrew_from_started(before) {
+            plan.push(Action::Reload);
+        }
+        plan
+    }
+
+    /// Plans a record written by another tab of the site.
+    pub fn adopt(&mut self, stored: Stored<'_>, now_ms: i64) -> Vec<Action> {
+        let before = self.choices();
+        let mut plan = Vec::new();
+        match self.read(stored, now_ms).0 {
+            Ok(record) => {
+                self.record = Some(record);
+                plan.push(Action::HideBar);
+                self.apply(&mut plan, now_ms);
+            }
+            Err(reason) => {
+                self.record = None;
+                plan.push(Action::ShowBar(reason));
+                plan.push(Action::Announce(Choices::NONE));
+            }
+        }
+        if self.withdrew_from_started(before) {
+            plan.push(Action::Reload);
+        }
+        plan
+    }
+
+    /// True when a category whose vendors already ran on this page was withdrawn
+    /// and the config asks for a reload (a script that ran cannot be unloaded).
+    fn withdrew_from_started(&self, before: Choices) -> bool {
+        let now = self.choices();
+        self.config.reload_on_withdraw
+            && self.started_vendors().any(|v| before.allows(v.category) && !now.allows(v.category))
+    }
+
+    fn started_vendors(&self) -> impl Iterator<Item = &VendorEntry> {
+        self.config.vendors.iter().zip(&self.started).filter(|(_, s)| **s).map(|(v, _)| v)
+    }
+
+    /// Tells every vendor the current choices, then sets up and loads the
+    /// vendors of granted categories that have not run on this page yet.
+    fn apply(&mut self, plan: &mut Vec<Action>, now_ms: i64) {
+        let choices = self.choices();
+        for vendor in &self.config.vendors {
+            for call in vendor.tag.consent_calls(choices) {
+                push_unique(plan, Action::Call(call));
+            }
+        }
+        for (vendor, started) in self.config.vendors.iter().zip(self.started.iter_mut()) {
+            if *started || !choices.allows(vendor.category) {
+                continue;
+            }
+            *started = true;
+            let ctx = SetupContext { lifetime: vendor.lifetime, now_ms };
+            for call in vendor.tag.setup_calls(ctx) {
+                push_unique(plan, Action::Call(call));
+            }
+        }
+        // Loaders go last, so every queue is filled before a tag reads it.
+        let scripts: Vec<_> = self.started_vendors().map(|v| v.tag.script()).collect();
+        for script in scripts {
+            if self.loaded.insert(script.key.clone()) {
+                plan.push(Action::LoadScript(script));
+            }
+        }
+        plan.push(Action::Announce(choices));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::lifetime::Lifetime;
+    use crate::core::plan::{Arg, Call};
+
+    const NOW: i64 = 1_780_000_000_000;
+    const DAY: i64 = 86_400_000;
+    const ID: &str = "0123456789abcdef0123456789abcdef";
+
+    fn config(extra: &str) -> Config {
+        let text = format!(
+            r#"{{ {extra} "policy": {{"url": "/cookies", "edition": "1"}},
+            "vendors": [
+                {{"type": "ga4", "measurementId": "G-TEST1", "lifetime": "180 days"}},
+                {{"type": "google-ads", "conversionId": "AW-1234567", "lifetime": "395 days"}},
+                {{"type": "facebook-pixel", "pixelId": "123456789012345", "lifetime": "3 months"}}
+            ]}}"#
+        );
+        Config::from_json(&text).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn decision(choices: Choices, now_ms: i64) -> Decision {
+        Decision { choices, source: Source::BarAccept, lang: "lv".into(), now_ms, new_id: ID.into() }
+    }
+
+    fn scripts(plan: &[Action]) -> Vec<&str> {
+        plan.iter().filter_map(|a| if let Action::LoadScript(s) = a { Some(s.url.as_str()) } else { None }).collect()
+    }
+
+    fn stored_record(choices: Choices, updated_at: i64) -> String {
+        let mut s = Session::new(config(""));
+        s.decide(decision(choices, updated_at));
+        s.record().map(ConsentRecord::encode).unwrap_or_default()
+    }
+
+    const GTAG: &str = "https://www.googletagmanager.com/gtag/js?id=G-TEST1";
+    const FBEVENTS: &str = "https://connect.facebook.net/en_US/fbevents.js";
+
+    #[test]
+    fn a_first_visit_shows_the_bar_and_loads_nothing() {
+        let mut s = Session::new(config(""));
+        let (plan, problem) = s.start(Stored::Nothing, NOW);
+        assert_eq!(problem, None);
+        assert!(plan.contains(&Action::ShowBar(AskReason::NoChoice)));
+        assert!(scripts(&plan).is_empty());
+    }
+
+    #[test]
+    fn consent_mode_default_is_set_once_before_anything() {
+        let mut s = Session::new(config(""));
+        let (plan, _) = s.start(Stored::Nothing, NOW);
+        let defaults: Vec<_> = plan
+            .iter()
+            .filter(|a| matches!(a, Action::Call(Call::Command { function: "gtag", args }) if args.get(1) == Some(&Arg::from("default"))))
+            .collect();
+        assert_eq!(defaults.len(), 1, "three Google tags, one default");
+        assert!(matches!(plan[0], Action::Call(Call::Command { function: "gtag", .. })));
+    }
+
+    #[test]
+    fn accepting_analytics_loads_gtag_once_after_its_queue() {
+        let mut s = Session::new(config(""));
+        s.start(Stored::Nothing, NOW);
+        let plan = s.decide(decision(Choices { analytics: true, marketing: false }, NOW));
+        assert!(matches!(&plan[0], Action::Store(r) if r.choices.analytics && !r.choices.marketing && r.id == ID));
+        assert_eq!(scripts(&plan), [GTAG]);
+        let load_at = plan.iter().position(|a| matches!(a, Action::LoadScript(_))).unwrap();
+        let config_at = plan
+            .iter()
+            .position(|a| matches!(a, Action::Call(Call::Command { args, .. }) if args.first() == Some(&Arg::from("config"))))
+            .unwrap();
+        assert!(config_at < load_at);
+        assert!(!plan.contains(&Action::Reload));
+    }
+
+    #[test]
+    fn accepting_everything_loads_each_loader_once() {
+        let mut s = Session::new(config(""));
+        s.start(Stored::Nothing, NOW);
+        let plan = s.decide(decision(Choices::ALL, NOW));
+        assert_eq!(scripts(&plan), [GTAG, FBEVENTS]);
+        let again = s.decide(decision(Choices::ALL, NOW + 1));
+        assert!(scripts(&again).is_empty(), "nothing is loaded twice on one page");
+    }
+
+    #[test]
+    fn rejecting_loads_nothing_now_or_on_the_next_page() {
+        let mut s = Session::new(config(""));
+        s.start(Stored::Nothing, NOW);
+        let plan = s.decide(decision(Choices::NONE, NOW));
+        assert!(scripts(&plan).is_empty());
+        let stored = stored_record(Choices::NONE, NOW);
+        let mut next = Session::new(config(""));
+        let (plan, _) = next.start(Stored::Text(&stored), NOW + DAY);
+        assert!(scripts(&plan).is_empty());
+        assert!(!plan.iter().any(|a| matches!(a, Action::ShowBar(_))));
+    }
+
+    #[test]
+    fn a_returning_visitor_with_a_grant_gets_the_tags_without_the_bar() {
+        let stored = stored_record(Choices { analytics: true, marketing: false }, NOW);
+        let mut s = Session::new(config(""));
+        let (plan, _) = s.start(Stored::Text(&stored), NOW + DAY);
+        assert_eq!(scripts(&plan), [GTAG]);
+        assert!(!plan.iter().any(|a| matches!(a, Action::ShowBar(_))));
+        let Some(Action::Announce(c)) = plan.last() else { panic!("ends by announcing") };
+        assert!(c.analytics && !c.marketing);
+    }
+
+    #[test]
+    fn the_setup_uses_the_declared_cookie_lifetime() {
+        let mut s = Session::new(config(""));
+        s.start(Stored::Nothing, NOW);
+        let plan = s.decide(decision(Choices::ALL, NOW));
+        let expected = Lifetime::days(180).seconds_from(NOW);
+        assert!(plan.iter().any(|a| matches!(a, Action::Call(Call::Command { args, .. })
+            if args.get(1) == Some(&Arg::from("G-TEST1")) && matches!(&args[2], Arg::Json(v) if v["cookie_expires"] == expected))));
+    }
+
+    #[test]
+    fn a_grant_expires_after_its_lifetime_and_a_refusal_after_its_own() {
+        let cfg = r#""consent": {"grant": "30 days", "refusal": "10 days"},"#;
+        let granted = stored_record(Choices::ALL, NOW);
+        let refused = stored_record(Choices::NONE, NOW);
+        let ask = |stored: &str, at: i64| {
+            let (plan, _) = Session::new(config(cfg)).start(Stored::Text(stored), at);
+            plan.iter().find_map(|a| if let Action::ShowBar(r) = a { Some(*r) } else { None })
+        };
+        assert_eq!(ask(&granted, NOW + 29 * DAY), None);
+        assert_eq!(ask(&granted, NOW + 30 * DAY), Some(AskReason::Expired));
+        assert_eq!(ask(&refused, NOW + 9 * DAY), None);
+        assert_eq!(ask(&refused, NOW + 10 * DAY), Some(AskReason::Expired));
+    }
+
+    #[test]
+    fn a_new_policy_revision_asks_again() {
+        let stored = stored_record(Choices::ALL, NOW);
+        let mut s = Session::new(config(r#""revision": 2,"#));
+        let (plan, _) = s.start(Stored::Text(&stored), NOW);
+        assert!(plan.contains(&Action::ShowBar(AskReason::PolicyChanged)));
+        assert!(scripts(&plan).is_empty());
+    }
+
+    #[test]
+    fn unreadable_storage_loads_nothing_and_says_why() {
+        for bad in ["{\"v\":1}", "garbage", r#"{"v":1,"choices":{"analytics":true,"marketing":true}}"#] {
+            let mut s = Session::new(config(""));
+            let (plan, problem) = s.start(Stored::Text(bad), NOW);
+            assert!(plan.contains(&Action::ShowBar(AskReason::Unreadable)), "{bad}");
+            assert!(scripts(&plan).is_empty());
+            assert!(problem.is_some());
+            assert_eq!(s.choices(), Choices::NONE);
+        }
+    }
+
+    #[test]
+    fn withdrawing_a_category_that_ran_reloads_the_page() {
+        let mut s = Session::new(config(""));
+        s.start(Stored::Nothing, NOW);
+        s.decide(decision(Choices::ALL, NOW));
+        let plan = s.decide(decision(Choices { analytics: true, marketing: false }, NOW + 1));
+        assert_eq!(plan.last(), Some(&Action::Reload));
+        assert!(plan.contains(&Action::Call(Call::command("fbq", ["consent".into(), "revoke".into()]))));
+    }
+
+    #[test]
+    fn withdrawing_a_category_that_never_ran_needs_no_reload() {
+        let mut s = Session::new(config(""));
+        s.start(Stored::Nothing, NOW);
+        s.decide(decision(Choices { analytics: true, marketing: false }, NOW));
+        let plan = s.decide(decision(Choices::NONE.with(crate::core::category::Category::Analytics, true), NOW + 1));
+        assert!(!plan.contains(&Action::Reload));
+    }
+
+    #[test]
+    fn a_later_decision_keeps_the_consent_id_and_first_date() {
+        let mut s = Session::new(config(""));
+        s.start(Stored::Nothing, NOW);
+        s.decide(decision(Choices::ALL, NOW));
+        let mut later = decision(Choices::NONE, NOW + DAY);
+        later.new_id = "ffffffffffffffffffffffffffffffff".into();
+        s.decide(later);
+        let r = s.record().unwrap();
+        assert_eq!((r.id.as_str(), r.given_at, r.updated_at), (ID, NOW, NOW + DAY));
+    }
+
+    #[test]
+    fn another_tab_granting_loads_the_tags_here_too() {
+        let stored = stored_record(Choices::ALL, NOW);
+        let mut s = Session::new(config(""));
+        s.start(Stored::Nothing, NOW);
+        let plan = s.adopt(Stored::Text(&stored), NOW);
+        assert!(plan.contains(&Action::HideBar));
+        assert_eq!(scripts(&plan), [GTAG, FBEVENTS]);
+    }
+
+    #[test]
+    fn another_tab_clearing_consent_shows_the_bar_and_reloads_if_tags_ran() {
+        let stored = stored_record(Choices::ALL, NOW);
+        let mut s = Session::new(config(""));
+        s.start(Stored::Text(&stored), NOW);
+        let plan = s.adopt(Stored::Nothing, NOW);
+        assert!(plan.contains(&Action::ShowBar(AskReason::NoChoice)));
+        assert_eq!(plan.last(), Some(&Action::Reload));
+        assert_eq!(s.choices(), Choices::NONE);
+    }
+}

@@ -1,0 +1,9 @@
+//! The pure core: everything here is plain data and functions of it.
+
+pub mod category;
+pub mod config;
+pub mod decide;
+pub mod i18n;
+pub mod lifetime;
+pub mod plan;
+pub mod record;

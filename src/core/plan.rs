@@ -1,0 +1,89 @@
+//! The plan: what the browser shell must do, in order. The core decides,
+//! the shell only executes these steps.
+
+use super::category::Choices;
+use super::record::ConsentRecord;
+use serde_json::Value;
+
+/// One argument of a vendor command. Dates cannot travel as JSON, so they get
+/// their own case (gtag's `gtag('js', new Date())`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Json(Value),
+    Now,
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Arg {
+        Arg::Json(Value::from(s))
+    }
+}
+
+impl From<Value> for Arg {
+    fn from(v: Value) -> Arg {
+        Arg::Json(v)
+    }
+}
+
+/// A call into a vendor's page-level API. Both forms only queue work in the
+/// page; nothing reaches the network until the vendor's loader runs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Call {
+    /// Calls a vendor command function (`gtag`, `fbq`), defined by the shell
+    /// as the vendor's own queueing stub when missing.
+    Command { function: &'static str, args: Vec<Arg> },
+    /// Pushes an item onto a global queue array (`criteo_q`, `_adftrack`).
+    Push { queue: &'static str, item: Value },
+}
+
+impl Call {
+    pub fn command<const N: usize>(function: &'static str, args: [Arg; N]) -> Call {
+        Call::Command { function, args: args.into() }
+    }
+}
+
+/// A script the shell inserts. Vendors sharing a loader (the Google tags share
+/// gtag.js) share a key, and a key is loaded once per page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Script {
+    pub key: String,
+    pub url: String,
+}
+
+/// Why the bar is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AskReason {
+    /// Nothing valid is stored: a first visit, or storage was cleared.
+    NoChoice,
+    /// A stored choice was found but cannot be trusted (corrupt, foreign, tampered).
+    Unreadable,
+    /// The stored choice is older than its lifetime.
+    Expired,
+    /// The site's policy revision changed since the choice was made.
+    PolicyChanged,
+}
+
+/// One step of a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    ShowBar(AskReason),
+    HideBar,
+    Call(Call),
+    LoadScript(Script),
+    /// Persist this record (and mirror it where configured).
+    Store(ConsentRecord),
+    /// Forget the stored record.
+    ClearStored,
+    /// Tell the page the effective choices changed.
+    Announce(Choices),
+    /// Reload the page: a script that already ran cannot be unloaded.
+    Reload,
+}
+
+/// Appends `action` unless an identical one is already planned, so vendors
+/// sharing a loader or a consent signal cause one step, not several.
+pub fn push_unique(plan: &mut Vec<Action>, action: Action) {
+    if !plan.contains(&action) {
+        plan.push(action);
+    }
+}

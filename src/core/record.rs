@@ -1,0 +1,197 @@
+//! The stored consent record: what the visitor chose, when, where and for
+//! which policy revision. Decoding never panics, and anything that is not a
+//! well-formed record of this version is refused: it never counts as consent.
+
+use super::category::Choices;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+pub const RECORD_VERSION: u32 = 1;
+
+/// Where a decision was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// "Accept all" on the bar.
+    BarAccept,
+    /// "Reject all" on the bar.
+    BarReject,
+    /// The preferences dialog.
+    Preferences,
+    /// A call of the JS API by the site.
+    Api,
+    /// A browser signal (Do Not Track, Global Privacy Control).
+    BrowserSignal,
+}
+
+/// The record as stored (JSON, camelCase).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ConsentRecord {
+    /// Format version.
+    pub v: u32,
+    /// A random id (32 lower-case hex digits) that names this visitor's consent
+    /// in receipts, without identifying the visitor.
+    pub id: String,
+    /// When the first decision was made (ms since the epoch).
+    pub given_at: i64,
+    /// When the last decision was made.
+    pub updated_at: i64,
+    pub choices: Choices,
+    /// The config's policy revision the decision was made under.
+    pub revision: u32,
+    pub source: Source,
+    /// The language the visitor read the texts in.
+    pub lang: String,
+}
+
+/// Why a stored value does not count as consent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordError {
+    /// Not JSON of the record's shape (corrupt, or another tool's value).
+    Malformed(String),
+    /// Written by a version of the library this one does not read.
+    UnknownVersion(u32),
+    /// Fields that cannot all be true at once (edited by hand, or tampered).
+    Inconsistent(&'static str),
+}
+
+impl fmt::Display for RecordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RecordError::Malformed(e) => write!(f, "the stored consent is not a consent-gate record ({e})"),
+            RecordError::UnknownVersion(v) => write!(f, "the stored consent has format version {v}, this library reads {RECORD_VERSION}"),
+            RecordError::Inconsistent(why) => write!(f, "the stored consent cannot be trusted: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for RecordError {}
+
+/// How far a record's clock may run ahead of ours before it is refused as
+/// tampered (clocks of one browser drift little; a day allows for changes of
+/// the system clock).
+const CLOCK_SKEW_MS: i64 = 86_400_000;
+
+impl ConsentRecord {
+    pub fn encode(&self) -> String {
+        // A record is plain data with string keys: serialising it cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads a stored record, checking it could have been written by this library.
+    pub fn decode(text: &str, now_ms: i64) -> Result<ConsentRecord, RecordError> {
+        #[derive(Deserialize)]
+        struct Version {
+            v: u32,
+        }
+        let version: Version =
+            serde_json::from_str(text).map_err(|e| RecordError::Malformed(e.to_string()))?;
+        if version.v != RECORD_VERSION {
+            return Err(RecordError::UnknownVersion(version.v));
+        }
+        let record: ConsentRecord =
+            serde_json::from_str(text).map_err(|e| RecordError::Malformed(e.to_string()))?;
+        record.check(now_ms)?;
+        Ok(record)
+    }
+
+    fn check(&self, now_ms: i64) -> Result<(), RecordError> {
+        if !is_consent_id(&self.id) {
+            return Err(RecordError::Inconsistent("its id is not 32 hexadecimal digits"));
+        }
+        if self.given_at <= 0 || self.updated_at < self.given_at {
+            return Err(RecordError::Inconsistent("its last decision is dated before its first"));
+        }
+        if self.updated_at > now_ms + CLOCK_SKEW_MS {
+            return Err(RecordError::Inconsistent("it is dated in the future"));
+        }
+        if self.lang.is_empty() || self.lang.len() > 35 {
+            return Err(RecordError::Inconsistent("its language is missing or malformed"));
+        }
+        Ok(())
+    }
+}
+
+pub fn is_consent_id(id: &str) -> bool {
+    id.len() == 32 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Turns 16 random bytes into a consent id.
+pub fn consent_id_from(bytes: [u8; 16]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_780_000_000_000;
+
+    fn record() -> ConsentRecord {
+        ConsentRecord {
+            v: RECORD_VERSION,
+            id: consent_id_from([0xab; 16]),
+            given_at: NOW - 1000,
+            updated_at: NOW,
+            choices: Choices { analytics: true, marketing: false },
+            revision: 3,
+            source: Source::BarAccept,
+            lang: "lv".to_owned(),
+        }
+    }
+
+    #[test]
+    fn a_record_round_trips() {
+        let r = record();
+        assert_eq!(ConsentRecord::decode(&r.encode(), NOW), Ok(r));
+    }
+
+    #[test]
+    fn the_stored_form_is_stable() {
+        assert_eq!(
+            record().encode(),
+            r#"{"v":1,"id":"abababababababababababababababab","givenAt":1779999999000,"updatedAt":1780000000000,"choices":{"analytics":true,"marketing":false},"revision":3,"source":"bar-accept","lang":"lv"}"#
+        );
+    }
+
+    #[test]
+    fn corrupt_and_foreign_values_are_malformed() {
+        for text in ["", "{", "null", "true", "[1]", r#"{"analytics":true}"#, "\u{0}\u{ffff}", r#"{"v":"1"}"#] {
+            assert!(matches!(ConsentRecord::decode(text, NOW), Err(RecordError::Malformed(_))), "{text:?}");
+        }
+        let extra = record().encode().replace("\"lang\"", "\"admin\":true,\"lang\"");
+        assert!(matches!(ConsentRecord::decode(&extra, NOW), Err(RecordError::Malformed(_))));
+        let granted_as_string = record().encode().replace("\"analytics\":true", "\"analytics\":\"yes\"");
+        assert!(matches!(ConsentRecord::decode(&granted_as_string, NOW), Err(RecordError::Malformed(_))));
+    }
+
+    #[test]
+    fn other_versions_are_refused() {
+        let text = record().encode().replacen("\"v\":1", "\"v\":2", 1);
+        assert_eq!(ConsentRecord::decode(&text, NOW), Err(RecordError::UnknownVersion(2)));
+    }
+
+    #[test]
+    fn inconsistent_records_are_refused() {
+        let mut r = record();
+        r.id = "not-an-id".to_owned();
+        assert!(matches!(ConsentRecord::decode(&r.encode(), NOW), Err(RecordError::Inconsistent(_))));
+        let mut r = record();
+        r.updated_at = r.given_at - 1;
+        assert!(matches!(ConsentRecord::decode(&r.encode(), NOW), Err(RecordError::Inconsistent(_))));
+        let mut r = record();
+        r.updated_at = NOW + 2 * CLOCK_SKEW_MS;
+        assert!(matches!(ConsentRecord::decode(&r.encode(), NOW), Err(RecordError::Inconsistent(_))));
+        let mut r = record();
+        r.lang = String::new();
+        assert!(matches!(ConsentRecord::decode(&r.encode(), NOW), Err(RecordError::Inconsistent(_))));
+    }
+
+    #[test]
+    fn consent_ids_are_hex() {
+        assert_eq!(consent_id_from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 255]), "000102030405060708090a0b0c0d0eff");
+        assert!(is_consent_id(&consent_id_from([7; 16])));
+        assert!(!is_consent_id("ABABABABABABABABABABABABABABABAB"));
+    }
+}

@@ -1,0 +1,57 @@
+//! Criteo OneTag. Its `cto_bundle` cookie lives about 13 months by default,
+//! longer than a policy's "1 year", so the library caps it.
+//!
+//! Page events (viewItem, trackTransaction, …) are the site's to push onto
+//! `window.criteo_q`; the queue is only read once the tag is granted and loaded.
+
+use super::{check_digits, single_id, CookieName, FieldError, SetupContext, Vendor, VendorType};
+use crate::core::category::Category;
+use crate::core::plan::{Call, Script};
+use serde_json::json;
+
+const ID_FIELD: &str = "accountId";
+
+pub const TYPE: VendorType = VendorType { kind: "criteo", fields: &[ID_FIELD], build };
+
+fn build(fields: serde_json::Map<String, serde_json::Value>) -> Result<Box<dyn Vendor>, FieldError> {
+    let id = single_id(fields, ID_FIELD)?;
+    check_digits(ID_FIELD, &id, 3, 10, "12345")?;
+    Ok(Box::new(Criteo { account_id: id }))
+}
+
+#[derive(Debug)]
+pub struct Criteo {
+    account_id: String,
+}
+
+impl Vendor for Criteo {
+    fn kind(&self) -> &'static str {
+        TYPE.kind
+    }
+    fn display_name(&self) -> String {
+        "Criteo".to_owned()
+    }
+    fn id(&self) -> &str {
+        &self.account_id
+    }
+    fn default_category(&self) -> Option<Category> {
+        Some(Category::Marketing)
+    }
+    fn default_privacy_url(&self) -> Option<&'static str> {
+        Some("https://www.criteo.com/privacy")
+    }
+    fn setup_calls(&self, _ctx: SetupContext) -> Vec<Call> {
+        // check_digits has proven the id is a small number.
+        let account: u64 = self.account_id.parse().unwrap_or_default();
+        vec![Call::Push { queue: "criteo_q", item: json!({"event": "setAccount", "account": account}) }]
+    }
+    fn script(&self) -> Script {
+        Script {
+            key: format!("criteo-{}", self.account_id),
+            url: format!("https://dynamic.criteo.com/js/ld/ld.js?a={}", self.account_id),
+        }
+    }
+    fn cookies(&self) -> Vec<CookieName> {
+        vec![CookieName::exact("cto_bundle")]
+    }
+}

@@ -1,0 +1,160 @@
+//! What the three Google tags share: one gtag.js loader, Consent Mode v2 and
+//! the cookie-lifetime settings.
+
+use super::{single_id, CookieName, FieldError, SetupContext, Vendor, VendorType};
+use crate::core::category::{Category, Choices};
+use crate::core::plan::{Arg, Call, Script};
+use serde_json::{json, Map, Value};
+
+/// The facts that tell one Google product from another.
+#[derive(Debug)]
+pub struct Product {
+    pub kind: &'static str,
+    pub name: &'static str,
+    /// The config field holding the tag id.
+    pub id_field: &'static str,
+    pub category: Category,
+    /// Checks an id, explaining the expected format when it does not fit.
+    pub check_id: fn(&str) -> Result<(), String>,
+    pub cookies: fn(&str) -> Vec<CookieName>,
+}
+
+impl Product {
+    pub const fn vendor_type(&'static self, build: super::Build) -> VendorType {
+        VendorType { kind: self.kind, fields: std::slice::from_ref(&self.id_field), build }
+    }
+
+    pub fn build(&'static self, fields: Map<String, Value>) -> Result<Box<dyn Vendor>, FieldError> {
+        let id = single_id(fields, self.id_field)?;
+        (self.check_id)(&id).map_err(|why| FieldError::new(self.id_field, format!("'{id}' {why}")))?;
+        Ok(Box::new(GoogleTag { product: self, id }))
+    }
+}
+
+/// One configured Google tag (GA4, Ads or Floodlight).
+#[derive(Debug)]
+pub struct GoogleTag {
+    product: &'static Product,
+    id: String,
+}
+
+impl Vendor for GoogleTag {
+    fn kind(&self) -> &'static str {
+        self.product.kind
+    }
+    fn display_name(&self) -> String {
+        self.product.name.to_owned()
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn default_category(&self) -> Option<Category> {
+        Some(self.product.category)
+    }
+    fn default_privacy_url(&self) -> Option<&'static str> {
+        Some("https://policies.google.com/privacy")
+    }
+    fn initial_calls(&self) -> Vec<Call> {
+        vec![consent_default()]
+    }
+    fn consent_calls(&self, choices: Choices) -> Vec<Call> {
+        vec![consent_update(choices)]
+    }
+    fn setup_calls(&self, ctx: SetupContext) -> Vec<Call> {
+        config_calls(&self.id, ctx)
+    }
+    fn script(&self) -> Script {
+        script(&self.id)
+    }
+    fn cookies(&self) -> Vec<CookieName> {
+        (self.product.cookies)(&self.id)
+    }
+}
+
+pub const LOADER_KEY: &str = "gtag";
+
+/// gtag.js, loaded once for all Google tags; `id` is the first tag configured.
+pub fn script(id: &str) -> Script {
+    Script {
+        key: LOADER_KEY.to_owned(),
+        url: format!("https://www.googletagmanager.com/gtag/js?id={id}"),
+    }
+}
+
+fn state(granted: bool) -> &'static str {
+    if granted {
+        "granted"
+    } else {
+        "denied"
+    }
+}
+
+fn consent_signals(choices: Choices) -> serde_json::Value {
+    let ads = state(choices.marketing);
+    json!({
+        "ad_storage": ads,
+        "ad_user_data": ads,
+        "ad_personalization": ads,
+        "analytics_storage": state(choices.analytics),
+    })
+}
+
+/// Consent Mode v2 default: everything denied, before any Google tag.
+pub fn consent_default() -> Call {
+    Call::command("gtag", ["consent".into(), "default".into(), consent_signals(Choices::NONE).into()])
+}
+
+/// Consent Mode v2 update after each choice.
+pub fn consent_update(choices: Choices) -> Call {
+    Call::command("gtag", ["consent".into(), "update".into(), consent_signals(choices).into()])
+}
+
+/// `gtag('js', new Date())` then `gtag('config', id, …)`, with the cookie
+/// lifetime set at the tag so its cookies never outlive the declared lifetime:
+/// `cookie_update: false` stops gtag extending the expiry on every visit.
+pub fn config_calls(id: &str, ctx: SetupContext) -> Vec<Call> {
+    let settings = json!({
+        "cookie_expires": ctx.lifetime.seconds_from(ctx.now_ms),
+        "cookie_update": false,
+    });
+    vec![
+        Call::command("gtag", ["js".into(), Arg::Now]),
+        Call::command("gtag", ["config".into(), id.into(), settings.into()]),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::lifetime::Lifetime;
+
+    #[test]
+    fn default_denies_all_four_signals() {
+        let Call::Command { args, .. } = consent_default() else { panic!("a gtag command") };
+        assert_eq!(
+            args[2],
+            Arg::Json(json!({"ad_storage":"denied","ad_user_data":"denied","ad_personalization":"denied","analytics_storage":"denied"}))
+        );
+    }
+
+    #[test]
+    fn update_maps_categories_to_signals() {
+        let Call::Command { args, .. } = consent_update(Choices { analytics: true, marketing: false }) else {
+            panic!("a gtag command")
+        };
+        assert_eq!(args[1], Arg::from("update"));
+        assert_eq!(
+            args[2],
+            Arg::Json(json!({"ad_storage":"denied","ad_user_data":"denied","ad_personalization":"denied","analytics_storage":"granted"}))
+        );
+    }
+
+    #[test]
+    fn config_sets_the_declared_lifetime_in_seconds() {
+        let calls = config_calls("G-X1", SetupContext { lifetime: Lifetime::days(180), now_ms: 0 });
+        assert_eq!(
+            calls[1],
+            Call::command("gtag", ["config".into(), "G-X1".into(), json!({"cookie_expires": 15_552_000, "cookie_update": false}).into()])
+        );
+    }
+}

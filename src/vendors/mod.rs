@@ -1,0 +1,223 @@
+//! The vendor types a site can configure. Each lives in its own module and
+//! knows its ids, loader, set-up calls and first-party cookies; the rest of the
+//! library only sees the [`Vendor`] trait and the [`REGISTRY`] table.
+//!
+//! Adding a vendor type: one module here and one line in [`REGISTRY`].
+
+mod adform;
+mod criteo;
+mod facebook_pixel;
+mod ga4;
+mod google_ads;
+mod google_marketing_platform;
+mod gtag;
+mod script;
+
+use crate::core::category::{Category, Choices};
+use crate::core::lifetime::Lifetime;
+use crate::core::plan::{Call, Script};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// A first-party cookie a vendor writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CookieName {
+    Exact(String),
+    Prefix(String),
+}
+
+impl CookieName {
+    pub fn exact(name: &str) -> CookieName {
+        CookieName::Exact(name.to_owned())
+    }
+
+    pub fn matches(&self, cookie: &str) -> bool {
+        match self {
+            CookieName::Exact(n) => n == cookie,
+            CookieName::Prefix(p) => cookie.starts_with(p.as_str()),
+        }
+    }
+}
+
+/// What the vendor needs to set itself up.
+#[derive(Debug, Clone, Copy)]
+pub struct SetupContext {
+    /// The lifetime the config declares for this vendor's cookies.
+    pub lifetime: Lifetime,
+    /// Now, in ms since the epoch.
+    pub now_ms: i64,
+}
+
+/// One configured vendor tag.
+pub trait Vendor: fmt::Debug {
+    /// The `type` name in consent.json.
+    fn kind(&self) -> &'static str;
+    /// The name shown to visitors.
+    fn display_name(&self) -> String;
+    /// The id the site configured, which tells two vendors of one type apart.
+    fn id(&self) -> &str;
+    /// The category the vendor belongs to unless the config says otherwise
+    /// (`None`: the config must say).
+    fn default_category(&self) -> Option<Category>;
+    /// The vendor's privacy notice (`None`: the config must give one).
+    fn default_privacy_url(&self) -> Option<&'static str>;
+    /// Calls made on every page before any choice; they must not load anything.
+    fn initial_calls(&self) -> Vec<Call> {
+        Vec::new()
+    }
+    /// Tells the vendor about the visitor's current choices.
+    fn consent_calls(&self, _choices: Choices) -> Vec<Call> {
+        Vec::new()
+    }
+    /// Set-up calls queued before the loader runs.
+    fn setup_calls(&self, ctx: SetupContext) -> Vec<Call>;
+    /// The vendor's loader script.
+    fn script(&self) -> Script;
+    /// The first-party cookies it writes.
+    fn cookies(&self) -> Vec<CookieName>;
+}
+
+/// Why a vendor entry's own fields were rejected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field at fault, relative to the vendor entry (empty: the entry itself).
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, message: impl Into<String>) -> FieldError {
+        FieldError { field: field.to_owned(), message: message.into() }
+    }
+}
+
+pub(crate) type Build = fn(Map<String, Value>) -> Result<Box<dyn Vendor>, FieldError>;
+
+/// A vendor type: its name in the config, the fields it takes and how to build it.
+pub struct VendorType {
+    pub kind: &'static str,
+    pub fields: &'static [&'static str],
+    pub build: Build,
+}
+
+/// Every vendor type the config accepts.
+pub static REGISTRY: &[VendorType] = &[
+    ga4::TYPE,
+    google_ads::TYPE,
+    google_marketing_platform::TYPE,
+    facebook_pixel::TYPE,
+    criteo::TYPE,
+    adform::TYPE,
+    script::TYPE,
+];
+
+pub fn vendor_type(kind: &str) -> Option<&'static VendorType> {
+    REGISTRY.iter().find(|t| t.kind == kind)
+}
+
+/// Deserialises a vendor's own fields, naming the field serde complained about.
+fn settings<T: DeserializeOwned>(fields: Map<String, Value>) -> Result<T, FieldError> {
+    serde_json::from_value(Value::Object(fields)).map_err(|e| {
+        let text = e.to_string();
+        // serde names the field in backticks: "missing field `src`".
+        let field = text.split('`').nth(1).unwrap_or("").to_owned();
+        FieldError { field, message: text }
+    })
+}
+
+/// Reads the one id field a tag takes, refusing any other field. Digit-only
+/// ids may be written as JSON numbers; they are kept as text.
+fn single_id(mut fields: Map<String, Value>, name: &str) -> Result<String, FieldError> {
+    if let Some(other) = fields.keys().find(|k| k.as_str() != name) {
+        return Err(FieldError::new(other, format!("unknown field `{other}`; this vendor type takes `{name}`")));
+    }
+    match fields.remove(name) {
+        Some(Value::String(id)) => Ok(id),
+        Some(Value::Number(n)) if n.is_u64() => Ok(n.to_string()),
+        Some(_) => Err(FieldError::new(name, format!("`{name}` must be text in quotes, like \"123456\""))),
+        None => Err(FieldError::new(name, format!("missing field `{name}`"))),
+    }
+}
+
+/// A digit-only id checker with the vendor's example in its message.
+fn check_digits(field: &str, id: &str, min: usize, max: usize, example: &str) -> Result<(), FieldError> {
+    if all_digits(id, min, max) {
+        Ok(())
+    } else {
+        Err(FieldError::new(field, format!("'{id}' is not a valid id; it must be {min} to {max} digits, like {example}")))
+    }
+}
+
+fn all_digits(s: &str, min: usize, max: usize) -> bool {
+    (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn build(v: Value) -> Result<Box<dyn Vendor>, FieldError> {
+        let Value::Object(mut map) = v else { panic!("test input must be an object") };
+        let kind = map.remove("type").and_then(|t| t.as_str().map(str::to_owned)).unwrap_or_default();
+        let t = vendor_type(&kind).expect("known type");
+        (t.build)(map)
+    }
+
+    #[test]
+    fn every_type_is_registered_once() {
+        for t in REGISTRY {
+            assert_eq!(REGISTRY.iter().filter(|o| o.kind == t.kind).count(), 1, "{}", t.kind);
+        }
+        assert_eq!(REGISTRY.len(), 7);
+    }
+
+    #[test]
+    fn google_tags_share_one_loader() {
+        let ga = build(json!({"type":"ga4","measurementId":"G-ABC123"})).unwrap();
+        let ads = build(json!({"type":"google-ads","conversionId":"AW-123456"})).unwrap();
+        let dc = build(json!({"type":"google-marketing-platform","advertiserId":"DC-98765"})).unwrap();
+        assert_eq!(ga.script().key, ads.script().key);
+        assert_eq!(ads.script().key, dc.script().key);
+        assert_eq!(ga.script().url, "https://www.googletagmanager.com/gtag/js?id=G-ABC123");
+    }
+
+    #[test]
+    fn vendors_know_their_loader_and_cookies() {
+        let fb = build(json!({"type":"facebook-pixel","pixelId":"123456789012345"})).unwrap();
+        assert_eq!(fb.script().url, "https://connect.facebook.net/en_US/fbevents.js");
+        assert!(fb.cookies().iter().any(|c| c.matches("_fbp")));
+        let criteo = build(json!({"type":"criteo","accountId":"12345"})).unwrap();
+        assert_eq!(criteo.script().url, "https://dynamic.criteo.com/js/ld/ld.js?a=12345");
+        assert!(criteo.cookies().iter().any(|c| c.matches("cto_bundle")));
+        let adform = build(json!({"type":"adform","trackingPointId":"1234567"})).unwrap();
+        assert_eq!(adform.script().url, "https://s2.adform.net/banners/scripts/st/trackpoint-async.js");
+        let ga = build(json!({"type":"ga4","measurementId":"G-ABC123"})).unwrap();
+        assert!(ga.cookies().iter().any(|c| c.matches("_ga_ABC123")));
+        assert!(ga.cookies().iter().any(|c| c.matches("_ga")));
+        assert!(!ga.cookies().iter().any(|c| c.matches("_gat_other")));
+    }
+
+    #[test]
+    fn malformed_ids_name_the_field_and_the_expected_format() {
+        let err = build(json!({"type":"ga4","measurementId":"UA-12345-1"})).unwrap_err();
+        assert_eq!(err.field, "measurementId");
+        assert!(err.message.contains("Universal Analytics"), "{}", err.message);
+        let err = build(json!({"type":"google-ads","conversionId":"123"})).unwrap_err();
+        assert_eq!(err.field, "conversionId");
+        assert!(err.message.contains("AW-"), "{}", err.message);
+        let err = build(json!({"type":"facebook-pixel","pixelId":"12ab"})).unwrap_err();
+        assert_eq!(err.field, "pixelId");
+        let err = build(json!({"type":"criteo"})).unwrap_err();
+        assert_eq!(err.field, "accountId");
+        let err = build(json!({"type":"script","src":"javascript:alert(1)","name":"x"})).unwrap_err();
+        assert_eq!(err.field, "src");
+    }
+
+    #[test]
+    fn unknown_vendor_fields_are_refused() {
+        let err = build(json!({"type":"ga4","measurementId":"G-ABC123","pixelId":"1"})).unwrap_err();
+        assert!(err.message.contains("unknown field"), "{}", err.message);
+    }
+}

@@ -1,0 +1,23 @@
+// The no-build drop-in:
+//   <link rel="stylesheet" href="/pkg/consent-gate.css">
+//   <script type="module" src="/pkg/consent-gate-auto.js" data-config="/consent.json"></script>
+// Starts consent-gate with the config named by data-config and exposes it as
+// `window.consentGate` (also resolved by the `consent-gate:ready` event).
+import init, { ConsentGate } from './consent_gate.js';
+
+const self = [...document.querySelectorAll('script[type="module"][data-config]')]
+  .find((s) => s.src && new URL(s.src, document.baseURI).href === import.meta.url);
+const configUrl = self ? self.dataset.config : '/consent.json';
+
+try {
+  await init();
+  window.consentGate = await ConsentGate.start(configUrl);
+} catch (error) {
+  // ConsentGate.start has already reported config problems on the console and
+  // as a consent-gate:error event; a failure before it (the wasm did not load)
+  // is reported here the same way. Either way no tag was loaded.
+  if (!(error instanceof Error && error.message.startsWith('consent-gate:'))) {
+    console.error('consent-gate: could not start:', error);
+    document.dispatchEvent(new CustomEvent('consent-gate:error', { detail: { message: String(error) } }));
+  }
+}

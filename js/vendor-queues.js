@@ -1,0 +1,42 @@
+// Page-level vendor APIs, created the way each vendor's own snippet creates
+// them, so calls queue up in the page until the vendor's script is granted and
+// loads. Nothing here touches the network. Shipped as a file (not inline) so a
+// strict Content Security Policy needs no 'unsafe-inline'.
+
+const stubs = {
+  gtag(w) {
+    w.dataLayer = w.dataLayer || [];
+    // gtag.js reads Arguments objects off dataLayer, not arrays.
+    w.gtag = w.gtag || function gtag() { w.dataLayer.push(arguments); };
+  },
+  fbq(w) {
+    if (w.fbq) return;
+    const fbq = function () {
+      if (fbq.callMethod) fbq.callMethod.apply(fbq, arguments);
+      else fbq.queue.push(arguments);
+    };
+    if (!w._fbq) w._fbq = fbq;
+    fbq.push = fbq;
+    fbq.loaded = true;
+    fbq.version = '2.0';
+    fbq.queue = [];
+    w.fbq = fbq;
+  },
+};
+
+/** Calls `window[name](...args)`, creating the vendor's queueing stub first. */
+export function callCommand(name, args) {
+  const stub = stubs[name];
+  if (!stub) throw new Error(`consent-gate: no command stub for ${name}`);
+  stub(globalThis);
+  globalThis[name](...args);
+}
+
+/** Pushes onto the global queue array `window[name]` (criteo_q, _adftrack). */
+export function pushQueue(name, item) {
+  const current = globalThis[name];
+  // Adform's own snippet also accepts a single object left there by the page.
+  const queue = Array.isArray(current) ? current : current ? [current] : [];
+  queue.push(item);
+  globalThis[name] = queue;
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds pkg/: the ES module, its TypeScript types, the optimised wasm, the
+# stylesheet, the drop-in loader and package.json. Prints the size report.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+cargo build --lib --release --target wasm32-unknown-unknown
+rm -rf pkg
+wasm-bindgen --target web --out-dir pkg --out-name consent_gate \
+  target/wasm32-unknown-unknown/release/consent_gate.wasm
+
+# Features spelled out: rustc's output needs them, and --all-features would emit
+# typed function references that browsers reject (see TOOLCHAIN.md).
+node_modules/.bin/wasm-opt -Oz \
+  --enable-bulk-memory --enable-sign-ext --enable-reference-types \
+  --enable-nontrapping-float-to-int --enable-multivalue --enable-mutable-globals \
+  pkg/consent_gate_bg.wasm -o pkg/consent_gate_bg.wasm
+
+cp styles/consent-gate.css pkg/consent-gate.css
+cp js/auto.js pkg/consent-gate-auto.js
+cp LICENSE pkg/ 2>/dev/null || true
+node scripts/pkg-manifest.mjs
+node scripts/size-report.mjs

@@ -1,0 +1,33 @@
+// The size report: raw, gzip and brotli bytes of every file a site loads.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+
+const root = process.argv[2] ?? 'pkg';
+const loaded = (path) => /\.(js|wasm|css)$/.test(path) && !path.endsWith('.d.ts');
+
+function walk(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+export function sizes(path) {
+  const bytes = readFileSync(path);
+  return {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+const rows = walk(root).filter(loaded).sort().map((path) => ({ file: relative(root, path), ...sizes(path) }));
+const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+const width = Math.max(...rows.map((r) => r.file.length), 5);
+const line = (file, r) => `${file.padEnd(width)}  ${String(r.raw).padStart(8)}  ${String(r.gzip).padStart(8)}  ${String(r.brotli).padStart(8)}`;
+
+console.log('\nSize report (bytes a site loads)');
+console.log(`${'file'.padEnd(width)}  ${'raw'.padStart(8)}  ${'gzip'.padStart(8)}  ${'brotli'.padStart(8)}`);
+for (const r of rows) console.log(line(r.file, r));
+console.log(line('total', total));

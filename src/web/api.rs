@@ -1,0 +1,156 @@
+//! The JS API, exported by wasm-bindgen.
+//!
+//! ```js
+//! import init, { ConsentGate } from './consent_gate.js';
+//! await init();
+//! const gate = await ConsentGate.start('/consent.json');
+//! gate.onChange(({ analytics, marketing }) => { ... });
+//! ```
+
+use super::events::{self, report_error};
+use super::shell::{self, choices_to_js, describe, Shared, Shell};
+use crate::core::category::{Category, Choices};
+use crate::core::config::Config;
+use crate::core::record::Source;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+/** The visitor's choice per optional category; necessary is always on. */
+export interface Choices {
+  analytics: boolean;
+  marketing: boolean;
+}
+/** The stored consent record. */
+export interface ConsentRecord {
+  v: number;
+  id: string;
+  givenAt: number;
+  updatedAt: number;
+  choices: Choices;
+  revision: number;
+  source: "bar-accept" | "bar-reject" | "preferences" | "api" | "browser-signal";
+  lang: string;
+}
+export type Category = "necessary" | "analytics" | "marketing";
+"#;
+
+/// Consent handling on one page.
+#[wasm_bindgen]
+pub struct ConsentGate {
+    shell: Shared,
+}
+
+#[wasm_bindgen]
+impl ConsentGate {
+    /// Starts from a config object or the URL of a consent.json. A config that
+    /// does not pass the checks is reported (console and `consent-gate:error`)
+    /// and rejects the promise; no tag is loaded.
+    pub async fn start(
+        #[wasm_bindgen(unchecked_param_type = "string | object")] config: JsValue,
+    ) -> Result<ConsentGate, JsError> {
+        let text = match config_text(config).await {
+            Ok(text) => text,
+            Err(message) => return Err(fail(&message)),
+        };
+        let config = Config::from_json(&text).map_err(|e| fail(&e.to_string()))?;
+        let shell = Shell::start(config);
+        events::dispatch(events::READY, &JsValue::NULL);
+        Ok(ConsentGate { shell })
+    }
+
+    /// Whether a category is granted now. `necessary` always is; an unknown
+    /// name never is.
+    #[wasm_bindgen(js_name = isGranted)]
+    pub fn is_granted(&self, #[wasm_bindgen(unchecked_param_type = "Category")] category: &str) -> bool {
+        Category::parse(category).is_some_and(|c| self.shell.borrow().choices().allows(c))
+    }
+
+    /// The current choices.
+    #[wasm_bindgen(unchecked_return_type = "Choices")]
+    pub fn choices(&self) -> JsValue {
+        choices_to_js(self.shell.borrow().choices())
+    }
+
+    #[wasm_bindgen(js_name = acceptAll)]
+    pub fn accept_all(&self) {
+        shell::decide(&self.shell, Choices::ALL, Source::Api);
+    }
+
+    #[wasm_bindgen(js_name = rejectAll)]
+    pub fn reject_all(&self) {
+        shell::decide(&self.shell, Choices::NONE, Source::Api);
+    }
+
+    /// Sets both optional categories, e.g. `{analytics: true, marketing: false}`.
+    pub fn set(&self, #[wasm_bindgen(unchecked_param_type = "Choices")] choices: JsValue) -> Result<(), JsError> {
+        let choices: Choices = serde_wasm_bindgen::from_value(choices)
+            .map_err(|e| JsError::new(&format!("set() takes {{analytics: boolean, marketing: boolean}}: {e}")))?;
+        shell::decide(&self.shell, choices, Source::Api);
+        Ok(())
+    }
+
+    /// Shows the consent bar again.
+    #[wasm_bindgen(js_name = showBar)]
+    pub fn show_bar(&self) {
+        shell::show_bar(&self.shell);
+    }
+
+    /// Forgets the stored choice, withdraws every grant and asks again.
+    pub fn reset(&self) {
+        shell::reset(&self.shell);
+    }
+
+    /// The stored record, or `null` before any decision.
+    #[wasm_bindgen(unchecked_return_type = "ConsentRecord | null")]
+    pub fn record(&self) -> JsValue {
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        self.shell
+            .borrow()
+            .record()
+            .and_then(|r| serde::Serialize::serialize(r, &serializer).ok())
+            .unwrap_or(JsValue::NULL)
+    }
+
+    /// The language the texts are shown in.
+    #[wasm_bindgen(getter)]
+    pub fn language(&self) -> String {
+        self.shell.borrow().language().to_owned()
+    }
+
+    /// Calls `callback(choices)` after every change of the choices.
+    #[wasm_bindgen(js_name = onChange)]
+    pub fn on_change(&self, #[wasm_bindgen(unchecked_param_type = "(choices: Choices) => void")] callback: js_sys::Function) {
+        self.shell.borrow_mut().subscribe(callback);
+    }
+}
+
+fn fail(message: &str) -> JsError {
+    report_error(message);
+    JsError::new(&format!("consent-gate: {message}"))
+}
+
+/// The config as JSON text: fetched when given a URL, serialised when given an object.
+async fn config_text(config: JsValue) -> Result<String, String> {
+    match config.as_string() {
+        Some(url) => fetch_text(&url).await,
+        None if config.is_object() => js_sys::JSON::stringify(&config)
+            .map(String::from)
+            .map_err(|e| format!("the config object cannot be read as JSON: {}", describe(&e))),
+        None => Err("start() takes the URL of consent.json or a config object".to_owned()),
+    }
+}
+
+async fn fetch_text(url: &str) -> Result<String, String> {
+    let window = web_sys::window().ok_or("start() needs a browser window")?;
+    let failed = |e: JsValue| format!("could not load the config from {url}: {}", describe(&e));
+    let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(failed)?;
+    let response: web_sys::Response = response.unchecked_into();
+    if !response.ok() {
+        return Err(format!("could not load the config from {url}: the server answered {}", response.status()));
+    }
+    let text = JsFuture::from(response.text().map_err(failed)?).await.map_err(failed)?;
+    Ok(text.as_string().unwrap_or_default())
+}

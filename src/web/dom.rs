@@ -1,0 +1,49 @@
+//! A tiny element builder. Text always goes in through `textContent`, never
+//! as HTML, so nothing from the config can become markup.
+
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element};
+
+pub fn document() -> Option<Document> {
+    web_sys::window()?.document()
+}
+
+pub struct El(pub Element);
+
+impl El {
+    /// A new element; `None` only when the page has no document.
+    pub fn new(tag: &str) -> Option<El> {
+        document()?.create_element(tag).ok().map(El)
+    }
+
+    pub fn class(self, class: &str) -> El {
+        self.0.set_class_name(class);
+        self
+    }
+
+    pub fn attr(self, name: &str, value: &str) -> El {
+        // Attribute names here are literals of ours; setting them cannot fail.
+        let _ = self.0.set_attribute(name, value);
+        self
+    }
+
+    pub fn text(self, text: &str) -> El {
+        self.0.set_text_content(Some(text));
+        self
+    }
+
+    /// Appends a text node after the current content.
+    pub fn text_then(self, text: &str) -> El {
+        let _ = self.0.append_with_str_1(text);
+        self
+    }
+
+    pub fn child(self, child: El) -> El {
+        let _ = self.0.append_child(&child.0);
+        self
+    }
+
+    pub fn into_html(self) -> Option<web_sys::HtmlElement> {
+        self.0.dyn_into().ok()
+    }
+}

@@ -1,0 +1,27 @@
+//! What the page hears: `consent-gate:change` and `consent-gate:error`
+//! CustomEvents on `document`, and callbacks registered through the API.
+
+use wasm_bindgen::JsValue;
+use web_sys::{CustomEvent, CustomEventInit};
+
+pub const CHANGE: &str = "consent-gate:change";
+pub const ERROR: &str = "consent-gate:error";
+pub const READY: &str = "consent-gate:ready";
+
+pub fn dispatch(name: &str, detail: &JsValue) {
+    let Some(document) = super::dom::document() else { return };
+    let init = CustomEventInit::new();
+    init.set_detail(detail);
+    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = document.dispatch_event(&event);
+    }
+}
+
+/// Reports a problem on the console and as a `consent-gate:error` event.
+pub fn report_error(message: &str) {
+    let text = format!("consent-gate: {message}");
+    web_sys::console::error_1(&JsValue::from_str(&text));
+    let detail = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&detail, &"message".into(), &JsValue::from_str(message));
+    dispatch(ERROR, &detail);
+}

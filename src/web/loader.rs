@@ -1,0 +1,46 @@
+//! Carries out vendor calls and inserts vendor loader scripts.
+
+use crate::core::plan::{Arg, Call, Script};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(module = "/js/vendor-queues.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = callCommand)]
+    fn call_command(name: &str, args: js_sys::Array) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch, js_name = pushQueue)]
+    fn push_queue(name: &str, item: JsValue) -> Result<(), JsValue>;
+}
+
+/// Converts JSON to plain JS values (objects, not Maps, as vendors expect).
+fn to_js(value: &serde_json::Value) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    serde::Serialize::serialize(value, &serializer).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn to_js_arg(arg: &Arg) -> JsValue {
+    match arg {
+        Arg::Json(v) => to_js(v),
+        Arg::Now => js_sys::Date::new_0().into(),
+    }
+}
+
+pub fn run_call(call: &Call) -> Result<(), JsValue> {
+    match call {
+        Call::Command { function, args } => call_command(function, args.iter().map(to_js_arg).collect()),
+        Call::Push { queue, item } => push_queue(queue, to_js(item)),
+    }
+}
+
+/// Inserts `<script async src=…>`; `on_error` runs if it fails to load.
+pub fn load_script(script: &Script, on_error: impl FnOnce() + 'static) -> Result<(), JsValue> {
+    let document = super::dom::document().ok_or_else(|| JsValue::from_str("no document"))?;
+    let element: web_sys::HtmlScriptElement = document.create_element("script")?.unchecked_into();
+    element.set_src(&script.url);
+    element.set_async(true);
+    element.set_attribute("data-consent-gate", &script.key)?;
+    gloo_events::EventListener::once(&element, "error", move |_| on_error()).forget();
+    let parent = document.head().map(web_sys::Element::from).or_else(|| document.document_element());
+    parent.ok_or_else(|| JsValue::from_str("no element to insert scripts into"))?.append_child(&element)?;
+    Ok(())
+}

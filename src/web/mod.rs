@@ -1,0 +1,10 @@
+//! The browser shell: gathers inputs for the core and carries out its plans.
+//! Nothing here decides what the visitor consented to.
+
+pub mod api;
+mod dom;
+pub mod events;
+pub mod loader;
+mod shell;
+pub mod storage;
+mod ui;

@@ -1,0 +1,3 @@
+//! The visible parts: the consent bar.
+
+pub mod bar;

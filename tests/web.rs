@@ -1,0 +1,138 @@
+//! Browser tests of the shell (wasm-bindgen-test in headless Chromium): it
+//! carries out the core's plans faithfully against a real DOM and storage.
+#![cfg(target_arch = "wasm32")]
+
+use consent_gate::core::plan::{Arg, Call};
+use consent_gate::web::api::ConsentGate;
+use consent_gate::web::loader::run_call;
+use consent_gate::web::storage::Store;
+use js_sys::Reflect;
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn window() -> web_sys::Window {
+    web_sys::window().expect("a browser window")
+}
+
+fn global(name: &str) -> JsValue {
+    Reflect::get(&window(), &name.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn config(key: &str, vendors: serde_json::Value) -> JsValue {
+    let text = json!({
+        "languages": ["lv", "ru", "en"],
+        "defaultLanguage": "en",
+        "policy": {"url": "/cookies", "edition": "2024-05-01"},
+        "storage": {"key": key},
+        "reloadOnWithdraw": false,
+        "vendors": vendors,
+    })
+    .to_string();
+    js_sys::JSON::parse(&text).expect("valid JSON")
+}
+
+fn bar_button(action: &str) -> Option<web_sys::HtmlElement> {
+    let selector = format!(".cg-bar [data-cg-action=\"{action}\"]");
+    window().document()?.query_selector(&selector).ok()??.dyn_into().ok()
+}
+
+#[wasm_bindgen_test]
+fn gtag_commands_queue_arguments_objects_in_the_data_layer() {
+    run_call(&Call::command("gtag", ["consent".into(), "default".into(), json!({"ad_storage": "denied"}).into()])).unwrap();
+    run_call(&Call::command("gtag", ["js".into(), Arg::Now])).unwrap();
+    let data_layer: js_sys::Array = global("dataLayer").dyn_into().expect("dataLayer is an array");
+    let first = data_layer.get(data_layer.length() - 2);
+    let kind = String::from(first.unchecked_ref::<js_sys::Object>().to_string());
+    assert_eq!(kind, "[object Arguments]", "gtag.js only reads Arguments objects");
+    let settings = Reflect::get(&first, &2.into()).unwrap();
+    assert_eq!(Reflect::get(&settings, &"ad_storage".into()).unwrap(), "denied");
+    let date = Reflect::get(&data_layer.get(data_layer.length() - 1), &1.into()).unwrap();
+    assert!(date.is_instance_of::<js_sys::Date>(), "gtag('js') gets a real Date");
+}
+
+#[wasm_bindgen_test]
+fn fbq_calls_queue_until_the_pixel_loads() {
+    run_call(&Call::command("fbq", ["consent".into(), "grant".into()])).unwrap();
+    let queue: js_sys::Array = Reflect::get(&global("fbq"), &"queue".into()).unwrap().dyn_into().unwrap();
+    assert_eq!(queue.length(), 1);
+    assert_eq!(Reflect::get(&queue.get(0), &0.into()).unwrap(), "consent");
+}
+
+#[wasm_bindgen_test]
+fn queue_pushes_keep_an_object_the_page_left_there() {
+    Reflect::set(&window(), &"_adftrack".into(), &js_sys::Object::new()).unwrap();
+    run_call(&Call::Push { queue: "_adftrack", item: json!({"pm": 1234567}) }).unwrap();
+    let queue: js_sys::Array = global("_adftrack").dyn_into().expect("now an array");
+    assert_eq!(queue.length(), 2);
+    assert_eq!(Reflect::get(&queue.get(1), &"pm".into()).unwrap(), 1234567);
+}
+
+#[wasm_bindgen_test]
+fn storage_round_trips_and_clears() {
+    let mut store = Store::open("cg-test-store");
+    assert!(store.is_persistent(), "localStorage works in the test browser");
+    store.write("{\"v\":1}").unwrap();
+    assert_eq!(store.read().as_deref(), Some("{\"v\":1}"));
+    let raw = window().local_storage().unwrap().unwrap().get_item("cg-test-store").unwrap();
+    assert_eq!(raw.as_deref(), Some("{\"v\":1}"));
+    store.clear();
+    assert_eq!(store.read(), None);
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_config_is_refused_with_every_problem_named() {
+    let bad = config("cg-test-bad", json!([{"type": "ga4", "measurementId": "UA-1-1", "lifetime": "0 days"}]));
+    let error = match ConsentGate::start(bad).await {
+        Ok(_) => panic!("a bad config must not start"),
+        Err(e) => JsValue::from(e),
+    };
+    let message = String::from(error.dyn_into::<js_sys::Error>().unwrap().message());
+    assert!(message.contains("vendors[0].measurementId: 'UA-1-1' is a retired Universal Analytics id"), "{message}");
+    assert!(message.contains("vendors[0].lifetime"), "{message}");
+    assert!(bar_button("accept").is_none(), "no bar for a config that failed");
+}
+
+#[wasm_bindgen_test]
+async fn the_bar_records_a_refusal_and_loads_nothing() {
+    let tag = "https://tag.invalid/refused.js";
+    let cfg = config("cg-test-refuse", json!([{"type": "script", "name": "Test tag", "src": tag, "category": "analytics", "lifetime": "30 days", "privacyUrl": "https://example.invalid/privacy"}]));
+    let gate = ConsentGate::start(cfg).await.unwrap_or_else(|_| panic!("the config is valid"));
+    assert_eq!(bar_button("reject").unwrap().text_content().as_deref(), Some("Reject all"));
+    bar_button("reject").unwrap().click();
+    assert!(bar_button("reject").is_none(), "the bar closes");
+    assert!(!gate.is_granted("analytics"));
+    assert!(gate.is_granted("necessary"));
+    let stored = window().local_storage().unwrap().unwrap().get_item("cg-test-refuse").unwrap().unwrap();
+    assert!(stored.contains("\"source\":\"bar-reject\""), "{stored}");
+    let selector = format!("script[src=\"{tag}\"]");
+    assert!(window().document().unwrap().query_selector(&selector).unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn accepting_inserts_the_tag_and_tells_subscribers() {
+    let tag = "https://tag.invalid/granted.js";
+    let cfg = config("cg-test-accept", json!([{"type": "script", "name": "Test tag", "src": tag, "category": "marketing", "lifetime": "30 days", "privacyUrl": "https://example.invalid/privacy"}]));
+    let gate = ConsentGate::start(cfg).await.unwrap_or_else(|_| panic!("the config is valid"));
+    let selector = format!("script[src=\"{tag}\"]");
+    let document = window().document().unwrap();
+    assert!(document.query_selector(&selector).unwrap().is_none(), "nothing before consent");
+    let seen = js_sys::Array::new();
+    let record_seen = seen.clone();
+    let callback = Closure::<dyn Fn(JsValue)>::new(move |choices: JsValue| {
+        record_seen.push(&choices);
+    });
+    gate.on_change(callback.as_ref().unchecked_ref::<js_sys::Function>().clone());
+    bar_button("accept").unwrap().click();
+    assert!(gate.is_granted("marketing"));
+    assert!(document.query_selector(&selector).unwrap().is_some(), "the tag is inserted on grant");
+    assert_eq!(seen.length(), 1);
+    assert_eq!(Reflect::get(&seen.get(0), &"marketing".into()).unwrap(), true);
+    let record = gate.record();
+    assert_eq!(Reflect::get(&record, &"source".into()).unwrap(), "bar-accept");
+    gate.reject_all();
+    assert!(!gate.is_granted("marketing"));
+}

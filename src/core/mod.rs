@@ -3,6 +3,7 @@
 pub mod category;
 pub mod config;
 pub mod decide;
+pub mod fingerprint;
 pub mod i18n;
 pub mod lifetime;
 pub mod plan;

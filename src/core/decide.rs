@@ -4,6 +4,7 @@
 
 use super::category::Choices;
 use super::config::{Config, VendorEntry};
+use super::jar::{self, FirstSeen, VendorCookies};
 use super::plan::{push_unique, Action, AskReason};
 use super::record::{ConsentRecord, Source, RECORD_VERSION};
 use crate::vendors::SetupContext;
@@ -125,6 +126,7 @@ impl Session {
         self.record = Some(record.clone());
         let mut plan = vec![Action::Store(record), Action::HideBar];
         self.apply(&mut plan, decision.now_ms);
+        self.plan_withdrawal(before, &mut plan);
         if self.withdrew_from_started(before) {
             plan.push(Action::Reload);
         }
@@ -147,6 +149,7 @@ impl Session {
                 plan.push(Action::Announce(Choices::NONE));
             }
         }
+        self.plan_withdrawal(before, &mut plan);
         if self.withdrew_from_started(before) {
             plan.push(Action::Reload);
         }
@@ -159,6 +162,59 @@ impl Session {
         let now = self.choices();
         self.config.reload_on_withdraw
             && self.started_vendors().any(|v| before.allows(v.category) && !now.allows(v.category))
+    }
+
+    /// Plans the clean-up of every category granted `before` and not now:
+    /// its vendors' cookies and storage keys go, except those a vendor of a
+    /// still-granted category also claims.
+    fn plan_withdrawal(&self, before: Choices, plan: &mut Vec<Action>) {
+        let now = self.choices();
+        let (withdrawn, kept): (Vec<&VendorEntry>, Vec<&VendorEntry>) = self
+            .config
+            .vendors
+            .iter()
+            .filter(|v| before.allows(v.category) || now.allows(v.category))
+            .partition(|v| !now.allows(v.category));
+        let kept_cookies: Vec<_> = kept.iter().flat_map(|v| v.tag.cookies()).collect();
+        let kept_keys: Vec<_> = kept.iter().flat_map(|v| v.tag.storage_keys()).collect();
+        let mut names = Vec::new();
+        let mut keys = Vec::new();
+        for vendor in withdrawn {
+            for name in vendor.tag.cookies() {
+                if !kept_cookies.contains(&name) && !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+            for key in vendor.tag.storage_keys() {
+                if !kept_keys.contains(&key) && !keys.contains(&key) {
+                    keys.push(key);
+                }
+            }
+        }
+        if !names.is_empty() {
+            plan.push(Action::DeleteCookies { names });
+        }
+        if !keys.is_empty() {
+            plan.push(Action::DeleteStorage { keys: keys.into_iter().map(str::to_owned).collect() });
+        }
+    }
+
+    /// Plans the cookie-jar check (see [`jar::enforce`]) for the choices in
+    /// force: `jar` is the names of the cookies the page sees.
+    pub fn check_cookies(&self, jar: &[String], first_seen: &FirstSeen, now_ms: i64) -> (Vec<Action>, FirstSeen) {
+        let choices = self.choices();
+        let vendors: Vec<VendorCookies> = self
+            .config
+            .vendors
+            .iter()
+            .map(|v| VendorCookies {
+                cookies: v.tag.cookies(),
+                lifetime: v.lifetime,
+                granted: choices.allows(v.category),
+                capped_here: !v.tag.sets_lifetime_itself(),
+            })
+            .collect();
+        jar::enforce(jar, first_seen, &vendors, now_ms)
     }
 
     fn started_vendors(&self) -> impl Iterator<Item = &VendorEntry> {
@@ -401,5 +457,65 @@ mod tests {
         assert!(plan.contains(&Action::ShowBar(AskReason::NoChoice)));
         assert_eq!(plan.last(), Some(&Action::Reload));
         assert_eq!(s.choices(), Choices::NONE);
+    }
+    fn deleted_cookies(plan: &[Action]) -> Vec<String> {
+        plan.iter()
+            .filter_map(|a| if let Action::DeleteCookies { names } = a { Some(names) } else { None })
+            .flatten()
+            .map(|n| format!("{n:?}"))
+            .collect()
+    }
+
+    #[test]
+    fn withdrawing_marketing_deletes_its_vendors_cookies_and_keys_before_the_reload() {
+        let mut s = Session::new(config(""));
+        s.start(Stored::Nothing, NOW);
+        s.decide(decision(Choices::ALL, NOW));
+        let plan = s.decide(decision(Choices { analytics: true, marketing: false }, NOW + 1));
+        let deleted = deleted_cookies(&plan).join(" ");
+        for name in ["_gcl_au", "_gcl_aw", "_fbp", "_fbc"] {
+            assert!(deleted.contains(&format!("\"{name}\"")), "{name} in {deleted}");
+        }
+        assert!(!deleted.contains("\"_ga\""), "analytics stays granted: {deleted}");
+        assert!(plan.contains(&Action::DeleteStorage { keys: vec!["_gcl_ls".into()] }));
+        let delete_at = plan.iter().position(|a| matches!(a, Action::DeleteCookies { .. })).unwrap();
+        assert!(delete_at < plan.len() - 1 && plan.last() == Some(&Action::Reload));
+    }
+
+    #[test]
+    fn another_tab_resetting_deletes_every_vendor_cookie() {
+        let stored = stored_record(Choices::ALL, NOW);
+        let mut s = Session::new(config(""));
+        s.start(Stored::Text(&stored), NOW);
+        let deleted = deleted_cookies(&s.adopt(Stored::Nothing, NOW)).join(" ");
+        for name in ["_ga", "_ga_TEST1", "_gcl_au", "_fbp"] {
+            assert!(deleted.contains(&format!("\"{name}\"")), "{name} in {deleted}");
+        }
+    }
+
+    #[test]
+    fn granting_or_keeping_a_refusal_deletes_nothing() {
+        let mut s = Session::new(config(""));
+        s.start(Stored::Nothing, NOW);
+        assert!(deleted_cookies(&s.decide(decision(Choices::NONE, NOW))).is_empty());
+        assert!(deleted_cookies(&s.decide(decision(Choices::ALL, NOW + 1))).is_empty());
+    }
+
+    #[test]
+    fn the_cookie_check_caps_granted_vendors_and_deletes_refused_ones() {
+        let mut s = Session::new(config(""));
+        s.start(Stored::Nothing, NOW);
+        s.decide(decision(Choices { analytics: false, marketing: true }, NOW));
+        let jar: Vec<String> = ["_ga", "_fbp", "_gcl_au", "theme"].map(String::from).into();
+        let (plan, seen) = s.check_cookies(&jar, &FirstSeen::new(), NOW);
+        assert_eq!(
+            plan,
+            [
+                Action::DeleteCookies { names: vec![crate::vendors::CookieName::exact("_ga")] },
+                Action::CapCookie { name: "_fbp".into(), expires_ms: Lifetime::months(3).end_from(NOW) },
+            ],
+            "gtag's own cookie_expires covers _gcl_au"
+        );
+        assert_eq!(seen.get("_fbp"), Some(NOW));
     }
 }

@@ -3,6 +3,7 @@
 
 use super::category::Choices;
 use super::record::ConsentRecord;
+use crate::vendors::CookieName;
 use serde_json::Value;
 
 /// One argument of a vendor command. Dates cannot travel as JSON, so they get
@@ -78,6 +79,14 @@ pub enum Action {
     Announce(Choices),
     /// Reload the page: a script that already ran cannot be unloaded.
     Reload,
+    /// Delete these first-party cookies on the host and on every parent
+    /// domain they may live on.
+    DeleteCookies { names: Vec<CookieName> },
+    /// Remove these localStorage keys.
+    DeleteStorage { keys: Vec<String> },
+    /// Rewrite this cookie with its own value and this expiry (ms since the
+    /// epoch), on the domain it lives on.
+    CapCookie { name: String, expires_ms: i64 },
 }
 
 /// Appends `action` unless an identical one is already planned, so vendors

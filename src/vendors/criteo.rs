@@ -52,6 +52,12 @@ impl Vendor for Criteo {
         }
     }
     fn cookies(&self) -> Vec<CookieName> {
+        // cto_tld_test is a session cookie OneTag sets and removes at once to
+        // find the registrable domain; capping it would make it persistent.
         vec![CookieName::exact("cto_bundle")]
+    }
+    fn storage_keys(&self) -> Vec<&'static str> {
+        // OneTag mirrors cto_bundle into localStorage.
+        vec!["cto_bundle"]
     }
 }

@@ -10,7 +10,14 @@ static PRODUCT: Product = Product {
     id_field: "measurementId",
     category: Category::Analytics,
     check_id,
-    cookies: |id| vec![CookieName::exact("_ga"), CookieName::Exact(format!("_ga_{}", id.trim_start_matches("G-")))],
+    // Google's "cookie usage" page for gtag.js: _ga and _ga_<container-id>; with
+    // Google Ads linking also _gac_gb_<container-id>. (_gid and _gat were
+    // Universal Analytics'; GA4 does not set them.)
+    cookies: |id| {
+        let container = id.trim_start_matches("G-");
+        vec![CookieName::exact("_ga"), CookieName::Exact(format!("_ga_{container}")), CookieName::Exact(format!("_gac_gb_{container}"))]
+    },
+    storage_keys: &[],
 };
 
 pub const TYPE: VendorType = PRODUCT.vendor_type(|fields| PRODUCT.build(fields));

@@ -16,7 +16,13 @@ static PRODUCT: Product = Product {
             Err("is not a Google Ads id; they look like AW-123456789 (leave out any '/label' part)".to_owned())
         }
     },
-    cookies: |_| vec![CookieName::exact("_gcl_au"), CookieName::exact("_gcl_aw"), CookieName::exact("_gcl_gb")],
+    // The conversion linker's cookies: _gcl_au (site visits), _gcl_aw (ad clicks,
+    // GCLID), _gcl_gb (app/iOS clicks, GBRAID), _gcl_ha (Hotel Ads clicks);
+    // recent gtag.js also keeps click ids in localStorage under _gcl_ls.
+    cookies: |_| {
+        ["_gcl_au", "_gcl_aw", "_gcl_gb", "_gcl_ha"].into_iter().map(CookieName::exact).collect()
+    },
+    storage_keys: &["_gcl_ls"],
 };
 
 pub const TYPE: VendorType = PRODUCT.vendor_type(|fields| PRODUCT.build(fields));

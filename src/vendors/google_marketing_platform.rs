@@ -16,7 +16,10 @@ static PRODUCT: Product = Product {
             Err("is not a Floodlight id; they look like DC-1234567".to_owned())
         }
     },
-    cookies: |_| vec![CookieName::exact("_gcl_dc")],
+    // Floodlight's click cookie _gcl_dc, and _gcl_au, which the conversion
+    // linker writes for Floodlight too. IDE lives on doubleclick.net (third-party).
+    cookies: |_| vec![CookieName::exact("_gcl_dc"), CookieName::exact("_gcl_au")],
+    storage_keys: &[],
 };
 
 pub const TYPE: VendorType = PRODUCT.vendor_type(|fields| PRODUCT.build(fields));

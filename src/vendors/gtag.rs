@@ -17,6 +17,7 @@ pub struct Product {
     /// Checks an id, explaining the expected format when it does not fit.
     pub check_id: fn(&str) -> Result<(), String>,
     pub cookies: fn(&str) -> Vec<CookieName>,
+    pub storage_keys: &'static [&'static str],
 }
 
 impl Product {
@@ -68,6 +69,12 @@ impl Vendor for GoogleTag {
     }
     fn cookies(&self) -> Vec<CookieName> {
         (self.product.cookies)(&self.id)
+    }
+    fn storage_keys(&self) -> Vec<&'static str> {
+        self.product.storage_keys.to_vec()
+    }
+    fn sets_lifetime_itself(&self) -> bool {
+        true
     }
 }
 

@@ -76,6 +76,15 @@ pub trait Vendor: fmt::Debug {
     fn script(&self) -> Script;
     /// The first-party cookies it writes.
     fn cookies(&self) -> Vec<CookieName>;
+    /// The localStorage keys it writes, removed when its category is withdrawn.
+    fn storage_keys(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
+    /// True when the vendor itself is told the declared cookie lifetime (gtag's
+    /// `cookie_expires`); otherwise the library caps its cookies.
+    fn sets_lifetime_itself(&self) -> bool {
+        false
+    }
 }
 
 /// Why a vendor entry's own fields were rejected.

@@ -11,7 +11,9 @@ const configUrl = self ? self.dataset.config : '/consent.json';
 
 try {
   await init();
-  window.consentGate = await ConsentGate.start(configUrl);
+  // The nonce property (browsers hide the attribute) goes to every script the
+  // library inserts, so a strict CSP needs no 'unsafe-inline'.
+  window.consentGate = await ConsentGate.start(configUrl, { nonce: self?.nonce || undefined });
 } catch (error) {
   // ConsentGate.start has already reported config problems on the console and
   // as a consent-gate:error event; a failure before it (the wasm did not load)

@@ -86,7 +86,7 @@ fn storage_round_trips_and_clears() {
 #[wasm_bindgen_test]
 async fn a_bad_config_is_refused_with_every_problem_named() {
     let bad = config("cg-test-bad", json!([{"type": "ga4", "measurementId": "UA-1-1", "lifetime": "0 days"}]));
-    let error = match ConsentGate::start(bad).await {
+    let error = match ConsentGate::start(bad, None).await {
         Ok(_) => panic!("a bad config must not start"),
         Err(e) => JsValue::from(e),
     };
@@ -100,7 +100,7 @@ async fn a_bad_config_is_refused_with_every_problem_named() {
 async fn the_bar_records_a_refusal_and_loads_nothing() {
     let tag = "https://tag.invalid/refused.js";
     let cfg = config("cg-test-refuse", json!([{"type": "script", "name": "Test tag", "src": tag, "category": "analytics", "lifetime": "30 days", "privacyUrl": "https://example.invalid/privacy"}]));
-    let gate = ConsentGate::start(cfg).await.unwrap_or_else(|_| panic!("the config is valid"));
+    let gate = ConsentGate::start(cfg, None).await.unwrap_or_else(|_| panic!("the config is valid"));
     assert_eq!(bar_button("reject").unwrap().text_content().as_deref(), Some("Reject all"));
     bar_button("reject").unwrap().click();
     assert!(bar_button("reject").is_none(), "the bar closes");
@@ -116,7 +116,7 @@ async fn the_bar_records_a_refusal_and_loads_nothing() {
 async fn accepting_inserts_the_tag_and_tells_subscribers() {
     let tag = "https://tag.invalid/granted.js";
     let cfg = config("cg-test-accept", json!([{"type": "script", "name": "Test tag", "src": tag, "category": "marketing", "lifetime": "30 days", "privacyUrl": "https://example.invalid/privacy"}]));
-    let gate = ConsentGate::start(cfg).await.unwrap_or_else(|_| panic!("the config is valid"));
+    let gate = ConsentGate::start(cfg, None).await.unwrap_or_else(|_| panic!("the config is valid"));
     let selector = format!("script[src=\"{tag}\"]");
     let document = window().document().unwrap();
     assert!(document.query_selector(&selector).unwrap().is_none(), "nothing before consent");
@@ -135,4 +135,86 @@ async fn accepting_inserts_the_tag_and_tells_subscribers() {
     assert_eq!(Reflect::get(&record, &"source".into()).unwrap(), "bar-accept");
     gate.reject_all();
     assert!(!gate.is_granted("marketing"));
+}
+
+// --- Gated markup and the cookie jar (issue 5) ---
+
+use consent_gate::core::category::Choices;
+use consent_gate::vendors::CookieName;
+use consent_gate::web::{cookies, markup};
+
+fn document() -> web_sys::Document {
+    window().document().expect("a document")
+}
+
+fn add_html(html: &str) -> web_sys::Element {
+    let holder = document().create_element("div").unwrap();
+    holder.set_inner_html(html);
+    document().body().unwrap().append_child(&holder).unwrap();
+    holder
+}
+
+#[wasm_bindgen_test]
+fn gated_elements_activate_only_for_their_category_and_unknown_values_never() {
+    let holder = add_html(
+        r#"<img id="cg-img" data-consent="marketing" data-src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="">
+           <iframe id="cg-frame" data-consent="analytics" data-src="about:blank" title="x"></iframe>
+           <img id="cg-typo" data-consent="marketting" data-src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="">"#,
+    );
+    markup::activate(Choices { analytics: true, marketing: false }, None);
+    let el = |id: &str| document().get_element_by_id(id).unwrap();
+    assert_eq!(el("cg-frame").get_attribute("src").as_deref(), Some("about:blank"));
+    assert!(el("cg-img").get_attribute("src").is_none(), "marketing is not granted");
+    markup::activate(Choices::ALL, None);
+    assert!(el("cg-img").get_attribute("src").is_some());
+    assert_eq!(el("cg-img").get_attribute("alt").as_deref(), Some(""), "attributes are kept");
+    assert!(el("cg-typo").get_attribute("src").is_none(), "an unknown category never activates");
+    assert!(el("cg-typo").has_attribute("data-consent-refused"));
+    holder.remove();
+}
+
+#[wasm_bindgen_test]
+fn a_gated_inline_script_runs_with_the_nonce_and_is_refused_without_one() {
+    let holder = add_html(
+        r#"<script id="cg-inline" class="kept" type="text/plain" data-consent="analytics">window.cgInlineRan = (window.cgInlineRan || 0) + 1;</script>"#,
+    );
+    markup::activate(Choices::ALL, None);
+    assert!(global("cgInlineRan").is_undefined(), "no nonce: not run");
+    assert!(document().get_element_by_id("cg-inline").unwrap().has_attribute("data-consent-refused"));
+    holder.remove();
+
+    let holder = add_html(
+        r#"<script id="cg-inline2" class="kept" type="text/plain" data-consent="analytics">window.cgInlineRan = (window.cgInlineRan || 0) + 1;</script>"#,
+    );
+    markup::activate(Choices::ALL, Some("abc123"));
+    markup::activate(Choices::ALL, Some("abc123"));
+    assert_eq!(global("cgInlineRan"), 1, "runs once");
+    let live = document().get_element_by_id("cg-inline2").unwrap();
+    assert_eq!(live.get_attribute("type"), None);
+    assert_eq!(live.get_attribute("class").as_deref(), Some("kept"));
+    assert_eq!(Reflect::get(&live, &"nonce".into()).unwrap(), "abc123");
+    holder.remove();
+}
+
+fn cookie_values(name: &str) -> Vec<String> {
+    let all = Reflect::get(&document(), &"cookie".into()).unwrap().as_string().unwrap_or_default();
+    all.split("; ").filter_map(|c| c.strip_prefix(&format!("{name}="))).map(str::to_owned).collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_cap_keeps_the_value_and_sets_the_expiry_and_delete_removes_the_cookie() {
+    Reflect::set(&document(), &"cookie".into(), &"cg_cap=v1.2; path=/; max-age=63072000".into()).unwrap();
+    let cap = js_sys::Date::now() as i64 + 86_400_000;
+    cookies::cap("cg_cap", cap).unwrap();
+    assert_eq!(cookie_values("cg_cap"), ["v1.2"], "same value, one copy");
+    let store = global("cookieStore");
+    let found = wasm_bindgen_futures::JsFuture::from(
+        Reflect::get(&store, &"get".into()).unwrap().unchecked_into::<js_sys::Function>().call1(&store, &"cg_cap".into()).unwrap().unchecked_into::<js_sys::Promise>(),
+    )
+    .await
+    .unwrap();
+    let expires = Reflect::get(&found, &"expires".into()).unwrap().as_f64().unwrap();
+    assert!((expires - cap as f64).abs() <= 1000.0, "expiry {expires} is the cap {cap}");
+    cookies::delete(&[CookieName::exact("cg_cap")]);
+    assert!(cookie_values("cg_cap").is_empty());
 }

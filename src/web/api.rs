@@ -47,16 +47,22 @@ pub struct ConsentGate {
 impl ConsentGate {
     /// Starts from a config object or the URL of a consent.json. A config that
     /// does not pass the checks is reported (console and `consent-gate:error`)
-    /// and rejects the promise; no tag is loaded.
+    /// and rejects the promise; no tag is loaded. `options.nonce` is the CSP
+    /// nonce passed on to every script the library inserts.
     pub async fn start(
         #[wasm_bindgen(unchecked_param_type = "string | object")] config: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "{ nonce?: string }")] options: Option<js_sys::Object>,
     ) -> Result<ConsentGate, JsError> {
+        let nonce = options
+            .and_then(|o| js_sys::Reflect::get(&o, &"nonce".into()).ok())
+            .and_then(|n| n.as_string())
+            .filter(|n| !n.is_empty());
         let text = match config_text(config).await {
             Ok(text) => text,
             Err(message) => return Err(fail(&message)),
         };
         let config = Config::from_json(&text).map_err(|e| fail(&e.to_string()))?;
-        let shell = Shell::start(config);
+        let shell = Shell::start(config, nonce);
         events::dispatch(events::READY, &JsValue::NULL);
         Ok(ConsentGate { shell })
     }

@@ -32,13 +32,24 @@ pub fn run_call(call: &Call) -> Result<(), JsValue> {
     }
 }
 
-/// Inserts `<script async src=…>`; `on_error` runs if it fails to load.
-pub fn load_script(script: &Script, on_error: impl FnOnce() + 'static) -> Result<(), JsValue> {
+/// Inserts `<script async src=…>` carrying the CSP nonce the library was
+/// given; `on_load` runs once it ran, `on_error` if it failed to load.
+pub fn load_script(
+    script: &Script,
+    nonce: Option<&str>,
+    on_load: impl FnOnce() + 'static,
+    on_error: impl FnOnce() + 'static,
+) -> Result<(), JsValue> {
     let document = super::dom::document().ok_or_else(|| JsValue::from_str("no document"))?;
     let element: web_sys::HtmlScriptElement = document.create_element("script")?.unchecked_into();
     element.set_src(&script.url);
     element.set_async(true);
     element.set_attribute("data-consent-gate", &script.key)?;
+    if let Some(nonce) = nonce {
+        // The property, not the attribute: browsers hide nonce attributes.
+        js_sys::Reflect::set(&element, &"nonce".into(), &JsValue::from_str(nonce))?;
+    }
+    gloo_events::EventListener::once(&element, "load", move |_| on_load()).forget();
     gloo_events::EventListener::once(&element, "error", move |_| on_error()).forget();
     let parent = document.head().map(web_sys::Element::from).or_else(|| document.document_element());
     parent.ok_or_else(|| JsValue::from_str("no element to insert scripts into"))?.append_child(&element)?;

@@ -2,9 +2,11 @@
 //! Nothing here decides what the visitor consented to.
 
 pub mod api;
+pub mod cookies;
 mod dom;
 pub mod events;
 pub mod loader;
+pub mod markup;
 mod shell;
 pub mod storage;
 mod ui;

@@ -1,7 +1,7 @@
 //! The shell's state for one page and the runner of the core's plans.
 
 use super::events::{self, report_error};
-use super::loader;
+use super::{cookies, loader, markup};
 use super::storage::Store;
 use super::ui::bar::{Bar, BarChoice};
 use crate::core::category::Choices;
@@ -22,6 +22,8 @@ pub struct Shell {
     bar: Option<Bar>,
     subscribers: Vec<js_sys::Function>,
     _tab_sync: Option<EventListener>,
+    /// The CSP nonce given to the library, passed on to every script it inserts.
+    nonce: Option<String>,
 }
 
 pub type Shared = Rc<RefCell<Shell>>;
@@ -32,7 +34,7 @@ fn now_ms() -> i64 {
 
 impl Shell {
     /// Starts consent handling on this page for a checked config.
-    pub fn start(config: Config) -> Shared {
+    pub fn start(config: Config, nonce: Option<String>) -> Shared {
         let lang = page_language(&config);
         let store = Store::open(&config.storage.key);
         let shell = Rc::new(RefCell::new(Shell {
@@ -42,6 +44,7 @@ impl Shell {
             bar: None,
             subscribers: Vec::new(),
             _tab_sync: None,
+            nonce,
         }));
         let (plan, problem) = {
             let mut s = shell.borrow_mut();
@@ -57,6 +60,8 @@ impl Shell {
         }
         shell.borrow_mut()._tab_sync = watch_other_tabs(Rc::downgrade(&shell));
         run(&shell, plan);
+        watch_page(&shell);
+        check_cookies(&shell);
         shell
     }
 
@@ -117,7 +122,10 @@ pub fn run(shell: &Shared, plan: Vec<Action>) {
             Action::LoadScript(script) => {
                 let url = script.url.clone();
                 let failed = move || report_error(&format!("the tag {url} failed to load"));
-                if let Err(e) = loader::load_script(&script, failed) {
+                let weak = Rc::downgrade(shell);
+                let loaded = move || weak.upgrade().iter().for_each(check_cookies);
+                let nonce = shell.borrow().nonce.clone();
+                if let Err(e) = loader::load_script(&script, nonce.as_deref(), loaded, failed) {
                     report_error(&format!("could not insert {}: {}", script.url, describe(&e)));
                 }
             }
@@ -128,7 +136,18 @@ pub fn run(shell: &Shared, plan: Vec<Action>) {
                 }
             }
             Action::ClearStored => shell.borrow_mut().store.clear(),
-            Action::Announce(choices) => announce(shell, choices),
+            Action::Announce(choices) => {
+                announce(shell, choices);
+                let nonce = shell.borrow().nonce.clone();
+                markup::activate(choices, nonce.as_deref());
+            }
+            Action::DeleteCookies { names } => cookies::delete(&names),
+            Action::DeleteStorage { keys } => cookies::delete_storage(&keys),
+            Action::CapCookie { name, expires_ms } => {
+                if let Err(problem) = cookies::cap(&name, expires_ms) {
+                    report_error(&problem);
+                }
+            }
             Action::Reload => {
                 if let Some(w) = web_sys::window() {
                     let _ = w.location().reload();
@@ -136,6 +155,55 @@ pub fn run(shell: &Shared, plan: Vec<Action>) {
             }
         }
     }
+}
+
+/// Checks the cookie jar against the declared lifetimes and the choices in
+/// force (see `core::jar`), remembering when each vendor cookie first appeared.
+pub fn check_cookies(shell: &Shared) {
+    let plan = {
+        let s = shell.borrow();
+        let key = cookies::first_seen_key(&s.session.config().storage.key);
+        let first_seen = cookies::load_first_seen(&key);
+        let (plan, next) = s.session.check_cookies(&cookies::jar_names(), &first_seen, now_ms());
+        if next != first_seen {
+            cookies::save_first_seen(&key, &next);
+        }
+        plan
+    };
+    run(shell, plan);
+}
+
+/// Watches for what may need a new look: gated elements added to the page,
+/// and vendor cookies set or changed (cookieStore change events where the
+/// browser has them, and whenever the page is hidden or shown again).
+/// The listeners live as long as the page.
+fn watch_page(shell: &Shared) {
+    let weak = Rc::downgrade(shell);
+    markup::watch(move || weak.upgrade().map(|s| (s.borrow().choices(), s.borrow().nonce.clone())));
+    let Some(window) = web_sys::window() else { return };
+    if let Some(document) = window.document() {
+        let weak = Rc::downgrade(shell);
+        EventListener::new(&document, "visibilitychange", move |_| weak.upgrade().iter().for_each(check_cookies)).forget();
+    }
+    let store = js_sys::Reflect::get(&window, &"cookieStore".into()).ok().filter(|s| s.is_object());
+    if let Some(store) = store.and_then(|s| wasm_bindgen::JsCast::dyn_into::<web_sys::EventTarget>(s).ok()) {
+        let weak = Rc::downgrade(shell);
+        EventListener::new(&store, "change", move |event| {
+            if cookie_change_needs_check(event) {
+                weak.upgrade().iter().for_each(check_cookies);
+            }
+        })
+        .forget();
+    }
+}
+
+/// A `cookieStore` change needs a check unless it is only our own capped rewrites.
+fn cookie_change_needs_check(event: &web_sys::Event) -> bool {
+    let changed = js_sys::Reflect::get(event, &"changed".into()).unwrap_or(JsValue::UNDEFINED);
+    js_sys::Array::from(&changed).iter().any(|cookie| {
+        let field = |name: &str| js_sys::Reflect::get(&cookie, &name.into()).unwrap_or(JsValue::UNDEFINED);
+        cookies::change_needs_check(&field("name").as_string().unwrap_or_default(), field("expires").as_f64())
+    })
 }
 
 fn open_bar(shell: &Shared) {

@@ -1,0 +1,187 @@
+//! `document.cookie`: reading the jar, deleting a cookie on every domain level,
+//! and capping a cookie's expiry in place. What to cap or delete is the core's
+//! call ([`crate::core::jar`]); this module only carries it out.
+
+use super::events::report_error;
+use crate::core::jar::{domain_candidates, FirstSeen};
+use crate::vendors::CookieName;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use wasm_bindgen::JsValue;
+
+const EPOCH: &str = "Thu, 01 Jan 1970 00:00:00 GMT";
+
+thread_local! {
+    /// The expiry each cookie was last capped at, so a `cookieStore` change
+    /// caused by our own rewrite does not start another check.
+    static CAPS: RefCell<BTreeMap<String, i64>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+fn document() -> Option<web_sys::Document> {
+    super::dom::document()
+}
+
+/// The raw `document.cookie` string ("" when the page may not use cookies).
+fn cookie_string() -> String {
+    document()
+        .and_then(|d| js_sys::Reflect::get(&d, &"cookie".into()).ok())
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
+
+fn write(line: &str) {
+    if let Some(d) = document() {
+        let _ = js_sys::Reflect::set(&d, &"cookie".into(), &JsValue::from_str(line));
+    }
+}
+
+/// Every `(name, value)` the page sees, in order; a name set on two domains
+/// (or paths) shows twice.
+fn pairs() -> Vec<(String, String)> {
+    cookie_string()
+        .split(';')
+        .filter_map(|part| {
+            let part = part.trim();
+            let (name, value) = part.split_once('=').unwrap_or(("", part));
+            (!name.is_empty()).then(|| (name.to_owned(), value.to_owned()))
+        })
+        .collect()
+}
+
+/// The names of the cookies the page sees.
+pub fn jar_names() -> Vec<String> {
+    pairs().into_iter().map(|(name, _)| name).collect()
+}
+
+fn count(name: &str) -> usize {
+    pairs().iter().filter(|(n, _)| n == name).count()
+}
+
+fn hostname() -> String {
+    web_sys::window().and_then(|w| w.location().hostname().ok()).unwrap_or_default()
+}
+
+/// `; domain=…` for each candidate domain, then host-only (empty).
+fn domain_attributes() -> Vec<String> {
+    domain_candidates(&hostname())
+        .into_iter()
+        .map(|d| format!("; domain={d}"))
+        .chain(std::iter::once(String::new()))
+        .collect()
+}
+
+fn expire(name: &str, domain_attribute: &str) {
+    write(&format!("{name}=; expires={EPOCH}; path=/{domain_attribute}"));
+}
+
+/// Deletes the cookies on the host and on every parent domain. Exact names are
+/// deleted even when not visible (cheap, and harmless); prefixes delete the
+/// matching cookies the page sees.
+pub fn delete(names: &[CookieName]) {
+    let mut doomed: Vec<String> = names
+        .iter()
+        .filter_map(|n| if let CookieName::Exact(name) = n { Some(name.clone()) } else { None })
+        .collect();
+    for name in jar_names() {
+        if names.iter().any(|n| n.matches(&name)) && !doomed.contains(&name) {
+            doomed.push(name);
+        }
+    }
+    let domains = domain_attributes();
+    for name in &doomed {
+        for domain in &domains {
+            expire(name, domain);
+        }
+        CAPS.with(|caps| caps.borrow_mut().remove(name));
+    }
+}
+
+/// Rewrites `name` with its own value and the given expiry on the domain it
+/// lives on. The domain is found by deleting the cookie level by level from
+/// the registrable domain down until it is gone; copies on several levels
+/// collapse into one, on the broadest, so no duplicate is left.
+pub fn cap(name: &str, expires_ms: i64) -> Result<(), String> {
+    let Some(value) = pairs().into_iter().find(|(n, _)| n == name).map(|(_, v)| v) else {
+        return Ok(()); // gone since the jar was read
+    };
+    let mut left = count(name);
+    let mut home = None;
+    for domain in domain_attributes() {
+        expire(name, &domain);
+        let now_left = count(name);
+        if now_left < left {
+            home.get_or_insert(domain);
+            left = now_left;
+        }
+        if left == 0 {
+            break;
+        }
+    }
+    let Some(domain) = home else {
+        return Err(format!("could not cap the cookie {name}: it is not on path / of this site's domains"));
+    };
+    let expires = String::from(js_sys::Date::new(&JsValue::from_f64(expires_ms as f64)).to_utc_string());
+    write(&format!("{name}={value}; expires={expires}; path=/{domain}; SameSite=Lax{}", secure_attribute()));
+    CAPS.with(|caps| caps.borrow_mut().insert(name.to_owned(), expires_ms));
+    if left > 0 {
+        return Err(format!("the cookie {name} also exists on another path; that copy is out of reach"));
+    }
+    Ok(())
+}
+
+fn secure_attribute() -> &'static str {
+    let https = web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:");
+    if https {
+        "; Secure"
+    } else {
+        ""
+    }
+}
+
+/// True when a `cookieStore` change (name, expiry in ms or `None` for a
+/// session cookie) may need a check: anything but our own capped rewrite.
+pub fn change_needs_check(name: &str, expires_ms: Option<f64>) -> bool {
+    let capped = CAPS.with(|caps| caps.borrow().get(name).copied());
+    match (capped, expires_ms) {
+        (Some(cap), Some(expires)) => expires > (cap + 1000) as f64,
+        _ => true,
+    }
+}
+
+/// The localStorage key of the first-seen map.
+pub fn first_seen_key(storage_key: &str) -> String {
+    format!("{storage_key}:first-seen")
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The stored first-seen map; unreadable values are reported and start fresh.
+pub fn load_first_seen(key: &str) -> FirstSeen {
+    let text = local_storage().and_then(|s| s.get_item(key).ok().flatten());
+    match text.as_deref().map(FirstSeen::decode) {
+        None => FirstSeen::new(),
+        Some(Ok(map)) => map,
+        Some(Err(problem)) => {
+            report_error(&format!("{problem}; counting vendor cookies from now"));
+            FirstSeen::new()
+        }
+    }
+}
+
+pub fn save_first_seen(key: &str, map: &FirstSeen) {
+    let Some(storage) = local_storage() else { return };
+    let result = if map.is_empty() { storage.remove_item(key) } else { storage.set_item(key, &map.encode()) };
+    if result.is_err() {
+        report_error("the browser refused to save when vendor cookies first appeared; their lifetimes count from each page view");
+    }
+}
+
+/// Removes localStorage keys of a withdrawn category.
+pub fn delete_storage(keys: &[String]) {
+    let Some(storage) = local_storage() else { return };
+    for key in keys {
+        let _ = storage.remove_item(key);
+    }
+}

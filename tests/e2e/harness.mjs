@@ -36,7 +36,18 @@ export async function startServer() {
   return listen(0);
 }
 
-export async function launch() {
+/** The demo's address under a site name given to launch({ siteNames }). */
+export function siteUrl(server, name) {
+  return `http://${name}:${server.address().port}/`;
+}
+
+/**
+ * Chromium with every name but loopback unresolvable. `siteNames` are mapped
+ * to 127.0.0.1, so the demo runs on a real registrable domain (cookies with
+ * `domain=example.lv` work there); see siteUrl().
+ */
+export async function launch({ siteNames = [] } = {}) {
+  const maps = siteNames.map((name) => `MAP ${name} 127.0.0.1, `).join('');
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: [
@@ -47,14 +58,15 @@ export async function launch() {
       '--disable-sync',
       // Nothing leaves the machine: every name but loopback fails to resolve.
       // page.route still sees vendor URLs before any lookup.
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+      `--host-resolver-rules=${maps}MAP * ~NOTFOUND, EXCLUDE 127.0.0.1`,
     ],
   });
 }
 
 /**
  * A fresh browser context (its own storage and cookies) with the vendor
- * stand-ins routed. Returns { context, page, vendorRequests, problems }:
+ * stand-ins routed. Returns { context, page, vendorRequests, problems, signals }
+ * (signals: the consent calls each stand-in received, across reloads):
  * vendorRequests lists every request to a vendor host in order, with the time
  * it was made; problems collects console errors, page errors and requests that
  * left for a host that is neither the demo nor a vendor.
@@ -84,11 +96,14 @@ export async function openSite(browser, baseUrl, { contextOptions = {} } = {}) {
     },
   );
   const page = await context.newPage();
+  // Consent signals the stand-ins saw, kept across reloads (withdrawal reloads).
+  const signals = [];
+  await page.exposeFunction('__standinReport', (vendor, args) => signals.push([vendor, ...args]));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
   });
-  return { context, page, vendorRequests, problems };
+  return { context, page, vendorRequests, problems, signals };
 }
 
 /** The bar, once it is on the page. */

@@ -1,6 +1,7 @@
 // Stand-in for gtag.js: reads dataLayer the way gtag.js does (Arguments
 // objects), honours Consent Mode, and sets the real first-party cookies of
-// GA4 (_ga, _ga_<stream>), Google Ads (_gcl_au) and Floodlight (_gcl_dc), with
+// GA4 (_ga, _ga_<stream>), Google Ads (_gcl_au, and _gcl_aw after an ad click:
+// ?gclid= in the address) and Floodlight (_gcl_dc), with
 // the expiry gtag would use: cookie_expires when set, else its 2-year default.
 (function () {
   var w = window;
@@ -12,7 +13,10 @@
   function handle(args) {
     var a = Array.prototype.slice.call(args);
     log.push(a);
-    if (a[0] === 'consent') Object.assign(consent, a[2]);
+    if (a[0] === 'consent') {
+      Object.assign(consent, a[2]);
+      if (w.__standinReport) w.__standinReport('gtag', a);
+    }
     if (a[0] !== 'config') return;
     var id = String(a[1]);
     var settings = a[2] || {};
@@ -22,7 +26,11 @@
       setCookie('_ga', value, seconds);
       setCookie('_ga_' + id.slice(2), 'GS1.1.' + Math.floor(Date.now() / 1000), seconds);
     }
-    if (id.indexOf('AW-') === 0 && consent.ad_storage === 'granted') setCookie('_gcl_au', '1.1.' + Date.now(), seconds);
+    if (id.indexOf('AW-') === 0 && consent.ad_storage === 'granted') {
+      setCookie('_gcl_au', '1.1.' + Date.now(), seconds);
+      var gclid = new URLSearchParams(w.location.search).get('gclid');
+      if (gclid) setCookie('_gcl_aw', 'GCL.' + Math.floor(Date.now() / 1000) + '.' + gclid, seconds);
+    }
     if (id.indexOf('DC-') === 0 && consent.ad_storage === 'granted') setCookie('_gcl_dc', '1.1.' + Date.now(), seconds);
   }
   var dl = (w.dataLayer = w.dataLayer || []);

@@ -1,0 +1,126 @@
+// Under a strict Content Security Policy (no 'unsafe-inline', no inline style,
+// scripts only from the site, the vendor hosts and a per-response nonce),
+// consent-gate, its bar, the vendor tags and the gated markup all work with
+// no violation reported.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { startServer, launch, openSite, waitForBar, settle } from './harness.mjs';
+
+let server;
+let browser;
+let base;
+
+before(async () => {
+  ({ server, url: base } = await startServer());
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+const VENDOR_SCRIPT_HOSTS = [
+  'https://www.googletagmanager.com',
+  'https://connect.facebook.net',
+  'https://dynamic.criteo.com',
+  'https://s2.adform.net',
+];
+
+function strictPolicy(nonce) {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'wasm-unsafe-eval' 'nonce-${nonce}' ${VENDOR_SCRIPT_HOSTS.join(' ')}`,
+    "style-src 'self'",
+    "img-src 'self'",
+    "frame-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+  ].join('; ');
+}
+
+/** Serves gated.html with a fresh nonce in the CSP header and on the drop-in script. */
+async function serveWithPolicy(page, nonce) {
+  await page.route(`${base}gated.html`, async (route) => {
+    const response = await route.fetch();
+    const html = (await response.text()).replace(
+      '<script type="module" src="/pkg/consent-gate-auto.js"',
+      `<script type="module" nonce="${nonce}" src="/pkg/consent-gate-auto.js"`,
+    );
+    await route.fulfill({
+      response,
+      body: html,
+      headers: { ...response.headers(), 'content-security-policy': strictPolicy(nonce) },
+    });
+  });
+}
+
+test('strict CSP: the bar, every vendor tag and the gated markup run with no violation', async () => {
+  const { context, page, vendorRequests, problems } = await openSite(browser, base);
+  await context.addInitScript(() => {
+    window.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.cspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+    });
+  });
+  const nonce = randomBytes(16).toString('base64');
+  await serveWithPolicy(page, nonce);
+  await page.goto(`${base}gated.html`);
+  const bar = await waitForBar(page);
+  await settle(page);
+  assert.deepEqual(vendorRequests, [], 'nothing before a choice');
+  assert.equal(await page.evaluate(() => window.gatedOrder), undefined, 'no gated script before a choice');
+  assert.equal(await page.locator('iframe[src]').count(), 0);
+
+  await bar.getByRole('button', { name: 'Accept all' }).click();
+  await page.waitForFunction(() => window.__standin?.loaded?.length === 4);
+  await page.waitForFunction(() => window.gatedOrder?.length === 3);
+  await settle(page);
+
+  assert.deepEqual(await page.evaluate(() => window.gatedOrder), ['inline analytics', 'external marketing', 'inline marketing']);
+  assert.equal(await page.locator('iframe[src="/gated/embed.html"][title="An embedded video player"]').count(), 1);
+  assert.equal(await page.locator('img[src="/gated/pixel.svg"]').count(), 1);
+  // Every script consent-gate inserted carries the nonce (read as the property).
+  const nonces = await page.evaluate(() => [...document.querySelectorAll('script[data-consent-gate], script[data-consent]')].map((s) => s.nonce));
+  assert.ok(nonces.length >= 7, `vendor loaders and gated scripts: ${nonces.length}`);
+  assert.ok(nonces.every((n) => n === nonce), 'each inserted script has the nonce');
+
+  // A gated element added after the grant is activated too.
+  await page.evaluate(() => {
+    const img = document.createElement('img');
+    img.dataset.consent = 'marketing';
+    img.dataset.src = '/gated/pixel.svg?late';
+    img.alt = '';
+    document.body.append(img);
+  });
+  await page.waitForSelector('img[src="/gated/pixel.svg?late"]');
+
+  assert.deepEqual(await page.evaluate(() => window.cspViolations), [], 'no securitypolicyviolation event');
+  assert.deepEqual(problems.filter((p) => /Content Security Policy/i.test(p)), [], 'no CSP error on the console');
+  assert.deepEqual(problems, []);
+
+  // The policy was in force: a script without the nonce is blocked and reported.
+  await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.unnoncedRan = true';
+    document.body.append(s);
+  });
+  await page.waitForFunction(() => window.cspViolations.length === 1);
+  assert.equal(await page.evaluate(() => window.unnoncedRan), undefined);
+  await context.close();
+});
+
+test('without a nonce a gated inline script is reported and skipped, and nothing else breaks', async () => {
+  const { context, page, problems } = await openSite(browser, base);
+  await page.goto(`${base}gated.html`);
+  const bar = await waitForBar(page);
+  await bar.getByRole('button', { name: 'Accept all' }).click();
+  await page.waitForFunction(() => window.gatedOrder?.length >= 1);
+  await settle(page);
+  assert.deepEqual(await page.evaluate(() => window.gatedOrder), ['external marketing']);
+  assert.equal(problems.length, 2, `${problems}`);
+  assert.ok(problems.every((p) => /gated inline script cannot run under a Content Security Policy without a nonce/.test(p)));
+  await context.close();
+});

@@ -169,6 +169,9 @@ impl Session {
     /// still-granted category also claims.
     fn plan_withdrawal(&self, before: Choices, plan: &mut Vec<Action>) {
         let now = self.choices();
+        if (before.analytics <= now.analytics) && (before.marketing <= now.marketing) {
+            return;
+        }
         let (withdrawn, kept): (Vec<&VendorEntry>, Vec<&VendorEntry>) = self
             .config
             .vendors
@@ -189,6 +192,13 @@ impl Session {
                 if !kept_keys.contains(&key) && !keys.contains(&key) {
                     keys.push(key);
                 }
+            }
+        }
+        // Vendors hear the withdrawal even where no new choice was applied
+        // (a reset, or another tab clearing the record).
+        for vendor in &self.config.vendors {
+            for call in vendor.tag.consent_calls(now) {
+                push_unique(plan, Action::Call(call));
             }
         }
         if !names.is_empty() {
@@ -487,7 +497,9 @@ mod tests {
         let stored = stored_record(Choices::ALL, NOW);
         let mut s = Session::new(config(""));
         s.start(Stored::Text(&stored), NOW);
-        let deleted = deleted_cookies(&s.adopt(Stored::Nothing, NOW)).join(" ");
+        let plan = s.adopt(Stored::Nothing, NOW);
+        assert!(plan.contains(&Action::Call(Call::command("fbq", ["consent".into(), "revoke".into()]))), "vendors are told");
+        let deleted = deleted_cookies(&plan).join(" ");
         for name in ["_ga", "_ga_TEST1", "_gcl_au", "_fbp"] {
             assert!(deleted.contains(&format!("\"{name}\"")), "{name} in {deleted}");
         }

@@ -10,47 +10,58 @@
 use super::lifetime::Lifetime;
 use super::plan::Action;
 use crate::vendors::CookieName;
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use serde_json::{json, Map, Value};
 
 /// The version of the stored first-seen map.
 pub const FIRST_SEEN_VERSION: u32 = 1;
 
 /// When each vendor cookie (by name) was first seen in this browser, in ms
-/// since the epoch.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// since the epoch. Stored as `{"seen":{"_fbp":1780000000000},"v":1}`. A few
+/// entries at most: a plain list keeps the wasm smaller than a map type.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FirstSeen {
-    v: u32,
-    seen: BTreeMap<String, i64>,
+    seen: Vec<(String, i64)>,
 }
 
 impl FirstSeen {
     pub fn new() -> FirstSeen {
-        FirstSeen { v: FIRST_SEEN_VERSION, seen: BTreeMap::new() }
+        FirstSeen::default()
     }
 
     /// Reads the stored map. Anything unreadable is an error; the caller
     /// starts fresh (a cookie then counts from now, the best knowledge left).
     pub fn decode(text: &str) -> Result<FirstSeen, String> {
-        let map: FirstSeen =
-            serde_json::from_str(text).map_err(|e| format!("the stored cookie first-seen times are unreadable ({e})"))?;
-        if map.v != FIRST_SEEN_VERSION {
-            return Err(format!("the stored cookie first-seen times have unknown version {}", map.v));
+        let unreadable = |why: &str| format!("the stored cookie first-seen times are unreadable ({why})");
+        let value: Value = serde_json::from_str(text).map_err(|e| unreadable(&e.to_string()))?;
+        let Some(fields) = value.as_object().filter(|o| o.len() == 2) else {
+            return Err(unreadable("not a {v, seen} object"));
+        };
+        match fields.get("v").and_then(Value::as_u64) {
+            Some(v) if v == u64::from(FIRST_SEEN_VERSION) => {}
+            Some(v) => return Err(format!("the stored cookie first-seen times have unknown version {v}")),
+            None => return Err(unreadable("no version")),
+        }
+        let seen = fields.get("seen").and_then(Value::as_object).ok_or_else(|| unreadable("no seen map"))?;
+        let mut map = FirstSeen::new();
+        for (name, at) in seen {
+            let at = at.as_i64().ok_or_else(|| unreadable(&format!("{name} has no time")))?;
+            map = map.with(name, at);
         }
         Ok(map)
     }
 
     pub fn encode(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let seen: Map<String, Value> = self.seen.iter().map(|(name, at)| (name.clone(), Value::from(*at))).collect();
+        json!({"v": FIRST_SEEN_VERSION, "seen": seen}).to_string()
     }
 
     pub fn get(&self, name: &str) -> Option<i64> {
-        self.seen.get(name).copied()
+        self.seen.iter().find(|(n, _)| n == name).map(|(_, at)| *at)
     }
 
     pub fn with(mut self, name: &str, at_ms: i64) -> FirstSeen {
-        self.seen.insert(name.to_owned(), at_ms);
+        self.seen.retain(|(n, _)| n != name);
+        self.seen.push((name.to_owned(), at_ms));
         self
     }
 
@@ -243,7 +254,7 @@ mod tests {
     #[test]
     fn first_seen_round_trips_and_refuses_what_it_cannot_trust() {
         let map = FirstSeen::new().with("_fbp", NOW);
-        assert_eq!(map.encode(), r#"{"v":1,"seen":{"_fbp":1780000000000}}"#);
+        assert_eq!(map.encode(), r#"{"seen":{"_fbp":1780000000000},"v":1}"#);
         assert_eq!(FirstSeen::decode(&map.encode()), Ok(map));
         assert!(FirstSeen::decode("garbage").is_err());
         assert!(FirstSeen::decode(r#"{"v":2,"seen":{}}"#).unwrap_err().contains("version 2"));

@@ -6,7 +6,6 @@ use super::events::report_error;
 use crate::core::jar::{domain_candidates, FirstSeen};
 use crate::vendors::CookieName;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
 
 const EPOCH: &str = "Thu, 01 Jan 1970 00:00:00 GMT";
@@ -14,7 +13,7 @@ const EPOCH: &str = "Thu, 01 Jan 1970 00:00:00 GMT";
 thread_local! {
     /// The expiry each cookie was last capped at, so a `cookieStore` change
     /// caused by our own rewrite does not start another check.
-    static CAPS: RefCell<BTreeMap<String, i64>> = const { RefCell::new(BTreeMap::new()) };
+    static CAPS: RefCell<Vec<(String, i64)>> = const { RefCell::new(Vec::new()) };
 }
 
 fn document() -> Option<web_sys::Document> {
@@ -92,7 +91,7 @@ pub fn delete(names: &[CookieName]) {
         for domain in &domains {
             expire(name, domain);
         }
-        CAPS.with(|caps| caps.borrow_mut().remove(name));
+        forget_cap(name);
     }
 }
 
@@ -122,11 +121,16 @@ pub fn cap(name: &str, expires_ms: i64) -> Result<(), String> {
     };
     let expires = String::from(js_sys::Date::new(&JsValue::from_f64(expires_ms as f64)).to_utc_string());
     write(&format!("{name}={value}; expires={expires}; path=/{domain}; SameSite=Lax{}", secure_attribute()));
-    CAPS.with(|caps| caps.borrow_mut().insert(name.to_owned(), expires_ms));
+    forget_cap(name);
+    CAPS.with(|caps| caps.borrow_mut().push((name.to_owned(), expires_ms)));
     if left > 0 {
         return Err(format!("the cookie {name} also exists on another path; that copy is out of reach"));
     }
     Ok(())
+}
+
+fn forget_cap(name: &str) {
+    CAPS.with(|caps| caps.borrow_mut().retain(|(n, _)| n != name));
 }
 
 fn secure_attribute() -> &'static str {
@@ -141,7 +145,7 @@ fn secure_attribute() -> &'static str {
 /// True when a `cookieStore` change (name, expiry in ms or `None` for a
 /// session cookie) may need a check: anything but our own capped rewrite.
 pub fn change_needs_check(name: &str, expires_ms: Option<f64>) -> bool {
-    let capped = CAPS.with(|caps| caps.borrow().get(name).copied());
+    let capped = CAPS.with(|caps| caps.borrow().iter().find(|(n, _)| n == name).map(|(_, cap)| *cap));
     match (capped, expires_ms) {
         (Some(cap), Some(expires)) => expires > (cap + 1000) as f64,
         _ => true,

@@ -25,6 +25,8 @@ pub struct Session {
     started: Vec<bool>,
     /// The loader keys inserted on this page: vendors sharing a loader load it once.
     loaded: BTreeSet<String>,
+    /// The choices vendors were last told about (the defaults deny everything).
+    told: Choices,
 }
 
 /// What the shell read from storage at start.
@@ -61,7 +63,7 @@ impl Session {
             analytics: category_fingerprint(&config, Category::Analytics),
             marketing: category_fingerprint(&config, Category::Marketing),
         };
-        Session { config, signals, fingerprints, record: None, effective: Choices::NONE, started, loaded: BTreeSet::new() }
+        Session { config, signals, fingerprints, record: None, effective: Choices::NONE, started, loaded: BTreeSet::new(), told: Choices::NONE }
     }
 
     pub fn config(&self) -> &Config {
@@ -213,10 +215,13 @@ impl Session {
     /// vendors of granted categories that have not run on this page yet.
     fn apply(&mut self, plan: &mut Vec<Action>, now_ms: i64) {
         let choices = self.choices();
-        for vendor in &self.config.vendors {
-            for call in vendor.tag.consent_calls(choices) {
-                push_unique(plan, Action::Call(call));
+        if choices != self.told {
+            for vendor in &self.config.vendors {
+                for call in vendor.tag.consent_calls(choices) {
+                    push_unique(plan, Action::Call(call));
+                }
             }
+            self.told = choices;
         }
         for (vendor, started) in self.config.vendors.iter().zip(self.started.iter_mut()) {
             if *started || !choices.allows(vendor.category) {
@@ -514,6 +519,19 @@ mod tests {
         assert_eq!(asked(&plan), None);
         assert!(scripts(&plan).is_empty());
         assert_eq!(s.accept_all(), Choices::NONE);
+    }
+
+    #[test]
+    fn vendors_hear_of_a_change_once_and_never_of_no_change() {
+        let mut s = Session::new(config(""), Signals::default());
+        let (plan, _) = s.start(Stored::Nothing, NOW);
+        let updates = |plan: &[Action]| {
+            plan.iter().filter(|a| matches!(a, Action::Call(Call::Command { args, .. }) if args.get(1) == Some(&Arg::from("update")))).count()
+        };
+        assert_eq!(updates(&plan), 0, "the default already denies everything");
+        assert_eq!(updates(&s.decide(decision(Choices::ALL, NOW))), 1);
+        assert_eq!(updates(&s.decide(decision(Choices::ALL, NOW + 1))), 0);
+        assert_eq!(updates(&s.decide(decision(Choices::NONE, NOW + 2))), 1);
     }
 
     #[test]

@@ -113,6 +113,29 @@ pub struct StorageSettings {
     /// The localStorage key the record is kept under.
     #[serde(default = "default_storage_key")]
     pub key: String,
+    /// A first-party cookie that mirrors the record, so the site's server can read it.
+    #[serde(default)]
+    pub cookie: Option<CookieMirror>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CookieMirror {
+    /// The cookie's name.
+    pub name: String,
+    /// The domain to set it on (e.g. "example.lv" to share it with subdomains);
+    /// none: this host only.
+    #[serde(default)]
+    pub domain: Option<String>,
+}
+
+/// Options of the visible interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct UiSettings {
+    /// A small floating button that reopens the settings after a choice.
+    #[serde(default)]
+    pub floating_button: bool,
 }
 
 fn default_storage_key() -> String {
@@ -121,7 +144,7 @@ fn default_storage_key() -> String {
 
 impl Default for StorageSettings {
     fn default() -> Self {
-        StorageSettings { key: default_storage_key() }
+        StorageSettings { key: default_storage_key(), cookie: None }
     }
 }
 
@@ -141,6 +164,9 @@ pub struct Config {
     pub revision: u32,
     pub languages: Vec<String>,
     pub default_language: String,
+    /// A language forced by the site, over `<html lang>` and the browser's.
+    pub language: Option<String>,
+    pub ui: UiSettings,
     pub policy: Policy,
     pub consent: ConsentLifetimes,
     pub storage: StorageSettings,
@@ -182,6 +208,10 @@ struct RawConfig {
     languages: Vec<String>,
     #[serde(default)]
     default_language: Option<String>,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    ui: UiSettings,
     policy: Policy,
     #[serde(default)]
     consent: ConsentLifetimes,
@@ -220,6 +250,8 @@ impl RawConfig {
             revision: self.revision,
             languages: self.languages,
             default_language,
+            language: self.language,
+            ui: self.ui,
             policy: self.policy,
             consent: self.consent,
             storage: self.storage,
@@ -242,11 +274,22 @@ impl RawConfig {
                 ));
             }
         }
-        if let Some(default) = &self.default_language {
-            if !self.languages.contains(default) {
+        for (field, lang) in [("defaultLanguage", &self.default_language), ("language", &self.language)] {
+            if let Some(lang) = lang {
+                if !self.languages.contains(lang) {
+                    errors.push(ConfigError::at(
+                        field,
+                        format!("'{lang}' is not in `languages`; add it there or pick one of {:?}", self.languages),
+                    ));
+                }
+            }
+        }
+        if let Some(mirror) = &self.storage.cookie {
+            let valid = !mirror.name.is_empty() && mirror.name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+            if !valid {
                 errors.push(ConfigError::at(
-                    "defaultLanguage",
-                    format!("'{default}' is not in `languages`; add it there or pick one of {:?}", self.languages),
+                    "storage.cookie.name",
+                    format!("'{}' is not a cookie name; use letters, digits, '-', '_' or '.'", mirror.name),
                 ));
             }
         }

@@ -10,7 +10,7 @@
 use super::lifetime::Lifetime;
 use super::plan::Action;
 use crate::vendors::CookieName;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 /// The version of the stored first-seen map.
 pub const FIRST_SEEN_VERSION: u32 = 1;
@@ -51,8 +51,14 @@ impl FirstSeen {
     }
 
     pub fn encode(&self) -> String {
-        let seen: Map<String, Value> = self.seen.iter().map(|(name, at)| (name.clone(), Value::from(*at))).collect();
-        json!({"v": FIRST_SEEN_VERSION, "seen": seen}).to_string()
+        let mut seen = Map::new();
+        for (name, at) in &self.seen {
+            seen.insert(name.clone(), Value::from(*at));
+        }
+        let mut fields = Map::new();
+        fields.insert("seen".to_owned(), Value::Object(seen));
+        fields.insert("v".to_owned(), Value::from(FIRST_SEEN_VERSION));
+        Value::Object(fields).to_string()
     }
 
     pub fn get(&self, name: &str) -> Option<i64> {

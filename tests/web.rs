@@ -218,3 +218,16 @@ async fn a_cap_keeps_the_value_and_sets_the_expiry_and_delete_removes_the_cookie
     cookies::delete(&[CookieName::exact("cg_cap")]);
     assert!(cookie_values("cg_cap").is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn the_nonce_option_goes_to_every_vendor_loader() {
+    let tag = "https://tag.invalid/nonced.js";
+    let cfg = config("cg-test-nonce", json!([{"type": "script", "name": "Test tag", "src": tag, "category": "analytics", "lifetime": "30 days", "privacyUrl": "https://example.invalid/privacy"}]));
+    let options: js_sys::Object = js_sys::JSON::parse(r#"{"nonce": "n0nce-value"}"#).unwrap().unchecked_into();
+    let gate = ConsentGate::start(cfg, Some(options)).await.unwrap_or_else(|_| panic!("the config is valid"));
+    gate.accept_all();
+    let selector = format!("script[src=\"{tag}\"]");
+    let script = document().query_selector(&selector).unwrap().expect("the tag is inserted");
+    assert_eq!(Reflect::get(&script, &"nonce".into()).unwrap(), "n0nce-value");
+    gate.reject_all();
+}

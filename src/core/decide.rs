@@ -249,7 +249,8 @@ impl Session {
     }
 
     /// Plans the cookie-jar check (see [`jar::enforce`]) for the choices in
-    /// force: `jar` is the names of the cookies the page sees.
+    /// force: `jar` is the names of the cookies the page sees. Storage keys of
+    /// refused vendors go too, so an expired grant leaves nothing behind.
     pub fn check_cookies(&self, jar: &[String], first_seen: &FirstSeen, now_ms: i64) -> (Vec<Action>, FirstSeen) {
         let choices = self.choices();
         let vendors: Vec<VendorCookies> = self
@@ -263,7 +264,20 @@ impl Session {
                 capped_here: !v.tag.sets_lifetime_itself(),
             })
             .collect();
-        jar::enforce(jar, first_seen, &vendors, now_ms)
+        let (mut plan, next) = jar::enforce(jar, first_seen, &vendors, now_ms);
+        let (refused, granted): (Vec<&VendorEntry>, Vec<&VendorEntry>) =
+            self.config.vendors.iter().partition(|v| !choices.allows(v.category));
+        let kept: Vec<&str> = granted.iter().flat_map(|v| v.tag.storage_keys()).collect();
+        let mut keys: Vec<String> = Vec::new();
+        for key in refused.iter().flat_map(|v| v.tag.storage_keys()) {
+            if !kept.contains(&key) && !keys.iter().any(|k| k == key) {
+                keys.push(key.to_owned());
+            }
+        }
+        if !keys.is_empty() {
+            plan.push(Action::DeleteStorage { keys });
+        }
+        (plan, next)
     }
 
     fn started_vendors(&self) -> impl Iterator<Item = &VendorEntry> {
@@ -664,5 +678,17 @@ mod tests {
             "gtag's own cookie_expires covers _gcl_au"
         );
         assert_eq!(seen.get("_fbp"), Some(NOW));
+    }
+
+    #[test]
+    fn after_an_expired_grant_the_check_deletes_every_vendor_cookie_and_key() {
+        let stored = stored_record(Choices::ALL, NOW);
+        let mut s = Session::new(config(""), Signals::default());
+        let (plan, _) = s.start(Stored::Text(&stored), NOW + 200 * DAY);
+        assert_eq!(asked(&plan), Some(AskReason::Expired));
+        let jar: Vec<String> = ["_ga", "_fbp", "_gcl_aw"].map(String::from).into();
+        let (plan, _) = s.check_cookies(&jar, &FirstSeen::new().with("_fbp", NOW), NOW + 200 * DAY);
+        assert_eq!(deleted_cookies(&plan).len(), 3, "{plan:?}");
+        assert!(plan.contains(&Action::DeleteStorage { keys: vec!["_gcl_ls".into()] }));
     }
 }

@@ -14,6 +14,8 @@ thread_local! {
     /// The expiry each cookie was last capped at, so a `cookieStore` change
     /// caused by our own rewrite does not start another check.
     static CAPS: RefCell<Vec<(String, i64)>> = const { RefCell::new(Vec::new()) };
+    /// Whether a refused first-seen write was reported already (once per page).
+    static SAVE_REFUSED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 fn document() -> Option<web_sys::Document> {
@@ -177,7 +179,7 @@ pub fn load_first_seen(key: &str) -> FirstSeen {
 pub fn save_first_seen(key: &str, map: &FirstSeen) {
     let Some(storage) = local_storage() else { return };
     let result = if map.is_empty() { storage.remove_item(key) } else { storage.set_item(key, &map.encode()) };
-    if result.is_err() {
+    if result.is_err() && !SAVE_REFUSED.with(|refused| refused.replace(true)) {
         report_error("the browser refused to save when vendor cookies first appeared; their lifetimes count from each page view");
     }
 }

@@ -204,3 +204,42 @@ test('withdrawal deletes the cookies on every domain level, clears storage and t
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('where the browser has cookieStore, a vendor cookie set later is capped at once, and caps do not loop', async () => {
+  // 127.0.0.1 is a secure context, so Chromium offers cookieStore there.
+  const { server: local, url } = await startServer();
+  try {
+    const { context, page, problems } = await openSite(browser, url);
+    await page.goto(url);
+    const bar = await waitForBar(page);
+    await bar.getByRole('button', { name: 'Pieņemt visas' }).click();
+    await page.waitForFunction(() => window.__standin?.loaded?.length === 4);
+    await settle(page);
+    assert.equal(await page.evaluate(() => typeof window.cookieStore), 'object');
+
+    // Once settled, no cookie keeps changing: our own rewrites start no new check.
+    await page.evaluate(() => {
+      window.cookieChanges = 0;
+      window.cookieStore.addEventListener('change', () => { window.cookieChanges += 1; });
+    });
+    await page.waitForTimeout(1000);
+    assert.equal(await page.evaluate(() => window.cookieChanges), 0);
+
+    // The pixel sets _fbc after an ad click, long after the page loaded.
+    const setAt = Date.now();
+    await page.evaluate(() => { document.cookie = '_fbc=fb.1.1.late-click; path=/; max-age=63072000'; });
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem('consent-gate:first-seen') ?? '{"seen":{}}').seen._fbc !== undefined);
+    await settle(page, 200);
+    const fbc = (await context.cookies()).filter((c) => c.name === '_fbc');
+    assert.equal(fbc.length, 1);
+    assert.equal(fbc[0].value, 'fb.1.1.late-click', 'the same value');
+    assert.ok(fbc[0].expires * 1000 <= lifetimeEnd(Date.now(), { months: 3 }) && fbc[0].expires * 1000 >= lifetimeEnd(setAt, { months: 3 }) - 60_000, `capped at 3 months: ${new Date(fbc[0].expires * 1000).toISOString()}`);
+    const changes = await page.evaluate(() => window.cookieChanges);
+    await page.waitForTimeout(1000);
+    assert.equal(await page.evaluate(() => window.cookieChanges), changes, `no rewrite loop (${changes} changes)`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  } finally {
+    local.close();
+  }
+});

@@ -215,7 +215,7 @@ impl Session {
     /// still-granted category also claims.
     fn plan_withdrawal(&self, before: Choices, plan: &mut Vec<Action>) {
         let now = self.choices();
-        if (before.analytics <= now.analytics) && (before.marketing <= now.marketing) {
+        if !Category::OPTIONAL.into_iter().any(|c| before.allows(c) && !now.allows(c)) {
             return;
         }
         let (withdrawn, kept): (Vec<&VendorEntry>, Vec<&VendorEntry>) = self
@@ -225,27 +225,11 @@ impl Session {
             .filter(|v| before.allows(v.category) || now.allows(v.category))
             .partition(|v| !now.allows(v.category));
         let kept_cookies: Vec<_> = kept.iter().flat_map(|v| v.tag.cookies()).collect();
-        let kept_keys: Vec<_> = kept.iter().flat_map(|v| v.tag.storage_keys()).collect();
-        let mut names = Vec::new();
-        let mut keys = Vec::new();
-        for vendor in withdrawn {
-            for name in vendor.tag.cookies() {
-                if !kept_cookies.contains(&name) && !names.contains(&name) {
-                    names.push(name);
-                }
-            }
-            for key in vendor.tag.storage_keys() {
-                if !kept_keys.contains(&key) && !keys.contains(&key) {
-                    keys.push(key);
-                }
-            }
-        }
+        let names = unclaimed(withdrawn.iter().flat_map(|v| v.tag.cookies()), &kept_cookies);
         if !names.is_empty() {
             plan.push(Action::DeleteCookies { names });
         }
-        if !keys.is_empty() {
-            plan.push(Action::DeleteStorage { keys: keys.into_iter().map(str::to_owned).collect() });
-        }
+        push_storage_deletion(&withdrawn, &kept, plan);
     }
 
     /// Plans the cookie-jar check (see [`jar::enforce`]) for the choices in
@@ -267,16 +251,7 @@ impl Session {
         let (mut plan, next) = jar::enforce(jar, first_seen, &vendors, now_ms);
         let (refused, granted): (Vec<&VendorEntry>, Vec<&VendorEntry>) =
             self.config.vendors.iter().partition(|v| !choices.allows(v.category));
-        let kept: Vec<&str> = granted.iter().flat_map(|v| v.tag.storage_keys()).collect();
-        let mut keys: Vec<String> = Vec::new();
-        for key in refused.iter().flat_map(|v| v.tag.storage_keys()) {
-            if !kept.contains(&key) && !keys.iter().any(|k| k == key) {
-                keys.push(key.to_owned());
-            }
-        }
-        if !keys.is_empty() {
-            plan.push(Action::DeleteStorage { keys });
-        }
+        push_storage_deletion(&refused, &granted, &mut plan);
         (plan, next)
     }
 
@@ -315,6 +290,26 @@ impl Session {
         }
         plan.push(Action::Announce(choices));
     }
+}
+
+/// Plans the removal of the `going` vendors' storage keys that no `kept` vendor claims.
+fn push_storage_deletion(going: &[&VendorEntry], kept: &[&VendorEntry], plan: &mut Vec<Action>) {
+    let kept_keys: Vec<_> = kept.iter().flat_map(|v| v.tag.storage_keys()).collect();
+    let keys = unclaimed(going.iter().flat_map(|v| v.tag.storage_keys()), &kept_keys);
+    if !keys.is_empty() {
+        plan.push(Action::DeleteStorage { keys: keys.into_iter().map(str::to_owned).collect() });
+    }
+}
+
+/// Each item once, leaving out those still claimed.
+fn unclaimed<T: PartialEq>(items: impl Iterator<Item = T>, claimed: &[T]) -> Vec<T> {
+    let mut out = Vec::new();
+    for item in items {
+        if !claimed.contains(&item) && !out.contains(&item) {
+            out.push(item);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

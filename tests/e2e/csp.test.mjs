@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { startServer, launch, openSite, waitForBar, settle } from './harness.mjs';
+import { startServer, launch, openSite, waitForBar } from './harness.mjs';
 
 let server;
 let browser;
@@ -42,6 +42,18 @@ function strictPolicy(nonce) {
 }
 
 /** Serves gated.html with a fresh nonce in the CSP header and on the drop-in script. */
+/**
+ * Waits for the activated iframe and image to finish loading, then a little
+ * longer. (Not 'networkidle': with an iframe added after load Chromium does
+ * not always report it, and the test timed out now and then.)
+ */
+async function settleGated(page) {
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('iframe[src]')].every((f) => f.contentDocument?.readyState === 'complete') &&
+    [...document.querySelectorAll('img[src]')].every((i) => i.complete));
+  await page.waitForTimeout(300);
+}
+
 async function serveWithPolicy(page, nonce) {
   await page.route(`${base}gated.html`, async (route) => {
     const response = await route.fetch();
@@ -69,7 +81,7 @@ test('strict CSP: the bar, every vendor tag and the gated markup run with no vio
   await serveWithPolicy(page, nonce);
   await page.goto(`${base}gated.html`);
   const bar = await waitForBar(page);
-  await settle(page);
+  await page.waitForTimeout(500);
   assert.deepEqual(vendorRequests, [], 'nothing before a choice');
   assert.equal(await page.evaluate(() => window.gatedOrder), undefined, 'no gated script before a choice');
   assert.equal(await page.locator('iframe[src]').count(), 0);
@@ -77,7 +89,7 @@ test('strict CSP: the bar, every vendor tag and the gated markup run with no vio
   await bar.getByRole('button', { name: 'Accept all' }).click();
   await page.waitForFunction(() => window.__standin?.loaded?.length === 4);
   await page.waitForFunction(() => window.gatedOrder?.length === 3);
-  await settle(page);
+  await settleGated(page);
 
   assert.deepEqual(await page.evaluate(() => window.gatedOrder), ['inline analytics', 'external marketing', 'inline marketing']);
   assert.equal(await page.locator('iframe[src="/gated/embed.html"][title="An embedded video player"]').count(), 1);
@@ -118,7 +130,7 @@ test('without a nonce a gated inline script is reported and skipped, and nothing
   const bar = await waitForBar(page);
   await bar.getByRole('button', { name: 'Accept all' }).click();
   await page.waitForFunction(() => window.gatedOrder?.length >= 1);
-  await settle(page);
+  await settleGated(page);
   assert.deepEqual(await page.evaluate(() => window.gatedOrder), ['external marketing']);
   assert.equal(problems.length, 2, `${problems}`);
   assert.ok(problems.every((p) => /gated inline script cannot run under a Content Security Policy without a nonce/.test(p)));

@@ -31,6 +31,8 @@ export interface ConsentRecord {
   updatedAt: number;
   choices: Choices;
   revision: number;
+  /** Per category, the fingerprint of the vendors disclosed when the choice was made. */
+  fingerprints: { analytics: string; marketing: string };
   source: "bar-accept" | "bar-reject" | "preferences" | "api" | "browser-signal";
   lang: string;
 }

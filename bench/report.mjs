@@ -54,15 +54,21 @@ function librarySizes(library) {
 function machine(browserVersion) {
   const release = readFileSync('/etc/os-release', 'utf8').match(/^PRETTY_NAME="?([^"\n]*)/m)?.[1] ?? os.platform();
   const cpus = os.cpus();
-  let commit = 'unknown';
-  try {
-    commit = execSync('git rev-parse --short HEAD', { cwd: repo }).toString().trim();
-  } catch {}
+  // The library's sources may be older than the checkout: name both.
+  const git = (args) => {
+    try {
+      return execSync(`git ${args}`, { cwd: repo }).toString().trim();
+    } catch {
+      return 'unknown';
+    }
+  };
+  const commit = git('log -1 --format=%h -- src Cargo.toml Cargo.lock js styles scripts/build.sh');
+  const head = git('rev-parse --short HEAD');
   return [
     `- Date: ${new Date().toISOString()}`,
     `- Machine: ${cpus.length} cores (${cpus[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${release}, Linux ${os.release()}`,
     `- Browser: Chromium ${browserVersion} (Debian, headless, via playwright-core), Node ${process.version}`,
-    `- Libraries: consent-gate ${OURS.version()} (pkg/ at commit ${commit}), ${ANCHORS.map((a) => `${a.label} ${a.version()}`).join(', ')}`,
+    `- Libraries: consent-gate ${OURS.version()} (library sources of commit ${commit}, checkout ${head}), ${ANCHORS.map((a) => `${a.label} ${a.version()}`).join(', ')}`,
   ].join('\n');
 }
 

@@ -15,11 +15,31 @@ pub enum Key {
     RejectAll,
     PolicyLink,
     RegionLabel,
+    DeclarationVendor,
+    DeclarationPurpose,
+    DeclarationLifetime,
+    DeclarationPrivacy,
+    CategoryAnalytics,
+    CategoryMarketing,
+    ThirdPartyNote,
 }
 
 impl Key {
-    pub const ALL: [Key; 6] =
-        [Key::BarTitle, Key::BarText, Key::AcceptAll, Key::RejectAll, Key::PolicyLink, Key::RegionLabel];
+    pub const ALL: [Key; 13] = [
+        Key::BarTitle,
+        Key::BarText,
+        Key::AcceptAll,
+        Key::RejectAll,
+        Key::PolicyLink,
+        Key::RegionLabel,
+        Key::DeclarationVendor,
+        Key::DeclarationPurpose,
+        Key::DeclarationLifetime,
+        Key::DeclarationPrivacy,
+        Key::CategoryAnalytics,
+        Key::CategoryMarketing,
+        Key::ThirdPartyNote,
+    ];
 
     /// The key's name in the config's `texts`.
     pub fn name(self) -> &'static str {
@@ -30,6 +50,13 @@ impl Key {
             Key::RejectAll => "rejectAll",
             Key::PolicyLink => "policyLink",
             Key::RegionLabel => "regionLabel",
+            Key::DeclarationVendor => "declarationVendor",
+            Key::DeclarationPurpose => "declarationPurpose",
+            Key::DeclarationLifetime => "declarationLifetime",
+            Key::DeclarationPrivacy => "declarationPrivacy",
+            Key::CategoryAnalytics => "categoryAnalytics",
+            Key::CategoryMarketing => "categoryMarketing",
+            Key::ThirdPartyNote => "thirdPartyNote",
         }
     }
 
@@ -59,6 +86,29 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("ru", Key::RejectAll) => "Отклонить все",
         ("ru", Key::PolicyLink) => "Политика cookie",
         ("ru", Key::RegionLabel) => "Согласие на cookie",
+        // The cookie declaration; `{domains}` in the note is replaced by the
+        // vendors' own domains.
+        ("en", Key::DeclarationVendor) => "Vendor",
+        ("en", Key::DeclarationPurpose) => "Purpose",
+        ("en", Key::DeclarationLifetime) => "Kept for up to",
+        ("en", Key::DeclarationPrivacy) => "Privacy notice",
+        ("en", Key::CategoryAnalytics) => "Analytics cookies",
+        ("en", Key::CategoryMarketing) => "Marketing cookies",
+        ("en", Key::ThirdPartyNote) => "These vendors also set cookies on their own domains ({domains}). This site cannot read, limit or delete those cookies; each vendor's privacy notice says how long it keeps them.",
+        ("lv", Key::DeclarationVendor) => "Pakalpojuma sniedzējs",
+        ("lv", Key::DeclarationPurpose) => "Mērķis",
+        ("lv", Key::DeclarationLifetime) => "Maksimālais glabāšanas ilgums",
+        ("lv", Key::DeclarationPrivacy) => "Privātuma paziņojums",
+        ("lv", Key::CategoryAnalytics) => "Analītiskās sīkdatnes",
+        ("lv", Key::CategoryMarketing) => "Mārketinga sīkdatnes",
+        ("lv", Key::ThirdPartyNote) => "Šie pakalpojumu sniedzēji sīkdatnes iestata arī savos domēnos ({domains}). Šī vietne nevar tās nolasīt, ierobežot vai dzēst; cik ilgi tās tiek glabātas, norādīts katra pakalpojumu sniedzēja privātuma paziņojumā.",
+        ("ru", Key::DeclarationVendor) => "Поставщик",
+        ("ru", Key::DeclarationPurpose) => "Цель",
+        ("ru", Key::DeclarationLifetime) => "Максимальный срок хранения",
+        ("ru", Key::DeclarationPrivacy) => "Политика конфиденциальности",
+        ("ru", Key::CategoryAnalytics) => "Аналитические файлы cookie",
+        ("ru", Key::CategoryMarketing) => "Маркетинговые файлы cookie",
+        ("ru", Key::ThirdPartyNote) => "Эти поставщики также устанавливают файлы cookie на своих доменах ({domains}). Этот сайт не может прочитать, ограничить или удалить такие файлы cookie; срок их хранения указан в политике конфиденциальности каждого поставщика.",
         _ => return None,
     };
     Some(text)

@@ -317,13 +317,20 @@ impl Check<'_> {
         self.errors.push(ConfigError { path: path.to_owned(), position: Some(position), message });
     }
 
-    /// Reports and removes every key of `object` that is not in `known`.
+    /// Reports and removes every key of `object` that is not in `known`. A
+    /// likely typo of a field that is absent is read as that field, so the
+    /// typo is not also reported as a missing field.
     fn unknown_keys(&mut self, object: &mut Map<String, Value>, path: &str, known: &[&str]) {
         let unknown: Vec<String> = object.keys().filter(|k| !known.contains(&k.as_str())).cloned().collect();
         for key in unknown {
-            object.remove(&key);
+            let value = object.remove(&key);
             let message = match closest(&key, known.iter().copied()) {
-                Some(field) => format!("is not a known field; did you mean \"{field}\"?"),
+                Some(field) => {
+                    if let (false, Some(value)) = (object.contains_key(field), value) {
+                        object.insert(field.to_owned(), value);
+                    }
+                    format!("is not a known field; did you mean \"{field}\"?")
+                }
                 None => format!("is not a known field; remove it (the fields here are {})", known.join(", ")),
             };
             self.at_key(&member(path, &key), message);
@@ -643,8 +650,8 @@ fn vendor_entry(value: Value, path: &str, languages: &[String], check: &mut Chec
         }
     };
     let Some(vendor_type) = vendors::vendor_type(&kind) else {
-        let hint = closest(&kind, kinds.iter().copied()).map(|k| format!("did you mean \"{k}\"? ")).unwrap_or_default();
-        check.at(&type_path, format!("'{kind}' is not a vendor type; {hint}use one of {}", kinds.join(", ")));
+        let hint = likely_vendor_type(&kind, &kinds).map(|k| format!(" (did you mean \"{k}\"?)")).unwrap_or_default();
+        check.at(&type_path, format!("'{kind}' is not a vendor type; use one of {}{hint}", kinds.join(", ")));
         return None;
     };
     let known: Vec<&str> = COMMON_VENDOR_FIELDS.iter().chain(vendor_type.fields).copied().collect();
@@ -658,7 +665,7 @@ fn vendor_entry(value: Value, path: &str, languages: &[String], check: &mut Chec
         .map_err(|e| {
             let field_path = if e.field.is_empty() { path.to_owned() } else { member(path, &e.field) };
             let message = if e.message.starts_with("missing field") {
-                format!("is missing; a {kind} vendor needs it")
+                format!("is missing; the {kind} vendor type needs it")
             } else {
                 e.message
             };
@@ -680,6 +687,24 @@ fn vendor_entry(value: Value, path: &str, languages: &[String], check: &mut Chec
     Some(VendorEntry { tag, category: category?, lifetime: lifetime?, privacy_url: privacy_url?, purpose })
 }
 
+/// The type a person most likely meant: a typo, or the product's common name.
+fn likely_vendor_type<'a>(word: &str, kinds: &[&'a str]) -> Option<&'a str> {
+    const COMMON_NAMES: [(&str, &str); 8] = [
+        ("google-analytics", "ga4"),
+        ("analytics", "ga4"),
+        ("adwords", "google-ads"),
+        ("floodlight", "google-marketing-platform"),
+        ("campaign-manager", "google-marketing-platform"),
+        ("facebook", "facebook-pixel"),
+        ("meta-pixel", "facebook-pixel"),
+        ("meta", "facebook-pixel"),
+    ];
+    let lower = word.to_lowercase();
+    let meant = COMMON_NAMES.iter().find(|(name, _)| *name == lower).map(|(_, kind)| *kind);
+    let meant = meant.or_else(|| closest(word, kinds.iter().copied()))?;
+    kinds.iter().copied().find(|k| *k == meant)
+}
+
 fn vendor_category(value: Option<Value>, default: Option<Category>, path: &str, check: &mut Check) -> Option<Category> {
     let name: Option<String> = match value {
         Some(v) => Some(check.typed(v, path, "analytics or marketing, in quotes")?),
@@ -690,8 +715,8 @@ fn vendor_category(value: Option<Value>, default: Option<Category>, path: &str, 
             Some(Category::Necessary) => Err("'necessary' needs no consent, so a tag there would be loaded without asking; use analytics or marketing".to_owned()),
             Some(c) => Ok(c),
             None => {
-                let hint = closest(name, ["analytics", "marketing"]).map(|c| format!("did you mean \"{c}\"? ")).unwrap_or_default();
-                Err(format!("'{name}' is not a category; {hint}use analytics or marketing"))
+                let hint = closest(name, ["analytics", "marketing"]).map(|c| format!(" (did you mean \"{c}\"?)")).unwrap_or_default();
+                Err(format!("'{name}' is not a category; use analytics or marketing{hint}"))
             }
         },
         (None, Some(c)) => Ok(c),

@@ -180,6 +180,10 @@ impl Config {
 
     /// Parses and checks consent.json text, collecting every problem.
     pub fn from_json(text: &str) -> Result<Config, ConfigErrors> {
+        if text.trim().is_empty() {
+            let message = "the file is empty; it must hold one JSON object, like {\"policy\": {…}, \"vendors\": […]}";
+            return Err(ConfigErrors(vec![ConfigError { path: String::new(), position: Some((1, 1)), message: message.to_owned() }]));
+        }
         let value: Value = serde_json::from_str(text).map_err(|e| ConfigErrors(vec![syntax_error(&e)]))?;
         let spans = Spans::scan(text);
         let mut check = Check { spans: &spans, errors: Vec::new() };
@@ -293,7 +297,9 @@ fn syntax_error(e: &serde_json::Error) -> ConfigError {
     } else {
         "this is not valid JSON"
     };
-    ConfigError { path: String::new(), position: Some((e.line(), e.column())), message: format!("{what}; {hint}") }
+    // serde_json says column 0 when the line ends early; columns here start at 1.
+    let position = (e.line().max(1), e.column().max(1));
+    ConfigError { path: String::new(), position: Some(position), message: format!("{what}; {hint}") }
 }
 
 /// The errors found so far and where each path sits in the text.

@@ -387,7 +387,12 @@ fn kind_of(value: &Value) -> String {
     match value {
         Value::Null => "null".to_owned(),
         Value::Bool(b) => b.to_string(),
-        Value::Number(n) => format!("the number {n}"),
+        // Integers only: formatting floats would cost the wasm ~15 KB.
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => format!("the number {i}"),
+            (_, Some(u)) => format!("the number {u}"),
+            _ => "a number with decimals".to_owned(),
+        },
         Value::String(s) => format!("the text \"{s}\""),
         Value::Array(_) => "a list".to_owned(),
         Value::Object(_) => "an object".to_owned(),
@@ -705,7 +710,7 @@ fn likely_vendor_type<'a>(word: &str, kinds: &[&'a str]) -> Option<&'a str> {
         ("meta-pixel", "facebook-pixel"),
         ("meta", "facebook-pixel"),
     ];
-    let lower = word.to_lowercase();
+    let lower = word.to_ascii_lowercase();
     let meant = COMMON_NAMES.iter().find(|(name, _)| *name == lower).map(|(_, kind)| *kind);
     let meant = meant.or_else(|| closest(word, kinds.iter().copied()))?;
     kinds.iter().copied().find(|k| *k == meant)

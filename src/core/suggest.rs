@@ -1,12 +1,13 @@
 //! "Did you mean …?": the closest known name to a mistyped one.
 
-/// The candidate closest to `word` by edit distance (ignoring case), if it is
-/// close enough to be a likely typo.
+/// The candidate closest to `word` by edit distance (ignoring ASCII case: field
+/// names are ASCII, and full Unicode case tables would cost the wasm 4 KB), if
+/// it is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let word_lower = word.to_lowercase();
+    let word_lower = word.to_ascii_lowercase();
     let (distance, best) = candidates
         .into_iter()
-        .map(|c| (edit_distance(&word_lower, &c.to_lowercase()), c))
+        .map(|c| (edit_distance(&word_lower, &c.to_ascii_lowercase()), c))
         .min_by_key(|(d, _)| *d)?;
     let length = word.chars().count();
     (distance <= 2 && distance < length || distance * 3 <= length).then_some(best)

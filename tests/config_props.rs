@@ -15,6 +15,10 @@ use serde_json::{json, Map, Value};
 fn assert_rules_hold(config: &Config) {
     assert!(!config.languages.is_empty());
     assert!(config.languages.contains(&config.default_language));
+    assert!(config.language.as_ref().is_none_or(|l| config.languages.contains(l)));
+    if let Some(mirror) = &config.storage.cookie {
+        assert!(!mirror.name.is_empty() && mirror.name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)));
+    }
     for lang in &config.languages {
         for key in Key::ALL {
             assert!(!config.texts(lang).get(key).contains('<'), "HTML in texts.{lang}.{}", key.name());

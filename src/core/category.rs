@@ -66,9 +66,53 @@ impl Choices {
     }
 }
 
+/// Privacy signals the browser sends. The cookie policy names Do Not Track as
+/// a way to refuse analytics; Global Privacy Control refuses the sale and
+/// sharing of data, which covers marketing too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Signals {
+    pub do_not_track: bool,
+    pub global_privacy_control: bool,
+}
+
+impl Signals {
+    /// Whether the signals refuse `category` unless the visitor explicitly
+    /// switches it on in the preferences.
+    pub fn refuses(self, category: Category) -> bool {
+        match category {
+            Category::Necessary => false,
+            Category::Analytics => self.do_not_track || self.global_privacy_control,
+            Category::Marketing => self.global_privacy_control,
+        }
+    }
+
+    pub fn any(self) -> bool {
+        self.do_not_track || self.global_privacy_control
+    }
+
+    /// `choices` less what the signals refuse: what "accept all" may grant.
+    pub fn restrict(self, choices: Choices) -> Choices {
+        Category::OPTIONAL.into_iter().fold(choices, |c, cat| if self.refuses(cat) { c.with(cat, false) } else { c })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn do_not_track_refuses_analytics_only() {
+        let dnt = Signals { do_not_track: true, global_privacy_control: false };
+        assert_eq!(dnt.restrict(Choices::ALL), Choices { analytics: false, marketing: true });
+        assert!(!dnt.refuses(Category::Necessary));
+    }
+
+    #[test]
+    fn global_privacy_control_refuses_analytics_and_marketing() {
+        let gpc = Signals { do_not_track: false, global_privacy_control: true };
+        assert_eq!(gpc.restrict(Choices::ALL), Choices::NONE);
+        assert_eq!(Signals::default().restrict(Choices::ALL), Choices::ALL);
+    }
 
     #[test]
     fn necessary_is_always_allowed_and_cannot_be_withdrawn() {

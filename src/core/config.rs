@@ -132,6 +132,31 @@ pub struct StorageSettings {
     /// The localStorage key the record is kept under.
     #[serde(default = "default_storage_key")]
     pub key: String,
+    /// A first-party cookie that mirrors the record, so the site's server can read it.
+    #[serde(default)]
+    pub cookie: Option<CookieMirror>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct CookieMirror {
+    /// The cookie's name: letters, digits, '-', '_' or '.'.
+    pub name: String,
+    /// The domain to set it on (e.g. "example.lv" to share it with subdomains);
+    /// none: this host only.
+    #[serde(default)]
+    pub domain: Option<String>,
+}
+
+/// Options of the visible interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct UiSettings {
+    /// A small floating button that reopens the settings after a choice.
+    #[serde(default)]
+    pub floating_button: bool,
 }
 
 fn default_storage_key() -> String {
@@ -140,7 +165,7 @@ fn default_storage_key() -> String {
 
 impl Default for StorageSettings {
     fn default() -> Self {
-        StorageSettings { key: default_storage_key() }
+        StorageSettings { key: default_storage_key(), cookie: None }
     }
 }
 
@@ -160,6 +185,9 @@ pub struct Config {
     pub revision: u32,
     pub languages: Vec<String>,
     pub default_language: String,
+    /// A language forced by the site, over `<html lang>` and the browser's.
+    pub language: Option<String>,
+    pub ui: UiSettings,
     pub policy: Policy,
     pub consent: ConsentLifetimes,
     pub storage: StorageSettings,
@@ -231,6 +259,12 @@ pub struct ConfigFile {
     #[serde(default)]
     #[cfg_attr(not(target_arch = "wasm32"), schemars(schema_with = "crate::core::schema::language"))]
     pub default_language: Option<String>,
+    /// A language forced by the site, over `<html lang>` and the browser's.
+    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(schema_with = "crate::core::schema::language"))]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub ui: UiSettings,
     pub policy: Policy,
     #[serde(default)]
     pub consent: ConsentLifetimes,
@@ -258,11 +292,13 @@ fn yes() -> bool {
 }
 
 /// The fields of the file's top level.
-pub const TOP_LEVEL_FIELDS: [&str; 10] = [
+pub const TOP_LEVEL_FIELDS: [&str; 12] = [
     "$schema",
     "revision",
     "languages",
     "defaultLanguage",
+    "language",
+    "ui",
     "policy",
     "consent",
     "storage",
@@ -272,7 +308,9 @@ pub const TOP_LEVEL_FIELDS: [&str; 10] = [
 ];
 const POLICY_FIELDS: [&str; 2] = ["url", "edition"];
 const CONSENT_FIELDS: [&str; 2] = ["grant", "refusal"];
-const STORAGE_FIELDS: [&str; 1] = ["key"];
+const STORAGE_FIELDS: [&str; 2] = ["key", "cookie"];
+const COOKIE_MIRROR_FIELDS: [&str; 2] = ["name", "domain"];
+const UI_FIELDS: [&str; 1] = ["floatingButton"];
 
 /// The fields every vendor entry takes besides its type's own.
 pub const COMMON_VENDOR_FIELDS: [&str; 5] = ["type", "category", "lifetime", "privacyUrl", "purpose"];
@@ -410,7 +448,9 @@ fn check_file(value: Value, check: &mut Check) -> Option<Config> {
         .unwrap_or_else(default_languages);
     let default_language: Option<String> =
         check.optional(&mut root, "", "defaultLanguage", "a language code in quotes, like \"lv\"");
-    check_languages(&languages, default_language.as_deref(), check);
+    let language: Option<String> = check.optional(&mut root, "", "language", "a language code in quotes, like \"lv\"");
+    check_languages(&languages, [("defaultLanguage", &default_language), ("language", &language)], check);
+    let ui = root.remove("ui").map(|v| read_ui(v, check)).unwrap_or_default();
     let policy = root.remove("policy");
     let policy = match policy {
         Some(value) => read_policy(value, &languages, check),
@@ -433,6 +473,8 @@ fn check_file(value: Value, check: &mut Check) -> Option<Config> {
         revision,
         languages,
         default_language,
+        language,
+        ui,
         policy: policy?,
         consent,
         storage,
@@ -442,7 +484,8 @@ fn check_file(value: Value, check: &mut Check) -> Option<Config> {
     })
 }
 
-fn check_languages(languages: &[String], default: Option<&str>, check: &mut Check) {
+/// The enabled languages, and the fields naming one of them.
+fn check_languages(languages: &[String], chosen: [(&str, &Option<String>); 2], check: &mut Check) {
     if languages.is_empty() {
         check.at("languages", "is empty; list at least one language, like [\"lv\", \"ru\", \"en\"]");
     }
@@ -455,12 +498,9 @@ fn check_languages(languages: &[String], default: Option<&str>, check: &mut Chec
             check.at(&path, format!("'{lang}' is listed twice; remove one"));
         }
     }
-    if let Some(default) = default {
-        if !languages.iter().any(|l| l == default) {
-            check.at(
-                "defaultLanguage",
-                format!("'{default}' is not in `languages`; add it there or pick one of {}", languages.join(", ")),
-            );
+    for (field, lang) in chosen {
+        if let Some(lang) = lang.as_deref().filter(|l| !languages.iter().any(|e| e == l)) {
+            check.at(field, format!("'{lang}' is not in `languages`; add it there or pick one of {}", languages.join(", ")));
         }
     }
 }
@@ -571,7 +611,34 @@ fn read_storage(value: Value, check: &mut Check) -> StorageSettings {
             storage.key = key;
         }
     }
+    if let Some(value) = fields.remove("cookie") {
+        storage.cookie = read_cookie_mirror(value, check);
+    }
     storage
+}
+
+fn read_cookie_mirror(value: Value, check: &mut Check) -> Option<CookieMirror> {
+    const PATH: &str = "storage.cookie";
+    let mut fields = check.object(value, PATH, "an object like {\"name\": \"consent\", \"domain\": \"example.lv\"}")?;
+    check.unknown_keys(&mut fields, PATH, &COOKIE_MIRROR_FIELDS);
+    let name: Option<String> = check.required(&mut fields, PATH, "name", "the cookie's name in quotes, like \"consent\"");
+    let domain: Option<String> = check.optional(&mut fields, PATH, "domain", "a domain in quotes, like \"example.lv\"");
+    let name = name?;
+    let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+    if !valid {
+        check.at("storage.cookie.name", format!("'{name}' is not a cookie name; use letters, digits, '-', '_' or '.'"));
+        return None;
+    }
+    Some(CookieMirror { name, domain })
+}
+
+fn read_ui(value: Value, check: &mut Check) -> UiSettings {
+    let Some(mut fields) = check.object(value, "ui", "an object like {\"floatingButton\": true}") else {
+        return UiSettings::default();
+    };
+    check.unknown_keys(&mut fields, "ui", &UI_FIELDS);
+    let floating_button = check.optional(&mut fields, "ui", "floatingButton", "true or false").unwrap_or(false);
+    UiSettings { floating_button }
 }
 
 fn read_lifetime(value: Value, path: &str, check: &mut Check) -> Option<Lifetime> {
@@ -847,7 +914,7 @@ mod tests {
             errors(&text),
             [
                 "vendor: is not a known field; did you mean \"vendors\"?",
-                "colour: is not a known field; remove it (the fields here are $schema, revision, languages, defaultLanguage, policy, consent, storage, reloadOnWithdraw, vendors, texts)",
+                "colour: is not a known field; remove it (the fields here are $schema, revision, languages, defaultLanguage, language, ui, policy, consent, storage, reloadOnWithdraw, vendors, texts)",
                 "vendors[0].lifetme: is not a known field; did you mean \"lifetime\"?",
             ]
         );
@@ -960,6 +1027,19 @@ mod tests {
                 "policy.url.ru: '//evil.example' is not an http(s) address or a path on this site starting with /",
             ]
         );
+    }
+
+    #[test]
+    fn the_cookie_mirror_and_the_interface_options_are_read() {
+        let text = MINIMAL.replacen(
+            '{',
+            r#"{"language": "en", "ui": {"floatingButton": true}, "storage": {"cookie": {"name": "cg", "domain": "example.lv"}},"#,
+            1,
+        );
+        let c = Config::from_json(&text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.language.as_deref(), Some("en"));
+        assert!(c.ui.floating_button);
+        assert_eq!(c.storage.cookie, Some(CookieMirror { name: "cg".into(), domain: Some("example.lv".into()) }));
     }
 
     #[test]

@@ -2,10 +2,11 @@
 //! record at start, a visitor's choice, a change from another tab) yields the
 //! plan of actions the shell carries out.
 
-use super::category::Choices;
+use super::category::{Category, Choices, Signals};
 use super::config::{Config, VendorEntry};
+use super::fingerprint::category_fingerprint;
 use super::plan::{push_unique, Action, AskReason};
-use super::record::{ConsentRecord, Source, RECORD_VERSION};
+use super::record::{ConsentRecord, Fingerprints, Source, RECORD_VERSION};
 use crate::vendors::SetupContext;
 use std::collections::BTreeSet;
 
@@ -13,11 +14,19 @@ use std::collections::BTreeSet;
 #[derive(Debug)]
 pub struct Session {
     config: Config,
+    signals: Signals,
+    /// The fingerprints of the config in force, computed once.
+    fingerprints: Fingerprints,
     record: Option<ConsentRecord>,
+    /// What is granted on this page: the record's choices less what no longer
+    /// counts (changed vendors, browser signals).
+    effective: Choices,
     /// Which vendors (by index in the config) were set up on this page.
     started: Vec<bool>,
     /// The loader keys inserted on this page: vendors sharing a loader load it once.
     loaded: BTreeSet<String>,
+    /// The choices vendors were last told about (the defaults deny everything).
+    told: Choices,
 }
 
 /// What the shell read from storage at start.
@@ -38,23 +47,45 @@ pub struct Decision {
     pub new_id: String,
 }
 
+/// A stored record checked against the config: what still counts, and why
+/// the visitor must be asked again, if they must.
+struct Reading {
+    record: Option<ConsentRecord>,
+    effective: Choices,
+    ask: Option<AskReason>,
+    problem: Option<String>,
+}
+
 impl Session {
-    pub fn new(config: Config) -> Session {
+    pub fn new(config: Config, signals: Signals) -> Session {
         let started = vec![false; config.vendors.len()];
-        Session { config, record: None, started, loaded: BTreeSet::new() }
+        let fingerprints = Fingerprints {
+            analytics: category_fingerprint(&config, Category::Analytics),
+            marketing: category_fingerprint(&config, Category::Marketing),
+        };
+        Session { config, signals, fingerprints, record: None, effective: Choices::NONE, started, loaded: BTreeSet::new(), told: Choices::NONE }
     }
 
     pub fn config(&self) -> &Config {
         &self.config
     }
 
+    pub fn signals(&self) -> Signals {
+        self.signals
+    }
+
     pub fn record(&self) -> Option<&ConsentRecord> {
         self.record.as_ref()
     }
 
-    /// The choices in force: the record's, or nothing granted.
+    /// The choices in force on this page.
     pub fn choices(&self) -> Choices {
-        self.record.as_ref().map_or(Choices::NONE, |r| r.choices)
+        self.effective
+    }
+
+    /// What "accept all" grants: everything the browser's signals do not refuse.
+    pub fn accept_all(&self) -> Choices {
+        self.signals.restrict(Choices::ALL)
     }
 
     /// Plans the page's start from what storage held. Problems with the
@@ -66,30 +97,64 @@ impl Session {
                 push_unique(&mut plan, Action::Call(call));
             }
         }
-        let (record, problem) = self.read(stored, now_ms);
-        match record {
-            Ok(record) => {
-                self.record = Some(record);
-                self.apply(&mut plan, now_ms);
-            }
-            Err(reason) => plan.push(Action::ShowBar(reason)),
-        }
+        let reading = self.read(stored, now_ms);
+        let problem = reading.problem.clone();
+        self.adopt_reading(&mut plan, reading, now_ms);
         (plan, problem)
     }
 
-    fn read(&self, stored: Stored<'_>, now_ms: i64) -> (Result<ConsentRecord, AskReason>, Option<String>) {
-        let Stored::Text(text) = stored else { return (Err(AskReason::NoChoice), None) };
+    /// Plans a record written (or removed) by another tab of the site.
+    pub fn adopt(&mut self, stored: Stored<'_>, now_ms: i64) -> Vec<Action> {
+        let before = self.choices();
+        let mut plan = Vec::new();
+        let reading = self.read(stored, now_ms);
+        self.adopt_reading(&mut plan, reading, now_ms);
+        if self.withdrew_from_started(before) {
+            plan.push(Action::Reload);
+        }
+        plan
+    }
+
+    fn adopt_reading(&mut self, plan: &mut Vec<Action>, reading: Reading, now_ms: i64) {
+        self.record = reading.record;
+        self.effective = reading.effective;
+        plan.push(match reading.ask {
+            Some(reason) => Action::ShowBar(reason),
+            None => Action::HideBar,
+        });
+        self.apply(plan, now_ms);
+    }
+
+    fn read(&self, stored: Stored<'_>, now_ms: i64) -> Reading {
+        let ask = |reason, problem| Reading { record: None, effective: Choices::NONE, ask: Some(reason), problem };
+        let Stored::Text(text) = stored else {
+            // With every optional category refused by the browser there is
+            // nothing to ask; the preferences stay open to an explicit grant.
+            let everything_refused = self.accept_all() == Choices::NONE;
+            let reason = if everything_refused { None } else { Some(AskReason::NoChoice) };
+            return Reading { record: None, effective: Choices::NONE, ask: reason, problem: None };
+        };
         let record = match ConsentRecord::decode(text, now_ms) {
             Ok(record) => record,
-            Err(e) => return (Err(AskReason::Unreadable), Some(e.to_string())),
+            Err(e) => return ask(AskReason::Unreadable, Some(e.to_string())),
         };
         if record.revision != self.config.revision {
-            return (Err(AskReason::PolicyChanged), None);
+            return ask(AskReason::PolicyChanged, None);
         }
         if now_ms >= self.expiry_of(&record) {
-            return (Err(AskReason::Expired), None);
+            return ask(AskReason::Expired, None);
         }
-        (Ok(record), None)
+        let changed: Vec<Category> = Category::OPTIONAL
+            .into_iter()
+            .filter(|c| record.choices.allows(*c) && record.fingerprints.of(*c) != self.fingerprints.of(*c))
+            .collect();
+        let mut effective = changed.iter().fold(record.choices, |c, cat| c.with(*cat, false));
+        if record.source == Source::BarAccept {
+            // A click on "accept all" never overrides a browser signal.
+            effective = self.signals.restrict(effective);
+        }
+        let ask = if changed.is_empty() { None } else { Some(AskReason::VendorsChanged(changed)) };
+        Reading { record: Some(record), effective, ask, problem: None }
     }
 
     /// When a record stops counting: a grant and a refusal each have their own lifetime.
@@ -107,6 +172,7 @@ impl Session {
                 updated_at: decision.now_ms.max(r.given_at),
                 choices: decision.choices,
                 revision: self.config.revision,
+                fingerprints: self.fingerprints.clone(),
                 source: decision.source,
                 lang: decision.lang,
                 ..r
@@ -118,35 +184,15 @@ impl Session {
                 updated_at: decision.now_ms,
                 choices: decision.choices,
                 revision: self.config.revision,
+                fingerprints: self.fingerprints.clone(),
                 source: decision.source,
                 lang: decision.lang,
             },
         };
+        self.effective = record.choices;
         self.record = Some(record.clone());
         let mut plan = vec![Action::Store(record), Action::HideBar];
         self.apply(&mut plan, decision.now_ms);
-        if self.withdrew_from_started(before) {
-            plan.push(Action::Reload);
-        }
-        plan
-    }
-
-    /// Plans a record written by another tab of the site.
-    pub fn adopt(&mut self, stored: Stored<'_>, now_ms: i64) -> Vec<Action> {
-        let before = self.choices();
-        let mut plan = Vec::new();
-        match self.read(stored, now_ms).0 {
-            Ok(record) => {
-                self.record = Some(record);
-                plan.push(Action::HideBar);
-                self.apply(&mut plan, now_ms);
-            }
-            Err(reason) => {
-                self.record = None;
-                plan.push(Action::ShowBar(reason));
-                plan.push(Action::Announce(Choices::NONE));
-            }
-        }
         if self.withdrew_from_started(before) {
             plan.push(Action::Reload);
         }
@@ -169,10 +215,13 @@ impl Session {
     /// vendors of granted categories that have not run on this page yet.
     fn apply(&mut self, plan: &mut Vec<Action>, now_ms: i64) {
         let choices = self.choices();
-        for vendor in &self.config.vendors {
-            for call in vendor.tag.consent_calls(choices) {
-                push_unique(plan, Action::Call(call));
+        if choices != self.told {
+            for vendor in &self.config.vendors {
+                for call in vendor.tag.consent_calls(choices) {
+                    push_unique(plan, Action::Call(call));
+                }
             }
+            self.told = choices;
         }
         for (vendor, started) in self.config.vendors.iter().zip(self.started.iter_mut()) {
             if *started || !choices.allows(vendor.category) {
@@ -199,23 +248,34 @@ impl Session {
 mod tests {
     use super::*;
     use crate::core::lifetime::Lifetime;
+    use crate::core::category::{Category, Signals};
+    use crate::core::fingerprint::category_fingerprint;
     use crate::core::plan::{Arg, Call};
 
     const NOW: i64 = 1_780_000_000_000;
     const DAY: i64 = 86_400_000;
     const ID: &str = "0123456789abcdef0123456789abcdef";
 
-    fn config(extra: &str) -> Config {
-        let text = format!(
-            r#"{{ {extra} "policy": {{"url": "/cookies", "edition": "1"}},
-            "vendors": [
-                {{"type": "ga4", "measurementId": "G-TEST1", "lifetime": "180 days"}},
-                {{"type": "google-ads", "conversionId": "AW-1234567", "lifetime": "395 days"}},
-                {{"type": "facebook-pixel", "pixelId": "123456789012345", "lifetime": "3 months"}}
-            ]}}"#
-        );
+    const VENDORS: &str = r#"
+        {"type": "ga4", "measurementId": "G-TEST1", "lifetime": "180 days"},
+        {"type": "google-ads", "conversionId": "AW-1234567", "lifetime": "395 days"},
+        {"type": "facebook-pixel", "pixelId": "123456789012345", "lifetime": "3 months"}"#;
+
+    fn config_with(extra: &str, vendors: &str) -> Config {
+        let text = format!(r#"{{ {extra} "policy": {{"url": "/cookies", "edition": "1"}}, "vendors": [{vendors}]}}"#);
         Config::from_json(&text).unwrap_or_else(|e| panic!("{e}"))
     }
+
+    fn config(extra: &str) -> Config {
+        config_with(extra, VENDORS)
+    }
+
+    fn asked(plan: &[Action]) -> Option<AskReason> {
+        plan.iter().find_map(|a| if let Action::ShowBar(r) = a { Some(r.clone()) } else { None })
+    }
+
+    const DNT: Signals = Signals { do_not_track: true, global_privacy_control: false };
+    const GPC: Signals = Signals { do_not_track: false, global_privacy_control: true };
 
     fn decision(choices: Choices, now_ms: i64) -> Decision {
         Decision { choices, source: Source::BarAccept, lang: "lv".into(), now_ms, new_id: ID.into() }
@@ -226,7 +286,7 @@ mod tests {
     }
 
     fn stored_record(choices: Choices, updated_at: i64) -> String {
-        let mut s = Session::new(config(""));
+        let mut s = Session::new(config(""), Signals::default());
         s.decide(decision(choices, updated_at));
         s.record().map(ConsentRecord::encode).unwrap_or_default()
     }
@@ -236,7 +296,7 @@ mod tests {
 
     #[test]
     fn a_first_visit_shows_the_bar_and_loads_nothing() {
-        let mut s = Session::new(config(""));
+        let mut s = Session::new(config(""), Signals::default());
         let (plan, problem) = s.start(Stored::Nothing, NOW);
         assert_eq!(problem, None);
         assert!(plan.contains(&Action::ShowBar(AskReason::NoChoice)));
@@ -245,7 +305,7 @@ mod tests {
 
     #[test]
     fn consent_mode_default_is_set_once_before_anything() {
-        let mut s = Session::new(config(""));
+        let mut s = Session::new(config(""), Signals::default());
         let (plan, _) = s.start(Stored::Nothing, NOW);
         let defaults: Vec<_> = plan
             .iter()
@@ -257,7 +317,7 @@ mod tests {
 
     #[test]
     fn accepting_analytics_loads_gtag_once_after_its_queue() {
-        let mut s = Session::new(config(""));
+        let mut s = Session::new(config(""), Signals::default());
         s.start(Stored::Nothing, NOW);
         let plan = s.decide(decision(Choices { analytics: true, marketing: false }, NOW));
         assert!(matches!(&plan[0], Action::Store(r) if r.choices.analytics && !r.choices.marketing && r.id == ID));
@@ -273,7 +333,7 @@ mod tests {
 
     #[test]
     fn accepting_everything_loads_each_loader_once() {
-        let mut s = Session::new(config(""));
+        let mut s = Session::new(config(""), Signals::default());
         s.start(Stored::Nothing, NOW);
         let plan = s.decide(decision(Choices::ALL, NOW));
         assert_eq!(scripts(&plan), [GTAG, FBEVENTS]);
@@ -283,12 +343,12 @@ mod tests {
 
     #[test]
     fn rejecting_loads_nothing_now_or_on_the_next_page() {
-        let mut s = Session::new(config(""));
+        let mut s = Session::new(config(""), Signals::default());
         s.start(Stored::Nothing, NOW);
         let plan = s.decide(decision(Choices::NONE, NOW));
         assert!(scripts(&plan).is_empty());
         let stored = stored_record(Choices::NONE, NOW);
-        let mut next = Session::new(config(""));
+        let mut next = Session::new(config(""), Signals::default());
         let (plan, _) = next.start(Stored::Text(&stored), NOW + DAY);
         assert!(scripts(&plan).is_empty());
         assert!(!plan.iter().any(|a| matches!(a, Action::ShowBar(_))));
@@ -297,7 +357,7 @@ mod tests {
     #[test]
     fn a_returning_visitor_with_a_grant_gets_the_tags_without_the_bar() {
         let stored = stored_record(Choices { analytics: true, marketing: false }, NOW);
-        let mut s = Session::new(config(""));
+        let mut s = Session::new(config(""), Signals::default());
         let (plan, _) = s.start(Stored::Text(&stored), NOW + DAY);
         assert_eq!(scripts(&plan), [GTAG]);
         assert!(!plan.iter().any(|a| matches!(a, Action::ShowBar(_))));
@@ -307,7 +367,7 @@ mod tests {
 
     #[test]
     fn the_setup_uses_the_declared_cookie_lifetime() {
-        let mut s = Session::new(config(""));
+        let mut s = Session::new(config(""), Signals::default());
         s.start(Stored::Nothing, NOW);
         let plan = s.decide(decision(Choices::ALL, NOW));
         let expected = Lifetime::days(180).seconds_from(NOW);
@@ -320,10 +380,7 @@ mod tests {
         let cfg = r#""consent": {"grant": "30 days", "refusal": "10 days"},"#;
         let granted = stored_record(Choices::ALL, NOW);
         let refused = stored_record(Choices::NONE, NOW);
-        let ask = |stored: &str, at: i64| {
-            let (plan, _) = Session::new(config(cfg)).start(Stored::Text(stored), at);
-            plan.iter().find_map(|a| if let Action::ShowBar(r) = a { Some(*r) } else { None })
-        };
+        let ask = |stored: &str, at: i64| asked(&Session::new(config(cfg), Signals::default()).start(Stored::Text(stored), at).0);
         assert_eq!(ask(&granted, NOW + 29 * DAY), None);
         assert_eq!(ask(&granted, NOW + 30 * DAY), Some(AskReason::Expired));
         assert_eq!(ask(&refused, NOW + 9 * DAY), None);
@@ -333,7 +390,7 @@ mod tests {
     #[test]
     fn a_new_policy_revision_asks_again() {
         let stored = stored_record(Choices::ALL, NOW);
-        let mut s = Session::new(config(r#""revision": 2,"#));
+        let mut s = Session::new(config(r#""revision": 2,"#), Signals::default());
         let (plan, _) = s.start(Stored::Text(&stored), NOW);
         assert!(plan.contains(&Action::ShowBar(AskReason::PolicyChanged)));
         assert!(scripts(&plan).is_empty());
@@ -342,7 +399,7 @@ mod tests {
     #[test]
     fn unreadable_storage_loads_nothing_and_says_why() {
         for bad in ["{\"v\":1}", "garbage", r#"{"v":1,"choices":{"analytics":true,"marketing":true}}"#] {
-            let mut s = Session::new(config(""));
+            let mut s = Session::new(config(""), Signals::default());
             let (plan, problem) = s.start(Stored::Text(bad), NOW);
             assert!(plan.contains(&Action::ShowBar(AskReason::Unreadable)), "{bad}");
             assert!(scripts(&plan).is_empty());
@@ -353,7 +410,7 @@ mod tests {
 
     #[test]
     fn withdrawing_a_category_that_ran_reloads_the_page() {
-        let mut s = Session::new(config(""));
+        let mut s = Session::new(config(""), Signals::default());
         s.start(Stored::Nothing, NOW);
         s.decide(decision(Choices::ALL, NOW));
         let plan = s.decide(decision(Choices { analytics: true, marketing: false }, NOW + 1));
@@ -363,7 +420,7 @@ mod tests {
 
     #[test]
     fn withdrawing_a_category_that_never_ran_needs_no_reload() {
-        let mut s = Session::new(config(""));
+        let mut s = Session::new(config(""), Signals::default());
         s.start(Stored::Nothing, NOW);
         s.decide(decision(Choices { analytics: true, marketing: false }, NOW));
         let plan = s.decide(decision(Choices::NONE.with(crate::core::category::Category::Analytics, true), NOW + 1));
@@ -372,7 +429,7 @@ mod tests {
 
     #[test]
     fn a_later_decision_keeps_the_consent_id_and_first_date() {
-        let mut s = Session::new(config(""));
+        let mut s = Session::new(config(""), Signals::default());
         s.start(Stored::Nothing, NOW);
         s.decide(decision(Choices::ALL, NOW));
         let mut later = decision(Choices::NONE, NOW + DAY);
@@ -385,7 +442,7 @@ mod tests {
     #[test]
     fn another_tab_granting_loads_the_tags_here_too() {
         let stored = stored_record(Choices::ALL, NOW);
-        let mut s = Session::new(config(""));
+        let mut s = Session::new(config(""), Signals::default());
         s.start(Stored::Nothing, NOW);
         let plan = s.adopt(Stored::Text(&stored), NOW);
         assert!(plan.contains(&Action::HideBar));
@@ -395,11 +452,95 @@ mod tests {
     #[test]
     fn another_tab_clearing_consent_shows_the_bar_and_reloads_if_tags_ran() {
         let stored = stored_record(Choices::ALL, NOW);
-        let mut s = Session::new(config(""));
+        let mut s = Session::new(config(""), Signals::default());
         s.start(Stored::Text(&stored), NOW);
         let plan = s.adopt(Stored::Nothing, NOW);
         assert!(plan.contains(&Action::ShowBar(AskReason::NoChoice)));
         assert_eq!(plan.last(), Some(&Action::Reload));
         assert_eq!(s.choices(), Choices::NONE);
+    }
+
+    #[test]
+    fn a_new_marketing_vendor_asks_again_for_marketing_only() {
+        let stored = stored_record(Choices::ALL, NOW);
+        let more = format!(r#"{VENDORS}, {{"type": "criteo", "accountId": "12345", "lifetime": "1 year"}}"#);
+        let mut s = Session::new(config_with("", &more), Signals::default());
+        let (plan, _) = s.start(Stored::Text(&stored), NOW + DAY);
+        assert_eq!(asked(&plan), Some(AskReason::VendorsChanged(vec![Category::Marketing])));
+        assert_eq!(s.choices(), Choices { analytics: true, marketing: false });
+        assert_eq!(scripts(&plan), [GTAG], "analytics still holds; marketing waits for the answer");
+    }
+
+    #[test]
+    fn a_changed_vendor_in_a_refused_category_needs_no_new_question() {
+        let stored = stored_record(Choices { analytics: true, marketing: false }, NOW);
+        let more = format!(r#"{VENDORS}, {{"type": "criteo", "accountId": "12345", "lifetime": "1 year"}}"#);
+        let (plan, _) = Session::new(config_with("", &more), Signals::default()).start(Stored::Text(&stored), NOW);
+        assert_eq!(asked(&plan), None);
+    }
+
+    #[test]
+    fn do_not_track_keeps_analytics_off_through_accept_all() {
+        let mut s = Session::new(config(""), DNT);
+        let (plan, _) = s.start(Stored::Nothing, NOW);
+        assert_eq!(asked(&plan), Some(AskReason::NoChoice), "marketing is still asked for");
+        let accept = s.accept_all();
+        assert_eq!(accept, Choices { analytics: false, marketing: true });
+        let plan = s.decide(decision(accept, NOW));
+        assert_eq!(scripts(&plan), ["https://www.googletagmanager.com/gtag/js?id=AW-1234567", FBEVENTS]);
+    }
+
+    #[test]
+    fn an_explicit_switch_in_the_preferences_overrides_the_signal() {
+        let mut s = Session::new(config(""), GPC);
+        s.start(Stored::Nothing, NOW);
+        let mut explicit = decision(Choices { analytics: true, marketing: false }, NOW);
+        explicit.source = Source::Preferences;
+        let plan = s.decide(explicit);
+        assert_eq!(scripts(&plan), [GTAG]);
+        let stored = s.record().map(ConsentRecord::encode).unwrap_or_default();
+        let (plan, _) = Session::new(config(""), GPC).start(Stored::Text(&stored), NOW + DAY);
+        assert_eq!(scripts(&plan), [GTAG], "the explicit grant holds on the next page");
+    }
+
+    #[test]
+    fn an_earlier_accept_all_does_not_override_a_signal_turned_on_since() {
+        let stored = stored_record(Choices::ALL, NOW);
+        let mut s = Session::new(config(""), DNT);
+        let (plan, _) = s.start(Stored::Text(&stored), NOW + DAY);
+        assert_eq!(s.choices(), Choices { analytics: false, marketing: true });
+        assert!(!scripts(&plan).contains(&GTAG));
+    }
+
+    #[test]
+    fn global_privacy_control_refuses_everything_without_asking() {
+        let mut s = Session::new(config(""), GPC);
+        let (plan, _) = s.start(Stored::Nothing, NOW);
+        assert_eq!(asked(&plan), None);
+        assert!(scripts(&plan).is_empty());
+        assert_eq!(s.accept_all(), Choices::NONE);
+    }
+
+    #[test]
+    fn vendors_hear_of_a_change_once_and_never_of_no_change() {
+        let mut s = Session::new(config(""), Signals::default());
+        let (plan, _) = s.start(Stored::Nothing, NOW);
+        let updates = |plan: &[Action]| {
+            plan.iter().filter(|a| matches!(a, Action::Call(Call::Command { args, .. }) if args.get(1) == Some(&Arg::from("update")))).count()
+        };
+        assert_eq!(updates(&plan), 0, "the default already denies everything");
+        assert_eq!(updates(&s.decide(decision(Choices::ALL, NOW))), 1);
+        assert_eq!(updates(&s.decide(decision(Choices::ALL, NOW + 1))), 0);
+        assert_eq!(updates(&s.decide(decision(Choices::NONE, NOW + 2))), 1);
+    }
+
+    #[test]
+    fn decisions_record_the_fingerprints_they_were_given_for() {
+        let mut s = Session::new(config(""), Signals::default());
+        s.start(Stored::Nothing, NOW);
+        s.decide(decision(Choices::ALL, NOW));
+        let r = s.record().unwrap();
+        assert_eq!(r.fingerprints.analytics, category_fingerprint(s.config(), Category::Analytics));
+        assert_eq!(r.fingerprints.marketing, category_fingerprint(s.config(), Category::Marketing));
     }
 }

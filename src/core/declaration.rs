@@ -6,8 +6,7 @@
 
 use super::category::Category;
 use super::config::{is_http_url, Config};
-use super::i18n::Key;
-use super::lifetime::{Lifetime, Unit};
+use super::i18n::{category_keys, lifetime_text, Key};
 
 /// The declaration in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +59,7 @@ fn third_party_domain(kind: &str) -> Option<&'static str> {
 /// The declaration of `config` in `lang` (one of its languages).
 pub fn declaration(config: &Config, lang: &str) -> Declaration {
     let texts = config.texts(lang);
-    let columns = [Key::DeclarationVendor, Key::DeclarationPurpose, Key::DeclarationLifetime, Key::DeclarationPrivacy]
+    let columns = [Key::DeclarationVendor, Key::DeclarationPurpose, Key::DeclarationLifetime, Key::PrivacyNotice]
         .map(|k| texts.get(k).to_owned());
     let sections = Category::OPTIONAL
         .into_iter()
@@ -75,7 +74,7 @@ pub fn declaration(config: &Config, lang: &str) -> Declaration {
                 .map(|v| Row {
                     vendor: v.tag.display_name(),
                     purpose: v.purpose.as_ref().and_then(|p| p.get(lang)).unwrap_or("—").to_owned(),
-                    lifetime: lifetime_in(lang, v.lifetime),
+                    lifetime: lifetime_text(lang, v.lifetime),
                     privacy_url: v.privacy_url.clone(),
                 })
                 .collect();
@@ -83,36 +82,11 @@ pub fn declaration(config: &Config, lang: &str) -> Declaration {
             domains.dedup();
             let third_party_note =
                 (!domains.is_empty()).then(|| texts.get(Key::ThirdPartyNote).replace("{domains}", &domains.join(", ")));
-            let heading_key = if category == Category::Analytics { Key::CategoryAnalytics } else { Key::CategoryMarketing };
-            Some(Section { category, heading: texts.get(heading_key).to_owned(), columns: columns.clone(), rows, third_party_note })
+            let heading = texts.get(category_keys(category).0).to_owned();
+            Some(Section { category, heading, columns: columns.clone(), rows, third_party_note })
         })
         .collect();
     Declaration { lang: lang.to_owned(), sections }
-}
-
-/// A lifetime as a reader of `lang` says it: "13 mēneši", "13 месяцев".
-/// Languages without built-in words get the English form.
-pub fn lifetime_in(lang: &str, lifetime: Lifetime) -> String {
-    let n = lifetime.amount;
-    let (one, few, many) = match (lang, lifetime.unit) {
-        ("lv", Unit::Days) => ("diena", "dienas", "dienas"),
-        ("lv", Unit::Months) => ("mēnesis", "mēneši", "mēneši"),
-        ("lv", Unit::Years) => ("gads", "gadi", "gadi"),
-        ("ru", Unit::Days) => ("день", "дня", "дней"),
-        ("ru", Unit::Months) => ("месяц", "месяца", "месяцев"),
-        ("ru", Unit::Years) => ("год", "года", "лет"),
-        _ => return lifetime.to_string(),
-    };
-    // Both languages take the singular after 1, 21, 31… but not 11; Russian
-    // has a "few" form after 2-4, 22-24… but not 12-14.
-    let word = if n % 10 == 1 && n % 100 != 11 {
-        one
-    } else if (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100)) {
-        few
-    } else {
-        many
-    };
-    format!("{n} {word}")
 }
 
 impl Declaration {
@@ -219,7 +193,7 @@ mod tests {
         let d = declaration(&demo(), "en");
         let categories: Vec<_> = d.sections.iter().map(|s| s.category).collect();
         assert_eq!(categories, [Category::Analytics, Category::Marketing]);
-        assert_eq!(d.sections[0].heading, "Analytics cookies");
+        assert_eq!(d.sections[0].heading, "Analytics");
         assert_eq!(
             d.sections[0].rows,
             [Row {
@@ -250,30 +224,12 @@ mod tests {
     #[test]
     fn headings_and_lifetimes_follow_the_language() {
         let d = declaration(&demo(), "lv");
-        assert_eq!(d.sections[1].heading, "Mārketinga sīkdatnes");
+        assert_eq!(d.sections[1].heading, "Mārketinga");
+        assert_eq!(d.sections[1].columns[3], "Privātuma paziņojums");
         assert_eq!(d.sections[1].rows[2].lifetime, "13 mēneši");
         let d = declaration(&demo(), "ru");
         assert_eq!(d.sections[0].columns[0], "Поставщик");
         assert_eq!(d.sections[0].rows[0].lifetime, "180 дней");
-    }
-
-    #[test]
-    fn lifetimes_take_the_right_plural() {
-        let cases = [
-            ("lv", Lifetime::days(1), "1 diena"),
-            ("lv", Lifetime::days(21), "21 diena"),
-            ("lv", Lifetime::days(11), "11 dienas"),
-            ("lv", Lifetime { amount: 2, unit: Unit::Years }, "2 gadi"),
-            ("ru", Lifetime::months(1), "1 месяц"),
-            ("ru", Lifetime::months(3), "3 месяца"),
-            ("ru", Lifetime::months(13), "13 месяцев"),
-            ("ru", Lifetime::days(22), "22 дня"),
-            ("ru", Lifetime { amount: 5, unit: Unit::Years }, "5 лет"),
-            ("de", Lifetime::months(13), "13 months"),
-        ];
-        for (lang, lifetime, text) in cases {
-            assert_eq!(lifetime_in(lang, lifetime), text);
-        }
     }
 
     #[test]

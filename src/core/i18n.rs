@@ -1,6 +1,8 @@
 //! Built-in texts in Latvian, Russian and English, overridable per language by
 //! the config, and the choice of language for a visitor.
 
+use super::category::Category;
+use super::lifetime::{Lifetime, Unit};
 use std::collections::BTreeMap;
 
 /// Languages with texts written into the library.
@@ -13,33 +15,37 @@ pub enum Key {
     BarText,
     AcceptAll,
     RejectAll,
+    Settings,
     PolicyLink,
     RegionLabel,
+    DoNotTrackNotice,
+    PrivacyControlNotice,
+    ChangedNotice,
+    PolicyChangedNotice,
+    PreferencesTitle,
+    PreferencesText,
+    Save,
+    Close,
+    AlwaysOn,
+    CategoryNecessary,
+    CategoryAnalytics,
+    CategoryMarketing,
+    NecessaryText,
+    AnalyticsText,
+    MarketingText,
+    Partners,
+    NoPartners,
+    KeptFor,
+    PrivacyNotice,
+    OpenSettings,
     DeclarationVendor,
     DeclarationPurpose,
     DeclarationLifetime,
-    DeclarationPrivacy,
-    CategoryAnalytics,
-    CategoryMarketing,
     ThirdPartyNote,
 }
 
 impl Key {
-    pub const ALL: [Key; 13] = [
-        Key::BarTitle,
-        Key::BarText,
-        Key::AcceptAll,
-        Key::RejectAll,
-        Key::PolicyLink,
-        Key::RegionLabel,
-        Key::DeclarationVendor,
-        Key::DeclarationPurpose,
-        Key::DeclarationLifetime,
-        Key::DeclarationPrivacy,
-        Key::CategoryAnalytics,
-        Key::CategoryMarketing,
-        Key::ThirdPartyNote,
-    ];
+    pub const ALL: [Key; 31] = [Key::BarTitle, Key::BarText, Key::AcceptAll, Key::RejectAll, Key::Settings, Key::PolicyLink, Key::RegionLabel, Key::DoNotTrackNotice, Key::PrivacyControlNotice, Key::ChangedNotice, Key::PolicyChangedNotice, Key::PreferencesTitle, Key::PreferencesText, Key::Save, Key::Close, Key::AlwaysOn, Key::CategoryNecessary, Key::CategoryAnalytics, Key::CategoryMarketing, Key::NecessaryText, Key::AnalyticsText, Key::MarketingText, Key::Partners, Key::NoPartners, Key::KeptFor, Key::PrivacyNotice, Key::OpenSettings, Key::DeclarationVendor, Key::DeclarationPurpose, Key::DeclarationLifetime, Key::ThirdPartyNote];
 
     /// The key's name in the config's `texts`.
     pub fn name(self) -> &'static str {
@@ -48,14 +54,32 @@ impl Key {
             Key::BarText => "barText",
             Key::AcceptAll => "acceptAll",
             Key::RejectAll => "rejectAll",
+            Key::Settings => "settings",
             Key::PolicyLink => "policyLink",
             Key::RegionLabel => "regionLabel",
+            Key::DoNotTrackNotice => "doNotTrackNotice",
+            Key::PrivacyControlNotice => "privacyControlNotice",
+            Key::ChangedNotice => "changedNotice",
+            Key::PolicyChangedNotice => "policyChangedNotice",
+            Key::PreferencesTitle => "preferencesTitle",
+            Key::PreferencesText => "preferencesText",
+            Key::Save => "save",
+            Key::Close => "close",
+            Key::AlwaysOn => "alwaysOn",
+            Key::CategoryNecessary => "categoryNecessary",
+            Key::CategoryAnalytics => "categoryAnalytics",
+            Key::CategoryMarketing => "categoryMarketing",
+            Key::NecessaryText => "necessaryText",
+            Key::AnalyticsText => "analyticsText",
+            Key::MarketingText => "marketingText",
+            Key::Partners => "partners",
+            Key::NoPartners => "noPartners",
+            Key::KeptFor => "keptFor",
+            Key::PrivacyNotice => "privacyNotice",
+            Key::OpenSettings => "openSettings",
             Key::DeclarationVendor => "declarationVendor",
             Key::DeclarationPurpose => "declarationPurpose",
             Key::DeclarationLifetime => "declarationLifetime",
-            Key::DeclarationPrivacy => "declarationPrivacy",
-            Key::CategoryAnalytics => "categoryAnalytics",
-            Key::CategoryMarketing => "categoryMarketing",
             Key::ThirdPartyNote => "thirdPartyNote",
         }
     }
@@ -72,43 +96,98 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("en", Key::BarText) => "We use necessary cookies to run this site. With your consent we also use analytics cookies to learn how the site is used, and marketing cookies to show you relevant ads. You can change your choice at any time.",
         ("en", Key::AcceptAll) => "Accept all",
         ("en", Key::RejectAll) => "Reject all",
+        ("en", Key::Settings) => "Settings",
         ("en", Key::PolicyLink) => "Cookie policy",
         ("en", Key::RegionLabel) => "Cookie consent",
+        ("en", Key::DoNotTrackNotice) => "Your browser asks not to be tracked, so analytics cookies stay off unless you switch them on in the settings.",
+        ("en", Key::PrivacyControlNotice) => "Your browser sends Global Privacy Control, so analytics and marketing cookies stay off unless you switch them on in the settings.",
+        ("en", Key::ChangedNotice) => "Our partners have changed since your last choice in:",
+        ("en", Key::PolicyChangedNotice) => "Our cookie policy has changed since your last choice.",
+        ("en", Key::PreferencesTitle) => "Cookie settings",
+        ("en", Key::PreferencesText) => "Choose which cookies we may use. Necessary cookies are always on, because the site cannot work without them. You can change your choice at any time.",
+        ("en", Key::Save) => "Save choices",
+        ("en", Key::Close) => "Close",
+        ("en", Key::AlwaysOn) => "Always on",
+        ("en", Key::CategoryNecessary) => "Necessary",
+        ("en", Key::CategoryAnalytics) => "Analytics",
+        ("en", Key::CategoryMarketing) => "Marketing",
+        ("en", Key::NecessaryText) => "Run the site and keep it secure, and remember your language and this choice.",
+        ("en", Key::AnalyticsText) => "Show us how visitors use the site, so that we can improve it.",
+        ("en", Key::MarketingText) => "Let us and our advertising partners show you ads that match your interests, and measure how well they work.",
+        ("en", Key::Partners) => "Partners",
+        ("en", Key::NoPartners) => "No partners in this category.",
+        ("en", Key::KeptFor) => "Cookies kept for at most:",
+        ("en", Key::PrivacyNotice) => "Privacy notice",
+        ("en", Key::OpenSettings) => "Cookie settings",
         ("lv", Key::BarTitle) => "Sīkdatnes šajā vietnē",
         ("lv", Key::BarText) => "Vietnes darbībai mēs izmantojam nepieciešamās sīkdatnes. Ar jūsu piekrišanu izmantojam arī analītiskās sīkdatnes, lai saprastu, kā vietne tiek lietota, un mārketinga sīkdatnes, lai rādītu jums atbilstošas reklāmas. Savu izvēli varat mainīt jebkurā laikā.",
         ("lv", Key::AcceptAll) => "Pieņemt visas",
         ("lv", Key::RejectAll) => "Noraidīt visas",
+        ("lv", Key::Settings) => "Iestatījumi",
         ("lv", Key::PolicyLink) => "Sīkdatņu politika",
         ("lv", Key::RegionLabel) => "Piekrišana sīkdatnēm",
+        ("lv", Key::DoNotTrackNotice) => "Jūsu pārlūks lūdz neizsekot, tāpēc analītiskās sīkdatnes paliek izslēgtas, ja vien jūs tās neieslēdzat iestatījumos.",
+        ("lv", Key::PrivacyControlNotice) => "Jūsu pārlūks sūta signālu Global Privacy Control, tāpēc analītiskās un mārketinga sīkdatnes paliek izslēgtas, ja vien jūs tās neieslēdzat iestatījumos.",
+        ("lv", Key::ChangedNotice) => "Kopš jūsu pēdējās izvēles ir mainījušies partneri kategorijā:",
+        ("lv", Key::PolicyChangedNotice) => "Kopš jūsu pēdējās izvēles mūsu sīkdatņu politika ir mainījusies.",
+        ("lv", Key::PreferencesTitle) => "Sīkdatņu iestatījumi",
+        ("lv", Key::PreferencesText) => "Izvēlieties, kuras sīkdatnes drīkstam izmantot. Nepieciešamās sīkdatnes vienmēr ir ieslēgtas, jo bez tām vietne nedarbojas. Savu izvēli varat mainīt jebkurā laikā.",
+        ("lv", Key::Save) => "Saglabāt izvēli",
+        ("lv", Key::Close) => "Aizvērt",
+        ("lv", Key::AlwaysOn) => "Vienmēr ieslēgtas",
+        ("lv", Key::CategoryNecessary) => "Nepieciešamās",
+        ("lv", Key::CategoryAnalytics) => "Analītiskās",
+        ("lv", Key::CategoryMarketing) => "Mārketinga",
+        ("lv", Key::NecessaryText) => "Nodrošina vietnes darbību un drošību, kā arī atceras jūsu valodu un šo izvēli.",
+        ("lv", Key::AnalyticsText) => "Parāda, kā apmeklētāji lieto vietni, lai mēs to varētu uzlabot.",
+        ("lv", Key::MarketingText) => "Ļauj mums un mūsu reklāmas partneriem rādīt jums interesēm atbilstošas reklāmas un mērīt to efektivitāti.",
+        ("lv", Key::Partners) => "Partneri",
+        ("lv", Key::NoPartners) => "Šajā kategorijā nav partneru.",
+        ("lv", Key::KeptFor) => "Sīkdatņu maksimālais glabāšanas laiks:",
+        ("lv", Key::PrivacyNotice) => "Privātuma paziņojums",
+        ("lv", Key::OpenSettings) => "Sīkdatņu iestatījumi",
         ("ru", Key::BarTitle) => "Файлы cookie на этом сайте",
         ("ru", Key::BarText) => "Для работы сайта мы используем необходимые файлы cookie. С вашего согласия мы также используем аналитические cookie, чтобы понимать, как используется сайт, и маркетинговые cookie, чтобы показывать вам подходящую рекламу. Свой выбор можно изменить в любое время.",
         ("ru", Key::AcceptAll) => "Принять все",
         ("ru", Key::RejectAll) => "Отклонить все",
+        ("ru", Key::Settings) => "Настройки",
         ("ru", Key::PolicyLink) => "Политика cookie",
         ("ru", Key::RegionLabel) => "Согласие на cookie",
-        // The cookie declaration; `{domains}` in the note is replaced by the
-        // vendors' own domains.
+        ("ru", Key::DoNotTrackNotice) => "Ваш браузер просит не отслеживать вас, поэтому аналитические cookie остаются выключенными, пока вы не включите их в настройках.",
+        ("ru", Key::PrivacyControlNotice) => "Ваш браузер передаёт сигнал Global Privacy Control, поэтому аналитические и маркетинговые cookie остаются выключенными, пока вы не включите их в настройках.",
+        ("ru", Key::ChangedNotice) => "С момента вашего последнего выбора изменились партнёры в категории:",
+        ("ru", Key::PolicyChangedNotice) => "С момента вашего последнего выбора наша политика cookie изменилась.",
+        ("ru", Key::PreferencesTitle) => "Настройки cookie",
+        ("ru", Key::PreferencesText) => "Выберите, какие cookie мы можем использовать. Необходимые cookie включены всегда, потому что без них сайт не работает. Свой выбор можно изменить в любое время.",
+        ("ru", Key::Save) => "Сохранить выбор",
+        ("ru", Key::Close) => "Закрыть",
+        ("ru", Key::AlwaysOn) => "Всегда включены",
+        ("ru", Key::CategoryNecessary) => "Необходимые",
+        ("ru", Key::CategoryAnalytics) => "Аналитические",
+        ("ru", Key::CategoryMarketing) => "Маркетинговые",
+        ("ru", Key::NecessaryText) => "Обеспечивают работу и безопасность сайта, запоминают ваш язык и этот выбор.",
+        ("ru", Key::AnalyticsText) => "Показывают, как посетители пользуются сайтом, чтобы мы могли его улучшать.",
+        ("ru", Key::MarketingText) => "Позволяют нам и нашим рекламным партнёрам показывать вам рекламу по вашим интересам и оценивать её эффективность.",
+        ("ru", Key::Partners) => "Партнёры",
+        ("ru", Key::NoPartners) => "В этой категории нет партнёров.",
+        ("ru", Key::KeptFor) => "Максимальный срок хранения cookie:",
+        ("ru", Key::PrivacyNotice) => "Уведомление о конфиденциальности",
+        ("ru", Key::OpenSettings) => "Настройки cookie",
+        // The cookie declaration's column headings (category names and the
+        // privacy notice heading are shared with the settings dialog), and
+        // its note on third-party cookies; `{domains}` becomes the domains.
         ("en", Key::DeclarationVendor) => "Vendor",
         ("en", Key::DeclarationPurpose) => "Purpose",
         ("en", Key::DeclarationLifetime) => "Kept for up to",
-        ("en", Key::DeclarationPrivacy) => "Privacy notice",
-        ("en", Key::CategoryAnalytics) => "Analytics cookies",
-        ("en", Key::CategoryMarketing) => "Marketing cookies",
         ("en", Key::ThirdPartyNote) => "These vendors also set cookies on their own domains ({domains}). This site cannot read, limit or delete those cookies; each vendor's privacy notice says how long it keeps them.",
         ("lv", Key::DeclarationVendor) => "Pakalpojuma sniedzējs",
         ("lv", Key::DeclarationPurpose) => "Mērķis",
         ("lv", Key::DeclarationLifetime) => "Maksimālais glabāšanas ilgums",
-        ("lv", Key::DeclarationPrivacy) => "Privātuma paziņojums",
-        ("lv", Key::CategoryAnalytics) => "Analītiskās sīkdatnes",
-        ("lv", Key::CategoryMarketing) => "Mārketinga sīkdatnes",
         ("lv", Key::ThirdPartyNote) => "Šie pakalpojumu sniedzēji sīkdatnes iestata arī savos domēnos ({domains}). Šī vietne nevar tās nolasīt, ierobežot vai dzēst; cik ilgi tās tiek glabātas, norādīts katra pakalpojumu sniedzēja privātuma paziņojumā.",
         ("ru", Key::DeclarationVendor) => "Поставщик",
         ("ru", Key::DeclarationPurpose) => "Цель",
         ("ru", Key::DeclarationLifetime) => "Максимальный срок хранения",
-        ("ru", Key::DeclarationPrivacy) => "Политика конфиденциальности",
-        ("ru", Key::CategoryAnalytics) => "Аналитические файлы cookie",
-        ("ru", Key::CategoryMarketing) => "Маркетинговые файлы cookie",
-        ("ru", Key::ThirdPartyNote) => "Эти поставщики также устанавливают файлы cookie на своих доменах ({domains}). Этот сайт не может прочитать, ограничить или удалить такие файлы cookie; срок их хранения указан в политике конфиденциальности каждого поставщика.",
+        ("ru", Key::ThirdPartyNote) => "Эти поставщики также устанавливают файлы cookie на своих доменах ({domains}). Этот сайт не может прочитать, ограничить или удалить такие файлы cookie; срок их хранения указан в уведомлении о конфиденциальности каждого поставщика.",
         _ => return None,
     };
     Some(text)
@@ -135,6 +214,55 @@ impl Texts {
             .or_else(|| built_in(&self.lang, key))
             .or_else(|| built_in("en", key))
             .unwrap_or_default()
+    }
+}
+
+/// The keys naming and describing a category.
+pub fn category_keys(category: Category) -> (Key, Key) {
+    match category {
+        Category::Necessary => (Key::CategoryNecessary, Key::NecessaryText),
+        Category::Analytics => (Key::CategoryAnalytics, Key::AnalyticsText),
+        Category::Marketing => (Key::CategoryMarketing, Key::MarketingText),
+    }
+}
+
+/// A lifetime in words, with the language's plural forms: "13 months",
+/// "13 mēneši", "13 месяцев". Languages without built-in texts get English.
+pub fn lifetime_text(lang: &str, lifetime: Lifetime) -> String {
+    let n = lifetime.amount;
+    let word = match lang {
+        "lv" => {
+            // Latvian: the singular after numbers ending in 1, except 11.
+            let singular = n % 10 == 1 && n % 100 != 11;
+            match (lifetime.unit, singular) {
+                (Unit::Days, true) => "diena",
+                (Unit::Days, false) => "dienas",
+                (Unit::Months, true) => "mēnesis",
+                (Unit::Months, false) => "mēneši",
+                (Unit::Years, true) => "gads",
+                (Unit::Years, false) => "gadi",
+            }
+        }
+        "ru" => {
+            let form = russian_plural(n);
+            let forms = match lifetime.unit {
+                Unit::Days => ["день", "дня", "дней"],
+                Unit::Months => ["месяц", "месяца", "месяцев"],
+                Unit::Years => ["год", "года", "лет"],
+            };
+            forms[form]
+        }
+        _ => return lifetime.to_string(),
+    };
+    format!("{n} {word}")
+}
+
+/// Russian's three plural forms: 1 (21, 31…), 2–4 (22–24…), the rest.
+fn russian_plural(n: u32) -> usize {
+    match (n % 10, n % 100) {
+        (1, r) if r != 11 => 0,
+        (2..=4, r) if !(12..=14).contains(&r) => 1,
+        _ => 2,
     }
 }
 
@@ -187,6 +315,25 @@ mod tests {
         for key in Key::ALL {
             assert_eq!(Key::from_name(key.name()), Some(key));
         }
+    }
+
+    #[test]
+    fn lifetimes_use_each_language_s_plural_forms() {
+        let cases = [
+            ("180 days", "180 days", "180 dienas", "180 дней"),
+            ("1 year", "1 year", "1 gads", "1 год"),
+            ("13 months", "13 months", "13 mēneši", "13 месяцев"),
+            ("21 days", "21 days", "21 diena", "21 день"),
+            ("3 months", "3 months", "3 mēneši", "3 месяца"),
+            ("11 months", "11 months", "11 mēneši", "11 месяцев"),
+            ("2 years", "2 years", "2 gadi", "2 года"),
+            ("5 years", "5 years", "5 gadi", "5 лет"),
+        ];
+        for (text, en, lv, ru) in cases {
+            let l = Lifetime::parse(text).unwrap();
+            assert_eq!((lifetime_text("en", l), lifetime_text("lv", l), lifetime_text("ru", l)), (en.into(), lv.into(), ru.into()));
+        }
+        assert_eq!(lifetime_text("de", Lifetime::days(1)), "1 day");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The plan: what the browser shell must do, in order. The core decides,
 //! the shell only executes these steps.
 
-use super::category::Choices;
+use super::category::{Category, Choices};
 use super::record::ConsentRecord;
 use serde_json::Value;
 
@@ -51,7 +51,7 @@ pub struct Script {
 }
 
 /// Why the bar is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AskReason {
     /// Nothing valid is stored: a first visit, or storage was cleared.
     NoChoice,
@@ -61,6 +61,8 @@ pub enum AskReason {
     Expired,
     /// The site's policy revision changed since the choice was made.
     PolicyChanged,
+    /// The vendors disclosed in these granted categories changed since.
+    VendorsChanged(Vec<Category>),
 }
 
 /// One step of a plan.

@@ -2,7 +2,7 @@
 //! which policy revision. Decoding never panics, and anything that is not a
 //! well-formed record of this version is refused: it never counts as consent.
 
-use super::category::Choices;
+use super::category::{Category, Choices};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -40,9 +40,29 @@ pub struct ConsentRecord {
     pub choices: Choices,
     /// The config's policy revision the decision was made under.
     pub revision: u32,
+    /// The fingerprint of each category's disclosed vendors when the choice was made.
+    pub fingerprints: Fingerprints,
     pub source: Source,
     /// The language the visitor read the texts in.
     pub lang: String,
+}
+
+/// Per-category fingerprints (see `core::fingerprint`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fingerprints {
+    pub analytics: String,
+    pub marketing: String,
+}
+
+impl Fingerprints {
+    pub fn of(&self, category: Category) -> Option<&str> {
+        match category {
+            Category::Necessary => None,
+            Category::Analytics => Some(&self.analytics),
+            Category::Marketing => Some(&self.marketing),
+        }
+    }
 }
 
 /// Why a stored value does not count as consent.
@@ -136,6 +156,7 @@ mod tests {
             updated_at: NOW,
             choices: Choices { analytics: true, marketing: false },
             revision: 3,
+            fingerprints: Fingerprints { analytics: "00aa".into(), marketing: "00bb".into() },
             source: Source::BarAccept,
             lang: "lv".to_owned(),
         }
@@ -151,7 +172,7 @@ mod tests {
     fn the_stored_form_is_stable() {
         assert_eq!(
             record().encode(),
-            r#"{"v":1,"id":"abababababababababababababababab","givenAt":1779999999000,"updatedAt":1780000000000,"choices":{"analytics":true,"marketing":false},"revision":3,"source":"bar-accept","lang":"lv"}"#
+            r#"{"v":1,"id":"abababababababababababababababab","givenAt":1779999999000,"updatedAt":1780000000000,"choices":{"analytics":true,"marketing":false},"revision":3,"fingerprints":{"analytics":"00aa","marketing":"00bb"},"source":"bar-accept","lang":"lv"}"#
         );
     }
 

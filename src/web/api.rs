@@ -32,6 +32,8 @@ export interface ConsentRecord {
   updatedAt: number;
   choices: Choices;
   revision: number;
+  /** Per category, the fingerprint of the vendors disclosed when the choice was made. */
+  fingerprints: { analytics: string; marketing: string };
   source: "bar-accept" | "bar-reject" | "preferences" | "api" | "browser-signal";
   lang: string;
 }
@@ -79,9 +81,11 @@ impl ConsentGate {
         choices_to_js(self.shell.borrow().choices())
     }
 
+    /// Grants every category the browser's privacy signals (Do Not Track,
+    /// Global Privacy Control) do not refuse.
     #[wasm_bindgen(js_name = acceptAll)]
     pub fn accept_all(&self) {
-        shell::decide(&self.shell, Choices::ALL, Source::Api);
+        shell::accept_all(&self.shell, Source::Api);
     }
 
     #[wasm_bindgen(js_name = rejectAll)]
@@ -101,6 +105,18 @@ impl ConsentGate {
     #[wasm_bindgen(js_name = showBar)]
     pub fn show_bar(&self) {
         shell::show_bar(&self.shell);
+    }
+
+    /// Opens the preferences dialog.
+    #[wasm_bindgen(js_name = showPreferences)]
+    pub fn show_preferences(&self) {
+        shell::open_preferences(&self.shell);
+    }
+
+    /// Switches the texts to another of the site's languages.
+    #[wasm_bindgen(js_name = setLanguage)]
+    pub fn set_language(&self, lang: &str) -> Result<(), JsError> {
+        shell::set_language(&self.shell, lang).map_err(|e| JsError::new(&format!("consent-gate: {e}")))
     }
 
     /// Forgets the stored choice, withdraws every grant and asks again.

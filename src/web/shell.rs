@@ -2,9 +2,11 @@
 
 use super::events::{self, report_error};
 use super::loader;
-use super::storage::Store;
-use super::ui::bar::{Bar, BarChoice};
-use crate::core::category::Choices;
+use super::storage::{write_cookie, Store};
+use super::ui::bar::{Bar, BarChoice, BarContext};
+use super::ui::floating::FloatingButton;
+use super::ui::preferences::{Preferences, PreferencesChoice};
+use crate::core::category::{Choices, Signals};
 use crate::core::config::Config;
 use crate::core::decide::{Decision, Session, Stored};
 use crate::core::i18n::choose_language;
@@ -13,15 +15,19 @@ use crate::core::record::{consent_id_from, ConsentRecord, Source};
 use gloo_events::EventListener;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 pub struct Shell {
     session: Session,
     store: Store,
     lang: String,
+    /// Why the bar was last shown, so it can be redrawn in another language.
+    asked: Option<AskReason>,
     bar: Option<Bar>,
+    preferences: Option<Preferences>,
+    floating: Option<FloatingButton>,
     subscribers: Vec<js_sys::Function>,
-    _tab_sync: Option<EventListener>,
+    _page_listeners: Vec<EventListener>,
 }
 
 pub type Shared = Rc<RefCell<Shell>>;
@@ -36,12 +42,15 @@ impl Shell {
         let lang = page_language(&config);
         let store = Store::open(&config.storage.key);
         let shell = Rc::new(RefCell::new(Shell {
-            session: Session::new(config),
+            session: Session::new(config, browser_signals()),
             store,
             lang,
+            asked: None,
             bar: None,
+            preferences: None,
+            floating: None,
             subscribers: Vec::new(),
-            _tab_sync: None,
+            _page_listeners: Vec::new(),
         }));
         let (plan, problem) = {
             let mut s = shell.borrow_mut();
@@ -55,7 +64,8 @@ impl Shell {
         if !shell.borrow().store.is_persistent() {
             report_error("browser storage is unavailable; the choice will hold for this page only");
         }
-        shell.borrow_mut()._tab_sync = watch_other_tabs(Rc::downgrade(&shell));
+        let listeners = [watch_other_tabs(Rc::downgrade(&shell)), watch_open_triggers(Rc::downgrade(&shell))];
+        shell.borrow_mut()._page_listeners = listeners.into_iter().flatten().collect();
         run(&shell, plan);
         shell
     }
@@ -81,13 +91,20 @@ impl Shell {
 pub fn decide(shell: &Shared, choices: Choices, source: Source) {
     let plan = {
         let mut s = shell.borrow_mut();
+        s.preferences = None;
         let lang = s.lang.clone();
         s.session.decide(Decision { choices, source, lang, now_ms: now_ms(), new_id: new_consent_id() })
     };
     run(shell, plan);
 }
 
-/// Shows the bar again (for the API and, later, `data-consent-open`).
+/// "Accept all": every category the browser's privacy signals do not refuse.
+pub fn accept_all(shell: &Shared, source: Source) {
+    let choices = shell.borrow().session.accept_all();
+    decide(shell, choices, source);
+}
+
+/// Shows the bar again.
 pub fn show_bar(shell: &Shared) {
     run(shell, vec![Action::ShowBar(AskReason::NoChoice)]);
 }
@@ -102,13 +119,40 @@ pub fn reset(shell: &Shared) {
     run(shell, plan);
 }
 
+/// Switches the texts to another enabled language, redrawing what is open.
+pub fn set_language(shell: &Shared, lang: &str) -> Result<(), String> {
+    {
+        let mut s = shell.borrow_mut();
+        let enabled = &s.session.config().languages;
+        if !enabled.iter().any(|l| l == lang) {
+            return Err(format!("'{lang}' is not one of the site's languages ({})", enabled.join(", ")));
+        }
+        s.lang = lang.to_owned();
+    }
+    let (bar_open, asked, preferences_open) = {
+        let mut s = shell.borrow_mut();
+        (s.bar.take().is_some(), s.asked.clone(), s.preferences.take().is_some())
+    };
+    if bar_open {
+        open_bar(shell, &asked.unwrap_or(AskReason::NoChoice));
+    }
+    if preferences_open {
+        open_preferences(shell);
+    }
+    refresh_floating_button(shell);
+    Ok(())
+}
+
 /// Carries out a plan, step by step. No borrow is held while page code runs
 /// (vendor calls, subscribers), so that code may call the API again.
 pub fn run(shell: &Shared, plan: Vec<Action>) {
     for action in plan {
         match action {
-            Action::ShowBar(_) => open_bar(shell),
-            Action::HideBar => shell.borrow_mut().bar = None,
+            Action::ShowBar(reason) => open_bar(shell, &reason),
+            Action::HideBar => {
+                shell.borrow_mut().bar = None;
+                refresh_floating_button(shell);
+            }
             Action::Call(call) => {
                 if let Err(e) = loader::run_call(&call) {
                     report_error(&format!("a vendor call failed: {}", describe(&e)));
@@ -121,12 +165,7 @@ pub fn run(shell: &Shared, plan: Vec<Action>) {
                     report_error(&format!("could not insert {}: {}", script.url, describe(&e)));
                 }
             }
-            Action::Store(record) => {
-                let result = shell.borrow_mut().store.write(&record.encode());
-                if let Err(e) = result {
-                    report_error(&e);
-                }
-            }
+            Action::Store(record) => store(shell, &record),
             Action::ClearStored => shell.borrow_mut().store.clear(),
             Action::Announce(choices) => announce(shell, choices),
             Action::Reload => {
@@ -138,7 +177,25 @@ pub fn run(shell: &Shared, plan: Vec<Action>) {
     }
 }
 
-fn open_bar(shell: &Shared) {
+fn store(shell: &Shared, record: &ConsentRecord) {
+    let text = record.encode();
+    let (result, mirror) = {
+        let mut s = shell.borrow_mut();
+        (s.store.write(&text), s.session.config().storage.cookie.clone())
+    };
+    if let Err(e) = result {
+        report_error(&e);
+    }
+    if let Some(mirror) = mirror {
+        // The server's copy lives as long as the browser allows; the record
+        // inside carries its own dates, which the server must check.
+        if !write_cookie(&mirror.name, &text, 400 * 86_400, mirror.domain.as_deref()) {
+            report_error(&format!("the browser refused the mirror cookie {}", mirror.name));
+        }
+    }
+}
+
+fn open_bar(shell: &Shared, reason: &AskReason) {
     if shell.borrow().bar.is_some() {
         return;
     }
@@ -146,19 +203,75 @@ fn open_bar(shell: &Shared) {
     let on_choice = move |choice: BarChoice| {
         let Some(shell) = weak.upgrade() else { return };
         match choice {
-            BarChoice::AcceptAll => decide(&shell, Choices::ALL, Source::BarAccept),
+            BarChoice::AcceptAll => accept_all(&shell, Source::BarAccept),
             BarChoice::RejectAll => decide(&shell, Choices::NONE, Source::BarReject),
+            BarChoice::Settings => open_preferences(&shell),
         }
     };
     let bar = {
         let s = shell.borrow();
         let config = s.session.config();
-        Bar::show(&config.texts(&s.lang), config.policy_url(&s.lang), on_choice)
+        let texts = config.texts(&s.lang);
+        let cx = BarContext { texts: &texts, policy_url: config.policy_url(&s.lang), reason, signals: s.session.signals() };
+        Bar::show(&cx, on_choice)
     };
     if bar.is_none() {
         report_error("could not show the consent bar: the page has no <body>");
     }
-    shell.borrow_mut().bar = bar;
+    let mut s = shell.borrow_mut();
+    s.bar = bar;
+    s.asked = Some(reason.clone());
+    s.floating = None;
+}
+
+/// Opens the preferences dialog (from the bar, the floating button, any
+/// `data-consent-open` element or the API).
+pub fn open_preferences(shell: &Shared) {
+    if shell.borrow().preferences.is_some() {
+        return;
+    }
+    let weak = Rc::downgrade(shell);
+    let on_choice = move |choice: PreferencesChoice| {
+        let Some(shell) = weak.upgrade() else { return };
+        match choice {
+            PreferencesChoice::AcceptAll => accept_all(&shell, Source::Preferences),
+            PreferencesChoice::RejectAll => decide(&shell, Choices::NONE, Source::Preferences),
+            PreferencesChoice::Save(choices) => decide(&shell, choices, Source::Preferences),
+            PreferencesChoice::Dismissed => shell.borrow_mut().preferences = None,
+        }
+    };
+    let preferences = {
+        let s = shell.borrow();
+        let config = s.session.config();
+        Preferences::show(config, &config.texts(&s.lang), s.session.choices(), on_choice)
+    };
+    if preferences.is_none() {
+        report_error("could not open the cookie settings: the page has no <body>");
+    }
+    shell.borrow_mut().preferences = preferences;
+}
+
+/// Shows the floating button when configured and no bar is asking.
+fn refresh_floating_button(shell: &Shared) {
+    let wanted = {
+        let s = shell.borrow();
+        s.session.config().ui.floating_button && s.bar.is_none()
+    };
+    shell.borrow_mut().floating = None;
+    if !wanted {
+        return;
+    }
+    let weak = Rc::downgrade(shell);
+    let on_open = move || {
+        if let Some(shell) = weak.upgrade() {
+            open_preferences(&shell);
+        }
+    };
+    let button = {
+        let s = shell.borrow();
+        FloatingButton::show(&s.session.config().texts(&s.lang), on_open)
+    };
+    shell.borrow_mut().floating = button;
 }
 
 fn announce(shell: &Shared, choices: Choices) {
@@ -182,7 +295,7 @@ fn watch_other_tabs(shell: Weak<RefCell<Shell>>) -> Option<EventListener> {
     let window = web_sys::window()?;
     Some(EventListener::new(&window, "storage", move |event| {
         let Some(shell) = shell.upgrade() else { return };
-        let Some(event) = wasm_bindgen::JsCast::dyn_ref::<web_sys::StorageEvent>(event) else { return };
+        let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else { return };
         let plan = {
             let mut s = shell.borrow_mut();
             let ours = event.key().is_none() || event.key().as_deref() == Some(s.session.config().storage.key.as_str());
@@ -197,8 +310,36 @@ fn watch_other_tabs(shell: Weak<RefCell<Shell>>) -> Option<EventListener> {
     }))
 }
 
-/// The visitor's language: `<html lang>`, then the browser's, within the
-/// languages the site enables.
+/// Any element with `data-consent-open` (added now or later) opens the
+/// preferences: one listener on the document, not one per element.
+fn watch_open_triggers(shell: Weak<RefCell<Shell>>) -> Option<EventListener> {
+    let document = super::dom::document()?;
+    Some(EventListener::new(&document, "click", move |event| {
+        let trigger = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("[data-consent-open]").ok().flatten());
+        let (Some(_), Some(shell)) = (trigger, shell.upgrade()) else { return };
+        event.prevent_default();
+        open_preferences(&shell);
+    }))
+}
+
+/// Do Not Track and Global Privacy Control as the browser reports them.
+fn browser_signals() -> Signals {
+    let Some(window) = web_sys::window() else { return Signals::default() };
+    let navigator = window.navigator();
+    // Read through Reflect: doNotTrack is null when unset, which the typed
+    // binding cannot take, and globalPrivacyControl is missing in many browsers.
+    let read = |name: &str| js_sys::Reflect::get(&navigator, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+    Signals {
+        do_not_track: read("doNotTrack").as_string().as_deref() == Some("1"),
+        global_privacy_control: read("globalPrivacyControl").as_bool() == Some(true),
+    }
+}
+
+/// The visitor's language: the config's forced one, else `<html lang>`, else
+/// the browser's, within the languages the site enables.
 fn page_language(config: &Config) -> String {
     let html_lang = super::dom::document()
         .and_then(|d| d.document_element())
@@ -207,7 +348,12 @@ fn page_language(config: &Config) -> String {
     let browser: Vec<String> = web_sys::window()
         .map(|w| w.navigator().languages().iter().filter_map(|l| l.as_string()).collect())
         .unwrap_or_default();
-    let candidates = std::iter::once(html_lang.as_str()).chain(browser.iter().map(String::as_str));
+    let candidates = config
+        .language
+        .as_deref()
+        .into_iter()
+        .chain(std::iter::once(html_lang.as_str()))
+        .chain(browser.iter().map(String::as_str));
     choose_language(candidates, &config.languages, &config.default_language)
 }
 
@@ -230,6 +376,6 @@ fn new_consent_id() -> String {
 pub fn describe(error: &JsValue) -> String {
     error
         .as_string()
-        .or_else(|| wasm_bindgen::JsCast::dyn_ref::<js_sys::Error>(error).map(|e| String::from(e.message())))
+        .or_else(|| error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
         .unwrap_or_else(|| format!("{error:?}"))
 }

@@ -1,54 +1,80 @@
-//! Where the consent record is kept: localStorage through gloo-storage, or
-//! memory for this page view when the browser refuses storage (disabled,
-//! private mode, quota). Storage failures never surface as page errors.
+//! Where the consent record is kept: localStorage through gloo-storage; where
+//! the browser refuses it (disabled, private mode, quota), a first-party
+//! cookie; where cookies are refused too, memory for this page view. Storage
+//! failures never surface as page errors. Optionally the record is mirrored to
+//! a cookie the site's server can read.
 
 use gloo_storage::{LocalStorage, Storage};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlDocument;
+
+/// The longest a browser keeps a cookie (Chrome caps expiry at 400 days).
+const COOKIE_MAX_AGE_S: i64 = 400 * 86_400;
 
 pub enum Store {
     Local { key: String },
+    /// localStorage is refused; cookies work.
+    Cookie { name: String },
     /// Storage is unavailable: the choice holds for this page view only.
     Memory { value: Option<String> },
 }
 
 impl Store {
-    /// Uses localStorage when the browser lets this page read and write it.
+    /// The most durable storage the browser allows this page.
     pub fn open(key: &str) -> Store {
         if local_storage_works(key) {
             Store::Local { key: key.to_owned() }
+        } else if cookies_work(key) {
+            Store::Cookie { name: key.to_owned() }
         } else {
             Store::Memory { value: None }
         }
     }
 
     pub fn is_persistent(&self) -> bool {
-        matches!(self, Store::Local { .. })
+        !matches!(self, Store::Memory { .. })
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Store::Local { .. } => "localStorage",
+            Store::Cookie { .. } => "cookie",
+            Store::Memory { .. } => "memory",
+        }
     }
 
     pub fn read(&self) -> Option<String> {
         match self {
             Store::Local { key } => LocalStorage::raw().get_item(key).ok().flatten(),
+            Store::Cookie { name } => read_cookie(name),
             Store::Memory { value } => value.clone(),
         }
     }
 
-    /// Saves the encoded record, falling back to memory if the write is refused.
+    /// Saves the encoded record, falling back to a lesser store if refused.
     pub fn write(&mut self, text: &str) -> Result<(), String> {
-        if let Store::Local { key } = self {
-            match LocalStorage::raw().set_item(key, text) {
-                Ok(()) => return Ok(()),
-                Err(_) => {
-                    *self = Store::Memory { value: Some(text.to_owned()) };
-                    return Err("the browser refused to save the consent choice; it holds for this page only".to_owned());
-                }
+        let saved = match self {
+            Store::Local { key } => LocalStorage::raw().set_item(key, text).is_ok(),
+            Store::Cookie { name } => write_cookie(name, text, COOKIE_MAX_AGE_S, None),
+            Store::Memory { value } => {
+                *value = Some(text.to_owned());
+                true
             }
+        };
+        if saved {
+            return Ok(());
         }
+        let refused = self.kind();
         *self = Store::Memory { value: Some(text.to_owned()) };
-        Ok(())
+        Err(format!("the browser refused to save the consent choice in {refused}; it holds for this page only"))
     }
 
     pub fn clear(&mut self) {
         match self {
             Store::Local { key } => LocalStorage::delete(key.as_str()),
+            Store::Cookie { name } => {
+                write_cookie(name, "", 0, None);
+            }
             Store::Memory { value } => *value = None,
         }
     }
@@ -63,4 +89,42 @@ fn local_storage_works(key: &str) -> bool {
     let writable = storage.set_item(&probe, "1").is_ok();
     let _ = storage.remove_item(&probe);
     writable
+}
+
+fn html_document() -> Option<HtmlDocument> {
+    super::dom::document()?.dyn_into().ok()
+}
+
+fn cookies_work(key: &str) -> bool {
+    let probe = format!("{key}-probe");
+    let works = write_cookie(&probe, "1", 60, None) && read_cookie(&probe).as_deref() == Some("1");
+    write_cookie(&probe, "", 0, None);
+    works
+}
+
+/// The value of a first-party cookie, URI-decoded.
+pub fn read_cookie(name: &str) -> Option<String> {
+    let jar = html_document()?.cookie().ok()?;
+    let raw = jar.split(';').find_map(|pair| {
+        let (n, v) = pair.trim().split_once('=')?;
+        (n == name).then(|| v.to_owned())
+    })?;
+    js_sys::decode_uri_component(&raw).ok().map(String::from)
+}
+
+/// Writes (or, with `max_age_s` 0, deletes) a first-party cookie. Returns
+/// false when the browser refused to let the page set cookies.
+pub fn write_cookie(name: &str, value: &str, max_age_s: i64, domain: Option<&str>) -> bool {
+    let Some(document) = html_document() else { return false };
+    let secure = web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:");
+    let value = String::from(js_sys::encode_uri_component(value));
+    let mut cookie = format!("{name}={value}; path=/; max-age={max_age_s}; SameSite=Lax");
+    if let Some(domain) = domain {
+        cookie.push_str("; domain=");
+        cookie.push_str(domain);
+    }
+    if secure {
+        cookie.push_str("; Secure");
+    }
+    document.set_cookie(&cookie).is_ok()
 }

@@ -1,0 +1,181 @@
+//! The preferences dialog: the three categories with switches (necessary on
+//! and disabled; the others off unless granted now, never pre-ticked), each
+//! with its vendors, purpose, declared cookie lifetime and privacy link.
+//!
+//! A native modal `<dialog>`: the browser traps focus inside it and closes it
+//! on Escape; focus then returns to whatever opened it.
+
+use super::{button, on_click};
+use crate::core::category::{Category, Choices};
+use crate::core::config::Config;
+use crate::core::i18n::{category_keys, lifetime_text, Key, Texts};
+use crate::web::dom::El;
+use gloo_events::EventListener;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlDialogElement, HtmlElement, HtmlInputElement};
+
+/// What the visitor did in the dialog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PreferencesChoice {
+    AcceptAll,
+    RejectAll,
+    /// Save the switches as they are: an explicit choice per category.
+    Save(Choices),
+    /// Closed without deciding (Escape or the close button).
+    Dismissed,
+}
+
+pub struct Preferences {
+    dialog: HtmlDialogElement,
+    /// Where focus returns when the dialog closes.
+    opener: Option<HtmlElement>,
+    _listeners: Vec<EventListener>,
+}
+
+impl Preferences {
+    pub fn show(
+        config: &Config,
+        texts: &Texts,
+        current: Choices,
+        on_choice: impl Fn(PreferencesChoice) + Clone + 'static,
+    ) -> Option<Preferences> {
+        let document = crate::web::dom::document()?;
+        let opener = document.active_element().and_then(|e| e.dyn_into::<HtmlElement>().ok());
+        let title_id = "consent-gate-preferences-title";
+        let mut list = El::new("ul")?.class("cg-categories");
+        for category in Category::ALL {
+            list = list.child(category_section(config, texts, category, current.allows(category))?);
+        }
+        let close = El::new("button")?
+            .class("cg-close")
+            .attr("type", "button")
+            .attr("data-cg-action", "close")
+            .attr("aria-label", texts.get(Key::Close))
+            .text("×");
+        let reject = button(texts.get(Key::RejectAll), "reject")?;
+        let save = button(texts.get(Key::Save), "save")?;
+        let accept = button(texts.get(Key::AcceptAll), "accept")?;
+        let root = El::new("dialog")?.class("cg-prefs cg-theme").attr("aria-labelledby", title_id).attr("lang", &texts.lang);
+        let listeners = {
+            let dialog = root.0.clone();
+            let pick = |choice: PreferencesChoice| {
+                let on_choice = on_choice.clone();
+                move || on_choice(choice)
+            };
+            let read_switches = {
+                let dialog = dialog.clone();
+                let on_choice = on_choice.clone();
+                move || on_choice(PreferencesChoice::Save(switches(&dialog)))
+            };
+            let dismissed = on_choice.clone();
+            vec![
+                on_click(&reject, pick(PreferencesChoice::RejectAll)),
+                on_click(&accept, pick(PreferencesChoice::AcceptAll)),
+                on_click(&save, read_switches),
+                on_click(&close, pick(PreferencesChoice::Dismissed)),
+                // Escape: the browser closes the dialog and fires `close`.
+                EventListener::new(&dialog, "cancel", move |_| dismissed(PreferencesChoice::Dismissed)),
+            ]
+        };
+        let header = El::new("div")?
+            .class("cg-prefs__header")
+            .child(El::new("h2")?.class("cg-prefs__title").attr("id", title_id).text(texts.get(Key::PreferencesTitle)))
+            .child(close);
+        let actions = El::new("div")?.class("cg-prefs__actions").child(reject).child(save).child(accept);
+        let root = root
+            .child(header)
+            .child(El::new("p")?.class("cg-prefs__text").text(texts.get(Key::PreferencesText)))
+            .child(list)
+            .child(actions);
+        let dialog: HtmlDialogElement = root.0.dyn_into().ok()?;
+        document.body()?.append_child(&dialog).ok()?;
+        dialog.show_modal().ok()?;
+        Some(Preferences { dialog, opener, _listeners: listeners })
+    }
+}
+
+impl Drop for Preferences {
+    fn drop(&mut self) {
+        self.dialog.close();
+        self.dialog.remove();
+        if let Some(opener) = self.opener.take().filter(|o| o.is_connected()) {
+            let _ = opener.focus();
+        }
+    }
+}
+
+/// The switches' state: an explicit choice per optional category.
+fn switches(dialog: &web_sys::Element) -> Choices {
+    let on = |category: Category| {
+        dialog
+            .query_selector(&format!("input[data-cg-category=\"{category}\"]"))
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+            .is_some_and(|input| input.checked())
+    };
+    Choices { analytics: on(Category::Analytics), marketing: on(Category::Marketing) }
+}
+
+fn category_section(config: &Config, texts: &Texts, category: Category, granted: bool) -> Option<El> {
+    let (name_key, text_key) = category_keys(category);
+    let switch_id = format!("consent-gate-switch-{category}");
+    let text_id = format!("consent-gate-text-{category}");
+    let input = El::new("input")?
+        .class("cg-switch")
+        .attr("type", "checkbox")
+        .attr("role", "switch")
+        .attr("id", &switch_id)
+        .attr("data-cg-category", category.as_str())
+        .attr("aria-describedby", &text_id);
+    let input_el: HtmlInputElement = input.0.clone().dyn_into().ok()?;
+    let necessary = category == Category::Necessary;
+    input_el.set_checked(necessary || granted);
+    input_el.set_disabled(necessary);
+    let mut head = El::new("div")?
+        .class("cg-category__head")
+        .child(input)
+        .child(El::new("label")?.class("cg-category__name").attr("for", &switch_id).text(texts.get(name_key)));
+    if necessary {
+        head = head.child(El::new("span")?.class("cg-category__always").text(texts.get(Key::AlwaysOn)));
+    }
+    let description = El::new("p")?.class("cg-category__text").attr("id", &text_id).text(texts.get(text_key));
+    let section = El::new("li")?.class("cg-category").attr("data-cg-category", category.as_str()).child(head).child(description);
+    if necessary {
+        return Some(section);
+    }
+    Some(section.child(vendor_list(config, texts, category)?))
+}
+
+/// The vendors of a category, folded away in a `<details>` until asked for.
+fn vendor_list(config: &Config, texts: &Texts, category: Category) -> Option<El> {
+    let vendors: Vec<_> = config.vendors.iter().filter(|v| v.category == category).collect();
+    let summary = El::new("summary")?.text(&format!("{} ({})", texts.get(Key::Partners), vendors.len()));
+    let mut details = El::new("details")?.class("cg-vendors").child(summary);
+    if vendors.is_empty() {
+        return Some(details.child(El::new("p")?.text(texts.get(Key::NoPartners))));
+    }
+    let mut list = El::new("ul")?.class("cg-vendors__list");
+    for vendor in vendors {
+        let purpose = vendor
+            .purpose
+            .as_ref()
+            .and_then(|p| p.get(&texts.lang).or_else(|| p.get(&config.default_language)))
+            .unwrap_or_default();
+        let lifetime = format!("{} {}", texts.get(Key::KeptFor), lifetime_text(&texts.lang, vendor.lifetime));
+        let mut item = El::new("li")?.class("cg-vendor").child(El::new("strong")?.class("cg-vendor__name").text(&vendor.tag.display_name()));
+        if !purpose.is_empty() {
+            item = item.child(El::new("p")?.class("cg-vendor__purpose").text(purpose));
+        }
+        let link = El::new("a")?
+            .class("cg-vendor__link")
+            .attr("href", &vendor.privacy_url)
+            .attr("target", "_blank")
+            .attr("rel", "noopener noreferrer")
+            .text(texts.get(Key::PrivacyNotice));
+        item = item.child(El::new("p")?.class("cg-vendor__lifetime").text(&lifetime)).child(link);
+        list = list.child(item);
+    }
+    details = details.child(list);
+    Some(details)
+}

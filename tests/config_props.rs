@@ -15,7 +15,7 @@ use serde_json::{json, Map, Value};
 fn assert_rules_hold(config: &Config) {
     assert!(!config.languages.is_empty());
     assert!(config.languages.contains(&config.default_language));
-    assert!(config.language.as_ref().is_none_or(|l| config.languages.contains(l)));
+    assert!(config.language.as_ref().map_or(true, |l| config.languages.contains(l)));
     if let Some(mirror) = &config.storage.cookie {
         assert!(!mirror.name.is_empty() && mirror.name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)));
     }

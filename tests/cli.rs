@@ -60,6 +60,7 @@ fn the_declaration_prints_as_html_or_markdown() {
 #[test]
 fn the_schema_command_prints_the_committed_schema() {
     let output = run(&["schema"]);
-    let committed = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("www/consent.schema.json")).unwrap();
+    let committed =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("www/consent.schema.json")).unwrap();
     assert_eq!(stdout(&output), committed);
 }

@@ -17,7 +17,9 @@ fn assert_rules_hold(config: &Config) {
     assert!(config.languages.contains(&config.default_language));
     assert!(config.language.as_ref().map_or(true, |l| config.languages.contains(l)));
     if let Some(mirror) = &config.storage.cookie {
-        assert!(!mirror.name.is_empty() && mirror.name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)));
+        assert!(
+            !mirror.name.is_empty() && mirror.name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+        );
     }
     for lang in &config.languages {
         for key in Key::ALL {
@@ -72,7 +74,8 @@ fn any_json() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::btree_map("[a-zA-Z$]{0,10}", inner, 0..6).prop_map(|m| Value::Object(m.into_iter().collect())),
+            prop::collection::btree_map("[a-zA-Z$]{0,10}", inner, 0..6)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
 }
@@ -87,8 +90,13 @@ fn plausible(field: &str) -> BoxedStrategy<Value> {
     };
     match field {
         "category" => pick(&["analytics", "marketing"], &["necessary", "Marketing", ""]),
-        "lifetime" => pick(&["180 days", "13 months", "1 year", "3 months"], &["0 days", "11 years", "2 weeks", "", "1 Day"]),
-        "privacyUrl" => pick(&["https://x.lv/privacy", "http://x.lv", "https://y.lv"], &["ftp://x.lv", "javascript:alert(1)", "https://", "//x.lv"]),
+        "lifetime" => {
+            pick(&["180 days", "13 months", "1 year", "3 months"], &["0 days", "11 years", "2 weeks", "", "1 Day"])
+        }
+        "privacyUrl" => pick(
+            &["https://x.lv/privacy", "http://x.lv", "https://y.lv"],
+            &["ftp://x.lv", "javascript:alert(1)", "https://", "//x.lv"],
+        ),
         "purpose" => prop_oneof![
             5 => Just(json!({"lv": "Reklāma", "ru": "Реклама", "en": "Ads"})),
             1 => pick(&["Ads"], &["<b>Ads</b>", ""]),
@@ -99,8 +107,13 @@ fn plausible(field: &str) -> BoxedStrategy<Value> {
         "measurementId" => pick(&["G-ABC123", "G-XYZ789"], &["UA-1234-1", "G-", "g-abc", "G-ABCDEFGHIJKLMNOPQ"]),
         "conversionId" => pick(&["AW-123456", "AW-7654321"], &["AW-123", "AW-123456/x", "123456"]),
         "advertiserId" => pick(&["DC-12345", "DC-7654321"], &["DC-1", "12345"]),
-        "pixelId" => prop_oneof![pick(&["123456789012345", "1234567890123456"], &["12345"]), Just(json!(123456789012345u64))].boxed(),
-        "accountId" | "trackingPointId" => prop_oneof![pick(&["12345", "54321"], &["1", "abc"]), Just(json!(1234567))].boxed(),
+        "pixelId" => {
+            prop_oneof![pick(&["123456789012345", "1234567890123456"], &["12345"]), Just(json!(123456789012345u64))]
+                .boxed()
+        }
+        "accountId" | "trackingPointId" => {
+            prop_oneof![pick(&["12345", "54321"], &["1", "abc"]), Just(json!(1234567))].boxed()
+        }
         "src" => pick(&["https://x.lv/t.js", "https://y.lv/t.js"], &["http://x.lv/t.js", "javascript:1"]),
         "name" => pick(&["Hotjar"], &[" ", "<i>x</i>"]),
         _ => any_json().boxed(),
@@ -121,26 +134,28 @@ fn vendor_entry() -> impl Strategy<Value = Value> {
         ("tiktok", "pixelId"),
     ];
     let extras = prop::sample::subsequence(vec!["category", "privacyUrl", "purpose", "colour"], 0..3);
-    (prop::sample::select(kinds), extras, prop::bool::weighted(0.9)).prop_flat_map(|((kind, id_field), extras, with_lifetime)| {
-        let mut names = vec![id_field];
-        if with_lifetime {
-            names.push("lifetime");
-        }
-        if kind == "script" {
-            names.extend(["name", "category"]);
-        }
-        for extra in extras {
-            if !names.contains(&extra) {
-                names.push(extra);
+    (prop::sample::select(kinds), extras, prop::bool::weighted(0.9)).prop_flat_map(
+        |((kind, id_field), extras, with_lifetime)| {
+            let mut names = vec![id_field];
+            if with_lifetime {
+                names.push("lifetime");
             }
-        }
-        let values: Vec<_> = names.iter().map(|n| plausible(n)).collect();
-        (Just(kind), Just(names), values).prop_map(|(kind, names, values)| {
-            let mut map: Map<String, Value> = names.iter().map(|n| n.to_string()).zip(values).collect();
-            map.insert("type".to_owned(), json!(kind));
-            Value::Object(map)
-        })
-    })
+            if kind == "script" {
+                names.extend(["name", "category"]);
+            }
+            for extra in extras {
+                if !names.contains(&extra) {
+                    names.push(extra);
+                }
+            }
+            let values: Vec<_> = names.iter().map(|n| plausible(n)).collect();
+            (Just(kind), Just(names), values).prop_map(|(kind, names, values)| {
+                let mut map: Map<String, Value> = names.iter().map(|n| n.to_string()).zip(values).collect();
+                map.insert("type".to_owned(), json!(kind));
+                Value::Object(map)
+            })
+        },
+    )
 }
 
 fn config_like() -> impl Strategy<Value = Value> {

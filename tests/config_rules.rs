@@ -39,7 +39,8 @@ fn every_broken_file_gets_exactly_its_expected_messages() {
     let mut mismatches = Vec::new();
     for file in files {
         let expected_file = file.with_extension("expected");
-        let expected = fs::read_to_string(&expected_file).unwrap_or_else(|_| panic!("{} needs {}", file.display(), expected_file.display()));
+        let expected = fs::read_to_string(&expected_file)
+            .unwrap_or_else(|_| panic!("{} needs {}", file.display(), expected_file.display()));
         let expected: Vec<&str> = expected.lines().collect();
         let actual = reported(&fs::read_to_string(&file).unwrap());
         assert!(!actual.is_empty(), "{} is accepted, but it is a broken example", file.display());
@@ -53,7 +54,8 @@ fn every_broken_file_gets_exactly_its_expected_messages() {
 /// The rules the issue names, each with a file that breaks it.
 #[test]
 fn each_rule_has_a_broken_example() {
-    let all: String = broken_files().iter().map(|f| fs::read_to_string(f.with_extension("expected")).unwrap()).collect();
+    let all: String =
+        broken_files().iter().map(|f| fs::read_to_string(f.with_extension("expected")).unwrap()).collect();
     for rule in [
         "is not a known field; did you mean",
         "is a retired Universal Analytics id",

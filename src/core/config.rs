@@ -210,7 +210,11 @@ impl Config {
     pub fn from_json(text: &str) -> Result<Config, ConfigErrors> {
         if text.trim().is_empty() {
             let message = "the file is empty; it must hold one JSON object, like {\"policy\": {…}, \"vendors\": […]}";
-            return Err(ConfigErrors(vec![ConfigError { path: String::new(), position: Some((1, 1)), message: message.to_owned() }]));
+            return Err(ConfigErrors(vec![ConfigError {
+                path: String::new(),
+                position: Some((1, 1)),
+                message: message.to_owned(),
+            }]));
         }
         let value: Value = serde_json::from_str(text).map_err(|e| ConfigErrors(vec![syntax_error(&e)]))?;
         let spans = Spans::scan(text);
@@ -394,13 +398,25 @@ impl Check<'_> {
     }
 
     /// Removes and reads the optional field `name` of `object`.
-    fn optional<T: DeserializeOwned>(&mut self, object: &mut Map<String, Value>, path: &str, name: &str, expected: &str) -> Option<T> {
+    fn optional<T: DeserializeOwned>(
+        &mut self,
+        object: &mut Map<String, Value>,
+        path: &str,
+        name: &str,
+        expected: &str,
+    ) -> Option<T> {
         let value = object.remove(name)?;
         self.typed(value, &member(path, name), expected)
     }
 
     /// Removes and reads the required field `name`, reporting it when missing.
-    fn required<T: DeserializeOwned>(&mut self, object: &mut Map<String, Value>, path: &str, name: &str, expected: &str) -> Option<T> {
+    fn required<T: DeserializeOwned>(
+        &mut self,
+        object: &mut Map<String, Value>,
+        path: &str,
+        name: &str,
+        expected: &str,
+    ) -> Option<T> {
         if !object.contains_key(name) {
             self.at(&member(path, name), format!("is missing; add it: {expected}"));
             return None;
@@ -500,7 +516,10 @@ fn check_languages(languages: &[String], chosen: [(&str, &Option<String>); 2], c
     }
     for (field, lang) in chosen {
         if let Some(lang) = lang.as_deref().filter(|l| !languages.iter().any(|e| e == l)) {
-            check.at(field, format!("'{lang}' is not in `languages`; add it there or pick one of {}", languages.join(", ")));
+            check.at(
+                field,
+                format!("'{lang}' is not in `languages`; add it there or pick one of {}", languages.join(", ")),
+            );
         }
     }
 }
@@ -520,7 +539,13 @@ fn check_language_key(lang: &str, path: &str, languages: &[String], check: &mut 
 
 /// Reads a text given once or per language. Per language, every enabled
 /// language needs its translation. `plain_text`: markup is refused.
-fn read_localized(value: Value, path: &str, languages: &[String], plain_text: bool, check: &mut Check) -> Option<Localized> {
+fn read_localized(
+    value: Value,
+    path: &str,
+    languages: &[String],
+    plain_text: bool,
+    check: &mut Check,
+) -> Option<Localized> {
     const EXPECTED: &str = "text in quotes, or one text per language, like {\"lv\": \"…\", \"en\": \"…\"}";
     let localized = match value {
         Value::String(text) => Localized::One(text),
@@ -538,7 +563,10 @@ fn read_localized(value: Value, path: &str, languages: &[String], plain_text: bo
             }
             for lang in languages {
                 if !written.contains(lang) {
-                    check.at(&member(path, lang), format!("is missing; the site is shown in '{lang}', so give this text in '{lang}' too"));
+                    check.at(
+                        &member(path, lang),
+                        format!("is missing; the site is shown in '{lang}', so give this text in '{lang}' too"),
+                    );
                 }
             }
             Localized::PerLanguage(texts)
@@ -567,7 +595,11 @@ fn check_plain_text(localized: &Localized, path: &str, check: &mut Check) {
 }
 
 fn read_policy(value: Value, languages: &[String], check: &mut Check) -> Option<Policy> {
-    let mut fields = check.object(value, "policy", "an object like {\"url\": \"/cookie-policy.html\", \"edition\": \"2024-05-01\"}")?;
+    let mut fields = check.object(
+        value,
+        "policy",
+        "an object like {\"url\": \"/cookie-policy.html\", \"edition\": \"2024-05-01\"}",
+    )?;
     check.unknown_keys(&mut fields, "policy", &POLICY_FIELDS);
     let url = match fields.remove("url") {
         Some(value) => read_localized(value, "policy.url", languages, false, check),
@@ -585,7 +617,9 @@ fn read_policy(value: Value, languages: &[String], check: &mut Check) -> Option<
 
 fn read_consent(value: Value, check: &mut Check) -> ConsentLifetimes {
     let mut lifetimes = ConsentLifetimes::default();
-    let Some(mut fields) = check.object(value, "consent", "an object like {\"grant\": \"6 months\", \"refusal\": \"6 months\"}") else {
+    let Some(mut fields) =
+        check.object(value, "consent", "an object like {\"grant\": \"6 months\", \"refusal\": \"6 months\"}")
+    else {
         return lifetimes;
     };
     check.unknown_keys(&mut fields, "consent", &CONSENT_FIELDS);
@@ -604,7 +638,8 @@ fn read_storage(value: Value, check: &mut Check) -> StorageSettings {
         return storage;
     };
     check.unknown_keys(&mut fields, "storage", &STORAGE_FIELDS);
-    if let Some(key) = check.optional::<String>(&mut fields, "storage", "key", "text in quotes, like \"consent-gate\"") {
+    if let Some(key) = check.optional::<String>(&mut fields, "storage", "key", "text in quotes, like \"consent-gate\"")
+    {
         if key.trim().is_empty() {
             check.at("storage.key", "is empty; give a name like \"consent-gate\"");
         } else {
@@ -621,7 +656,8 @@ fn read_cookie_mirror(value: Value, check: &mut Check) -> Option<CookieMirror> {
     const PATH: &str = "storage.cookie";
     let mut fields = check.object(value, PATH, "an object like {\"name\": \"consent\", \"domain\": \"example.lv\"}")?;
     check.unknown_keys(&mut fields, PATH, &COOKIE_MIRROR_FIELDS);
-    let name: Option<String> = check.required(&mut fields, PATH, "name", "the cookie's name in quotes, like \"consent\"");
+    let name: Option<String> =
+        check.required(&mut fields, PATH, "name", "the cookie's name in quotes, like \"consent\"");
     let domain: Option<String> = check.optional(&mut fields, PATH, "domain", "a domain in quotes, like \"example.lv\"");
     let name = name?;
     let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
@@ -653,7 +689,9 @@ fn read_lifetime(value: Value, path: &str, check: &mut Check) -> Option<Lifetime
 
 fn read_texts(value: Value, languages: &[String], check: &mut Check) -> BTreeMap<String, BTreeMap<String, String>> {
     let mut texts = BTreeMap::new();
-    let Some(by_language) = check.object(value, "texts", "an object of texts per language, like {\"lv\": {\"acceptAll\": \"…\"}}") else {
+    let Some(by_language) =
+        check.object(value, "texts", "an object of texts per language, like {\"lv\": {\"acceptAll\": \"…\"}}")
+    else {
         return texts;
     };
     let names: Vec<&str> = Key::ALL.iter().map(|k| k.name()).collect();
@@ -662,7 +700,9 @@ fn read_texts(value: Value, languages: &[String], check: &mut Check) -> BTreeMap
         if !check_language_key(&lang, &lang_path, languages, check) {
             continue;
         }
-        let Some(mut given) = check.object(value, &lang_path, "an object of texts by name, like {\"acceptAll\": \"…\"}") else {
+        let Some(mut given) =
+            check.object(value, &lang_path, "an object of texts by name, like {\"acceptAll\": \"…\"}")
+        else {
             continue;
         };
         check.unknown_keys(&mut given, &lang_path, &names);
@@ -704,7 +744,10 @@ fn check_vendors(list: Vec<Value>, languages: &[String], check: &mut Check) -> V
         let Some(entry) = vendor_entry(value, &path, languages, check) else { continue };
         let duplicate = entries.iter().any(|e| e.tag.kind() == entry.tag.kind() && e.tag.id() == entry.tag.id());
         if duplicate {
-            check.at(&path, format!("{} '{}' is listed twice; remove one of the two entries", entry.tag.kind(), entry.tag.id()));
+            check.at(
+                &path,
+                format!("{} '{}' is listed twice; remove one of the two entries", entry.tag.kind(), entry.tag.id()),
+            );
         }
         entries.push(entry);
     }
@@ -713,7 +756,11 @@ fn check_vendors(list: Vec<Value>, languages: &[String], check: &mut Check) -> V
 
 /// Builds one vendor entry: the common fields here, the type's own in its module.
 fn vendor_entry(value: Value, path: &str, languages: &[String], check: &mut Check) -> Option<VendorEntry> {
-    let mut fields = check.object(value, path, "an object like {\"type\": \"ga4\", \"measurementId\": \"G-…\", \"lifetime\": \"180 days\"}")?;
+    let mut fields = check.object(
+        value,
+        path,
+        "an object like {\"type\": \"ga4\", \"measurementId\": \"G-…\", \"lifetime\": \"180 days\"}",
+    )?;
     let kinds: Vec<&str> = REGISTRY.iter().map(|t| t.kind).collect();
     let type_path = member(path, "type");
     let kind = match fields.remove("type") {
@@ -909,7 +956,9 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_all_refused_with_a_suggestion() {
-        let text = MINIMAL.replacen('{', "{\"vendor\": [], \"colour\": 1,", 1).replace("\"lifetime\"", "\"lifetme\": \"1 day\", \"lifetime\"");
+        let text = MINIMAL
+            .replacen('{', "{\"vendor\": [], \"colour\": 1,", 1)
+            .replace("\"lifetime\"", "\"lifetme\": \"1 day\", \"lifetime\"");
         assert_eq!(
             errors(&text),
             [
@@ -923,7 +972,10 @@ mod tests {
     #[test]
     fn a_key_written_twice_is_refused() {
         let text = MINIMAL.replace("\"lifetime\"", "\"measurementId\": \"G-OTHER1\", \"lifetime\"");
-        assert_eq!(errors(&text), ["vendors[0].measurementId: is written twice in the same place; only one can count, so remove the other"]);
+        assert_eq!(
+            errors(&text),
+            ["vendors[0].measurementId: is written twice in the same place; only one can count, so remove the other"]
+        );
     }
 
     #[test]
@@ -970,9 +1022,21 @@ mod tests {
             1,
         );
         let errs = errors(&text);
-        assert!(errs.contains(&"texts.lv.acceptAll: contains '<': texts are shown as plain text, never as HTML; remove the markup".to_owned()), "{errs:#?}");
-        assert!(errs.contains(&"texts.lv.acceptAl: is not a known field; did you mean \"acceptAll\"?".to_owned()), "{errs:#?}");
-        assert!(errs.contains(&"texts.de.rejectAll: is missing; 'de' has no built-in texts, so every text must be given for it".to_owned()));
+        assert!(
+            errs.contains(
+                &"texts.lv.acceptAll: contains '<': texts are shown as plain text, never as HTML; remove the markup"
+                    .to_owned()
+            ),
+            "{errs:#?}"
+        );
+        assert!(
+            errs.contains(&"texts.lv.acceptAl: is not a known field; did you mean \"acceptAll\"?".to_owned()),
+            "{errs:#?}"
+        );
+        assert!(errs.contains(
+            &"texts.de.rejectAll: is missing; 'de' has no built-in texts, so every text must be given for it"
+                .to_owned()
+        ));
         assert!(!errs.iter().any(|e| e.starts_with("texts.de.acceptAll")));
     }
 
@@ -1019,7 +1083,10 @@ mod tests {
 
     #[test]
     fn policy_links_must_be_http_or_site_paths() {
-        let text = MINIMAL.replace("\"/cookies\"", "{\"lv\": \"javascript:alert(1)\", \"ru\": \"//evil.example\", \"en\": \"https://example.lv/en/cookies\"}");
+        let text = MINIMAL.replace(
+            "\"/cookies\"",
+            "{\"lv\": \"javascript:alert(1)\", \"ru\": \"//evil.example\", \"en\": \"https://example.lv/en/cookies\"}",
+        );
         assert_eq!(
             errors(&text),
             [

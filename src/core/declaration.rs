@@ -252,8 +252,14 @@ mod tests {
         };
         let html = d.to_html();
         assert!(html.contains("<td>A|B &lt;i&gt;</td><td>x &amp; &quot;y&quot;\nz</td>"), "{html}");
-        assert!(html.contains("<a href=\"https://example.lv/p?a=1&amp;b=2\" rel=\"noopener noreferrer\">example.lv</a>"), "{html}");
+        assert!(
+            html.contains("<a href=\"https://example.lv/p?a=1&amp;b=2\" rel=\"noopener noreferrer\">example.lv</a>"),
+            "{html}"
+        );
         let md = d.to_markdown();
-        assert!(md.contains("| A\\|B &lt;i&gt; | x &amp; \"y\" z | 1 day | [example.lv](<https://example.lv/p?a=1&b=2>) |"), "{md}");
+        assert!(
+            md.contains("| A\\|B &lt;i&gt; | x &amp; \"y\" z | 1 day | [example.lv](<https://example.lv/p?a=1&b=2>) |"),
+            "{md}"
+        );
     }
 }

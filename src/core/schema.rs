@@ -49,10 +49,8 @@ pub fn languages(generator: &mut SchemaGenerator) -> Schema {
 
 /// Per language, the texts by name; lv, ru and en have built-in ones.
 pub fn texts(_: &mut SchemaGenerator) -> Schema {
-    let names: Map<String, Value> = Key::ALL
-        .iter()
-        .map(|k| (k.name().to_owned(), json!({"type": "string", "pattern": "^[^<]*$"})))
-        .collect();
+    let names: Map<String, Value> =
+        Key::ALL.iter().map(|k| (k.name().to_owned(), json!({"type": "string", "pattern": "^[^<]*$"}))).collect();
     json_schema!({
         "type": "object",
         "propertyNames": {"pattern": LANGUAGE_PATTERN},

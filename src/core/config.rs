@@ -390,6 +390,10 @@ impl Check<'_> {
         let kind = kind_of(&value);
         match serde_json::from_value(value) {
             Ok(v) => Some(v),
+            Err(_) if kind == "a list" && expected.starts_with("a list") => {
+                self.at(path, format!("has an item of the wrong kind; it must be {expected}"));
+                None
+            }
             Err(_) => {
                 self.at(path, format!("is {kind}, but must be {expected}"));
                 None
@@ -1058,13 +1062,14 @@ mod tests {
 
     #[test]
     fn values_of_the_wrong_kind_say_what_is_expected() {
-        let text = MINIMAL.replacen('{', r#"{"revision": "2", "reloadOnWithdraw": "yes", "consent": {"grant": 6},"#, 1);
+        let text = MINIMAL.replacen('{', r#"{"revision": "2", "reloadOnWithdraw": "yes", "consent": {"grant": 6}, "languages": ["lv", 7],"#, 1);
         assert_eq!(
             errors(&text),
             [
                 "revision: is the text \"2\", but must be a whole number, like 1",
                 "reloadOnWithdraw: is the text \"yes\", but must be true or false",
                 "consent.grant: the number 6 is not a lifetime; write it in quotes, like \"180 days\"",
+                "languages: has an item of the wrong kind; it must be a list of language codes, like [\"lv\", \"ru\", \"en\"]",
             ]
         );
     }

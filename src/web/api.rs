@@ -56,7 +56,7 @@ impl ConsentGate {
     ) -> Result<ConsentGate, JsError> {
         let text = match config_text(config).await {
             Ok(text) => text,
-            Err(message) => return Err(fail(&message, &[message.clone()])),
+            Err(message) => return Err(fail(&message, std::slice::from_ref(&message))),
         };
         let config = Config::from_json(&text).map_err(|errors| {
             let problems: Vec<String> = errors.0.iter().map(ToString::to_string).collect();

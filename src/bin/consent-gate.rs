@@ -80,7 +80,7 @@ exit status: 0 the file is valid, 1 it has problems, 2 the command or the file c
             println!("{file}:{line}:{column}: {}", error.describe());
         }
         let n = errors.0.len();
-        eprintln!("{file}: {n} problem{} found; nothing was changed", if n == 1 { "" } else { "s" });
+        eprintln!("{file}: {n} problem{} found", if n == 1 { "" } else { "s" });
     }
 
     fn check(file: &str) -> i32 {

@@ -2,6 +2,7 @@
 //! Nothing here decides what the visitor consented to.
 
 pub mod api;
+pub mod declaration;
 mod dom;
 pub mod events;
 pub mod loader;

@@ -1,6 +1,7 @@
 // The size report: raw, gzip and brotli bytes of every file a site loads.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 const root = process.argv[2] ?? 'pkg';
@@ -22,12 +23,15 @@ export function sizes(path) {
   };
 }
 
-const rows = walk(root).filter(loaded).sort().map((path) => ({ file: relative(root, path), ...sizes(path) }));
-const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
-const width = Math.max(...rows.map((r) => r.file.length), 5);
-const line = (file, r) => `${file.padEnd(width)}  ${String(r.raw).padStart(8)}  ${String(r.gzip).padStart(8)}  ${String(r.brotli).padStart(8)}`;
+// Printed when run as a script; importing it (the benchmark does) only gives sizes().
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const rows = walk(root).filter(loaded).sort().map((path) => ({ file: relative(root, path), ...sizes(path) }));
+  const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+  const width = Math.max(...rows.map((r) => r.file.length), 5);
+  const line = (file, r) => `${file.padEnd(width)}  ${String(r.raw).padStart(8)}  ${String(r.gzip).padStart(8)}  ${String(r.brotli).padStart(8)}`;
 
-console.log('\nSize report (bytes a site loads)');
-console.log(`${'file'.padEnd(width)}  ${'raw'.padStart(8)}  ${'gzip'.padStart(8)}  ${'brotli'.padStart(8)}`);
-for (const r of rows) console.log(line(r.file, r));
-console.log(line('total', total));
+  console.log('\nSize report (bytes a site loads)');
+  console.log(`${'file'.padEnd(width)}  ${'raw'.padStart(8)}  ${'gzip'.padStart(8)}  ${'brotli'.padStart(8)}`);
+  for (const r of rows) console.log(line(r.file, r));
+  console.log(line('total', total));
+}

@@ -137,6 +137,67 @@ async fn accepting_inserts_the_tag_and_tells_subscribers() {
     assert!(!gate.is_granted("marketing"));
 }
 
+/// A new element with `attribute`, appended to the page's body.
+fn marked_element(tag: &str, attribute: &str, lang: Option<&str>) -> web_sys::Element {
+    let document = window().document().unwrap();
+    let element = document.create_element(tag).unwrap();
+    element.set_attribute(attribute, "").unwrap();
+    if let Some(lang) = lang {
+        element.set_attribute("lang", lang).unwrap();
+    }
+    document.body().unwrap().append_child(&element).unwrap();
+    element
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_config_lists_its_problems_where_the_site_asks_as_plain_text() {
+    let errors = marked_element("div", "data-consent-errors", None);
+    let bad = config(
+        "cg-test-errors",
+        json!([
+            {"type": "ga4", "measurementId": "UA-1-1", "lifetime": "180 days"},
+            {"type": "criteo", "accountId": "12345", "lifetime": "1 year", "purpose": "<img src=x onerror=alert(1)>"}
+        ]),
+    );
+    assert!(ConsentGate::start(bad, None).await.is_err());
+    let items = errors.query_selector_all("li").unwrap();
+    assert_eq!(items.length(), 2);
+    let first = items.get(0).unwrap().text_content().unwrap_or_default();
+    assert!(first.contains("vendors[0].measurementId: 'UA-1-1' is a retired Universal Analytics id"), "{first}");
+    let second = items.get(1).unwrap().text_content().unwrap_or_default();
+    assert!(second.contains("vendors[1].purpose: contains '<'"), "{second}");
+    assert!(errors.query_selector("img").unwrap().is_none(), "config text never becomes markup");
+    assert!(errors.text_content().unwrap_or_default().contains("2 problems"));
+    errors.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_declaration_is_rendered_in_the_language_around_it() {
+    let declaration = marked_element("div", "data-consent-declaration", Some("ru"));
+    let cfg = config(
+        "cg-test-declaration",
+        json!([
+            {"type": "ga4", "measurementId": "G-DECL1", "lifetime": "180 days",
+             "purpose": {"lv": "Statistika", "ru": "Статистика посещений", "en": "Statistics"}},
+            {"type": "criteo", "accountId": "12345", "lifetime": "13 months"}
+        ]),
+    );
+    let gate = ConsentGate::start(cfg, None).await.unwrap_or_else(|_| panic!("the config is valid"));
+    let headings: Vec<String> = (0..2)
+        .map(|i| declaration.query_selector_all("h2").unwrap().get(i).and_then(|h| h.text_content()).unwrap_or_default())
+        .collect();
+    assert_eq!(headings, ["Аналитические", "Маркетинговые"]);
+    let cells = declaration.query_selector_all("section[data-category=\"marketing\"] td").unwrap();
+    let texts: Vec<String> = (0..cells.length()).map(|i| cells.get(i).unwrap().text_content().unwrap_or_default()).collect();
+    assert_eq!(texts, ["Criteo", "—", "13 месяцев", "www.criteo.com"]);
+    let link = declaration.query_selector("a").unwrap().unwrap();
+    assert_eq!(link.get_attribute("href").as_deref(), Some("https://policies.google.com/privacy"));
+    let note = declaration.query_selector("section[data-category=\"marketing\"] p").unwrap().unwrap();
+    assert!(note.text_content().unwrap_or_default().contains("criteo.com"), "third-party cookies are named");
+    gate.reject_all();
+    declaration.remove();
+}
+
 // --- Gated markup and the cookie jar (issue 5) ---
 
 use consent_gate::core::category::Choices;

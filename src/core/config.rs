@@ -1,13 +1,18 @@
 //! consent.json: the site's categories, vendors, texts and settings.
 //!
-//! Parsing is strict and collects every problem it finds, each with the JSON
-//! path of the field at fault and a sentence on how to fix it, so the people
-//! who edit the file can act on the message without a developer.
+//! Checking is strict and collects every problem it finds, each with the JSON
+//! path of the field at fault, its line and column, and a sentence on how to
+//! fix it, so the people who edit the file can act on the message without a
+//! developer. The text is parsed once into a `serde_json::Value`; a span scan
+//! of the same text gives every path its position.
 
 use super::category::Category;
 use super::i18n::{self, Key, Texts};
+use super::json_spans::{member, Position, Spans};
 use super::lifetime::Lifetime;
+use super::suggest::closest;
 use crate::vendors::{self, Vendor, REGISTRY};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -18,15 +23,21 @@ use std::fmt;
 pub struct ConfigError {
     /// Where: a JSON path like `vendors[2].measurementId` (empty: the whole file).
     pub path: String,
-    /// Line and column (1-based) where the JSON parser stopped, when known.
+    /// Line and column (1-based) of the field at fault, or of the object that
+    /// lacks a required field.
     pub position: Option<(usize, usize)>,
     /// What is wrong and how to fix it.
     pub message: String,
 }
 
 impl ConfigError {
-    fn at(path: impl Into<String>, message: impl Into<String>) -> ConfigError {
-        ConfigError { path: path.into(), position: None, message: message.into() }
+    /// The error without its position: `path: message`.
+    pub fn describe(&self) -> String {
+        if self.path.is_empty() {
+            self.message.clone()
+        } else {
+            format!("{}: {}", self.path, self.message)
+        }
     }
 }
 
@@ -35,11 +46,7 @@ impl fmt::Display for ConfigError {
         if let Some((line, column)) = self.position {
             write!(f, "line {line}, column {column}: ")?;
         }
-        if self.path.is_empty() {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "{}: {}", self.path, self.message)
-        }
+        f.write_str(&self.describe())
     }
 }
 
@@ -62,9 +69,12 @@ impl std::error::Error for ConfigErrors {}
 
 /// A text given once, or per language.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Localized {
+    /// The same text in every language.
     One(String),
+    /// The text per language code, like {"lv": "…", "en": "…"}.
     PerLanguage(BTreeMap<String, String>),
 }
 
@@ -77,23 +87,30 @@ impl Localized {
     }
 }
 
+/// The site's cookie policy.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
-    /// The cookie policy page, once or per language.
+    /// The cookie policy page, once or per language: an http(s) address or a
+    /// path on this site starting with /.
     pub url: Localized,
     /// The edition of the policy in force, as it is dated on the page.
     pub edition: String,
 }
 
+/// How long a visitor's choice is kept before they are asked again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ConsentLifetimes {
     /// How long a grant is kept before the visitor is asked again.
     #[serde(default = "six_months")]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(schema_with = "crate::core::schema::lifetime"))]
     pub grant: Lifetime,
     /// How long a refusal is kept.
     #[serde(default = "six_months")]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(schema_with = "crate::core::schema::lifetime"))]
     pub refusal: Lifetime,
 }
 
@@ -107,7 +124,9 @@ impl Default for ConsentLifetimes {
     }
 }
 
+/// Where the choice is kept in the browser.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct StorageSettings {
     /// The localStorage key the record is kept under.
@@ -119,9 +138,10 @@ pub struct StorageSettings {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct CookieMirror {
-    /// The cookie's name.
+    /// The cookie's name: letters, digits, '-', '_' or '.'.
     pub name: String,
     /// The domain to set it on (e.g. "example.lv" to share it with subdomains);
     /// none: this host only.
@@ -131,6 +151,7 @@ pub struct CookieMirror {
 
 /// Options of the visible interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct UiSettings {
     /// A small floating button that reopens the settings after a choice.
@@ -185,43 +206,85 @@ impl Config {
         self.policy.url.get(lang).or_else(|| self.policy.url.get(&self.default_language)).unwrap_or_default()
     }
 
-    /// Parses and checks consent.json text.
+    /// Parses and checks consent.json text, collecting every problem.
     pub fn from_json(text: &str) -> Result<Config, ConfigErrors> {
-        let raw: RawConfig = serde_json::from_str(text).map_err(|e| {
-            let message = e.to_string();
-            // serde_json appends " at line L column C"; we report it separately.
-            let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
-            ConfigErrors(vec![ConfigError { path: String::new(), position: Some((e.line(), e.column())), message }])
-        })?;
-        raw.check()
+        if text.trim().is_empty() {
+            let message = "the file is empty; it must hold one JSON object, like {\"policy\": {…}, \"vendors\": […]}";
+            return Err(ConfigErrors(vec![ConfigError {
+                path: String::new(),
+                position: Some((1, 1)),
+                message: message.to_owned(),
+            }]));
+        }
+        let value: Value = serde_json::from_str(text).map_err(|e| ConfigErrors(vec![syntax_error(&e)]))?;
+        let spans = Spans::scan(text);
+        let mut check = Check { spans: &spans, errors: Vec::new() };
+        for (path, position) in &spans.duplicate_keys {
+            check.errors.push(ConfigError {
+                path: path.clone(),
+                position: Some(*position),
+                message: "is written twice in the same place; only one can count, so remove the other".to_owned(),
+            });
+        }
+        let config = check_file(value, &mut check);
+        match config {
+            Some(config) if check.errors.is_empty() => Ok(config),
+            _ => {
+                check.errors.sort_by_key(|e| e.position);
+                Err(ConfigErrors(check.errors))
+            }
+        }
     }
 }
 
-#[derive(Deserialize)]
+// The whole file as it is written; its JSON Schema is generated from this
+// type. Reading goes field by field (see `check_file`), so that every problem
+// is found, not only the first.
+/// consent-gate's config: the site's vendors, their cookie lifetimes, the
+/// cookie policy and the texts visitors read. Check it with
+/// `consent-gate check consent.json`.
+#[derive(Debug, Deserialize)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
+#[cfg_attr(not(target_arch = "wasm32"), schemars(title = "consent-gate config (consent.json)"))]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct RawConfig {
+pub struct ConfigFile {
+    /// The JSON Schema of this file, for editors: "consent.schema.json".
     #[serde(rename = "$schema", default)]
-    _schema: Option<String>,
+    pub schema: Option<String>,
+    /// Raise by hand when the policy text changes, to ask every visitor again.
     #[serde(default)]
-    revision: u32,
+    pub revision: u32,
+    /// The languages the site is shown in; lv, ru and en have built-in texts.
     #[serde(default = "default_languages")]
-    languages: Vec<String>,
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(schema_with = "crate::core::schema::languages"))]
+    pub languages: Vec<String>,
+    /// The language used when the page's and the browser's are not enabled
+    /// (default: the first of `languages`).
     #[serde(default)]
-    default_language: Option<String>,
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(schema_with = "crate::core::schema::language"))]
+    pub default_language: Option<String>,
+    /// A language forced by the site, over `<html lang>` and the browser's.
     #[serde(default)]
-    language: Option<String>,
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(schema_with = "crate::core::schema::language"))]
+    pub language: Option<String>,
     #[serde(default)]
-    ui: UiSettings,
-    policy: Policy,
+    pub ui: UiSettings,
+    pub policy: Policy,
     #[serde(default)]
-    consent: ConsentLifetimes,
+    pub consent: ConsentLifetimes,
     #[serde(default)]
-    storage: StorageSettings,
+    pub storage: StorageSettings,
+    /// Reload the page when a visitor withdraws a category whose tags ran
+    /// (a script cannot be unloaded).
     #[serde(default = "yes")]
-    reload_on_withdraw: bool,
-    vendors: Vec<Map<String, Value>>,
+    pub reload_on_withdraw: bool,
+    /// The site's vendors, each with its `type`.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(schema_with = "crate::core::schema::vendors"))]
+    pub vendors: Vec<Map<String, Value>>,
+    /// Texts per language, overriding the built-in ones by name.
     #[serde(default)]
-    texts: BTreeMap<String, BTreeMap<String, String>>,
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(schema_with = "crate::core::schema::texts"))]
+    pub texts: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 fn default_languages() -> Vec<String> {
@@ -232,206 +295,598 @@ fn yes() -> bool {
     true
 }
 
+/// The fields of the file's top level.
+pub const TOP_LEVEL_FIELDS: [&str; 12] = [
+    "$schema",
+    "revision",
+    "languages",
+    "defaultLanguage",
+    "language",
+    "ui",
+    "policy",
+    "consent",
+    "storage",
+    "reloadOnWithdraw",
+    "vendors",
+    "texts",
+];
+const POLICY_FIELDS: [&str; 2] = ["url", "edition"];
+const CONSENT_FIELDS: [&str; 2] = ["grant", "refusal"];
+const STORAGE_FIELDS: [&str; 2] = ["key", "cookie"];
+const COOKIE_MIRROR_FIELDS: [&str; 2] = ["name", "domain"];
+const UI_FIELDS: [&str; 1] = ["floatingButton"];
+
 /// The fields every vendor entry takes besides its type's own.
-const COMMON_VENDOR_FIELDS: [&str; 5] = ["type", "category", "lifetime", "privacyUrl", "purpose"];
+pub const COMMON_VENDOR_FIELDS: [&str; 5] = ["type", "category", "lifetime", "privacyUrl", "purpose"];
 
-impl RawConfig {
-    fn check(self) -> Result<Config, ConfigErrors> {
-        let mut errors = Vec::new();
-        self.check_languages(&mut errors);
-        self.check_texts(&mut errors);
-        check_url("policy.url", &self.policy.url, &mut errors);
-        let vendors = self.check_vendors(&mut errors);
-        if !errors.is_empty() {
-            return Err(ConfigErrors(errors));
-        }
-        let default_language = self.default_language.clone().unwrap_or_else(|| self.languages[0].clone());
-        Ok(Config {
-            revision: self.revision,
-            languages: self.languages,
-            default_language,
-            language: self.language,
-            ui: self.ui,
-            policy: self.policy,
-            consent: self.consent,
-            storage: self.storage,
-            reload_on_withdraw: self.reload_on_withdraw,
-            vendors,
-            texts: self.texts,
-        })
+/// A JSON syntax error, with serde_json's position and a hint in plain words.
+fn syntax_error(e: &serde_json::Error) -> ConfigError {
+    let text = e.to_string();
+    // serde_json appends " at line L column C"; the position is kept apart.
+    let what = text.split(" at line ").next().unwrap_or(&text);
+    let hint = if what.contains("trailing comma") {
+        "remove the comma after the last item"
+    } else if what.starts_with("EOF") {
+        "the file ends too early; a closing }, ] or \" is missing"
+    } else if what.starts_with("expected `,` or") {
+        "a comma is missing between two items, or a bracket is not closed"
+    } else if what.starts_with("key must be a string") {
+        "field names need double quotes, like \"type\""
+    } else if what.starts_with("expected value") {
+        "a value is missing or misspelt here; text needs double quotes, and true, false and null are lower-case"
+    } else if what.contains("control character") {
+        "a line break or tab inside quotes; keep each text on one line"
+    } else {
+        "this is not valid JSON"
+    };
+    // serde_json says column 0 when the line ends early; columns here start at 1.
+    let position = (e.line().max(1), e.column().max(1));
+    ConfigError { path: String::new(), position: Some(position), message: format!("{what}; {hint}") }
+}
+
+/// The errors found so far and where each path sits in the text.
+struct Check<'a> {
+    spans: &'a Spans,
+    errors: Vec<ConfigError>,
+}
+
+impl Check<'_> {
+    /// A problem with the value at `path`.
+    fn at(&mut self, path: &str, message: impl Into<String>) {
+        self.push(path, self.spans.value(path), message.into());
     }
 
-    fn check_languages(&self, errors: &mut Vec<ConfigError>) {
-        if self.languages.is_empty() {
-            errors.push(ConfigError::at("languages", "is empty; list at least one language, like [\"lv\", \"ru\", \"en\"]"));
-        }
-        for (i, lang) in self.languages.iter().enumerate() {
-            let valid = (2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_lowercase());
-            if !valid {
-                errors.push(ConfigError::at(
-                    format!("languages[{i}]"),
-                    format!("'{lang}' is not a language code; use two lower-case letters, like \"lv\""),
-                ));
-            }
-        }
-        for (field, lang) in [("defaultLanguage", &self.default_language), ("language", &self.language)] {
-            if let Some(lang) = lang {
-                if !self.languages.contains(lang) {
-                    errors.push(ConfigError::at(
-                        field,
-                        format!("'{lang}' is not in `languages`; add it there or pick one of {:?}", self.languages),
-                    ));
-                }
-            }
-        }
-        if let Some(mirror) = &self.storage.cookie {
-            let valid = !mirror.name.is_empty() && mirror.name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
-            if !valid {
-                errors.push(ConfigError::at(
-                    "storage.cookie.name",
-                    format!("'{}' is not a cookie name; use letters, digits, '-', '_' or '.'", mirror.name),
-                ));
-            }
-        }
+    /// A problem with the key of the member at `path`.
+    fn at_key(&mut self, path: &str, message: impl Into<String>) {
+        self.push(path, self.spans.key(path), message.into());
     }
 
-    fn check_texts(&self, errors: &mut Vec<ConfigError>) {
-        for (lang, texts) in &self.texts {
-            for (name, text) in texts {
-                let path = format!("texts.{lang}.{name}");
-                if Key::from_name(name).is_none() {
-                    let known: Vec<_> = Key::ALL.iter().map(|k| k.name()).collect();
-                    errors.push(ConfigError::at(&path, format!("is not a text the banner shows; the texts are {}", known.join(", "))));
-                } else if text.contains('<') {
-                    errors.push(ConfigError::at(&path, "contains '<': texts are shown as plain text, never as HTML; remove the markup"));
-                }
-            }
-        }
-        for lang in &self.languages {
-            if i18n::BUILT_IN.contains(&lang.as_str()) {
-                continue;
-            }
-            let given = self.texts.get(lang);
-            for key in Key::ALL {
-                if !given.is_some_and(|t| t.contains_key(key.name())) {
-                    errors.push(ConfigError::at(
-                        format!("texts.{lang}.{}", key.name()),
-                        format!("is missing; '{lang}' has no built-in texts, so every text must be given for it"),
-                    ));
-                }
-            }
-        }
+    fn push(&mut self, path: &str, position: Position, message: String) {
+        self.errors.push(ConfigError { path: path.to_owned(), position: Some(position), message });
     }
 
-    fn check_vendors(&self, errors: &mut Vec<ConfigError>) -> Vec<VendorEntry> {
-        let mut entries: Vec<VendorEntry> = Vec::new();
-        for (i, fields) in self.vendors.iter().enumerate() {
-            let path = format!("vendors[{i}]");
-            match vendor_entry(fields.clone(), &path) {
-                Ok(entry) => {
-                    let duplicate = entries.iter().any(|e| e.tag.kind() == entry.tag.kind() && e.tag.id() == entry.tag.id());
-                    if duplicate {
-                        errors.push(ConfigError::at(
-                            &path,
-                            format!("{} '{}' is listed twice; remove one of the two entries", entry.tag.kind(), entry.tag.id()),
-                        ));
+    /// Reports and removes every key of `object` that is not in `known`. A
+    /// likely typo of a field that is absent is read as that field, so the
+    /// typo is not also reported as a missing field.
+    fn unknown_keys(&mut self, object: &mut Map<String, Value>, path: &str, known: &[&str]) {
+        let unknown: Vec<String> = object.keys().filter(|k| !known.contains(&k.as_str())).cloned().collect();
+        for key in unknown {
+            let value = object.remove(&key);
+            let message = match closest(&key, known.iter().copied()) {
+                Some(field) => {
+                    if let (false, Some(value)) = (object.contains_key(field), value) {
+                        object.insert(field.to_owned(), value);
                     }
-                    entries.push(entry);
+                    format!("is not a known field; did you mean \"{field}\"?")
                 }
-                Err(mut errs) => errors.append(&mut errs),
+                None => format!("is not a known field; remove it (the fields here are {})", known.join(", ")),
+            };
+            self.at_key(&member(path, &key), message);
+        }
+    }
+
+    /// Reads a value as `T`, or reports that it is not `expected`.
+    fn typed<T: DeserializeOwned>(&mut self, value: Value, path: &str, expected: &str) -> Option<T> {
+        let kind = kind_of(&value);
+        match serde_json::from_value(value) {
+            Ok(v) => Some(v),
+            Err(_) if kind == "a list" && expected.starts_with("a list") => {
+                self.at(path, format!("has an item of the wrong kind; it must be {expected}"));
+                None
+            }
+            Err(_) => {
+                self.at(path, format!("is {kind}, but must be {expected}"));
+                None
             }
         }
-        entries
     }
+
+    /// Removes and reads the optional field `name` of `object`.
+    fn optional<T: DeserializeOwned>(
+        &mut self,
+        object: &mut Map<String, Value>,
+        path: &str,
+        name: &str,
+        expected: &str,
+    ) -> Option<T> {
+        let value = object.remove(name)?;
+        self.typed(value, &member(path, name), expected)
+    }
+
+    /// Removes and reads the required field `name`, reporting it when missing.
+    fn required<T: DeserializeOwned>(
+        &mut self,
+        object: &mut Map<String, Value>,
+        path: &str,
+        name: &str,
+        expected: &str,
+    ) -> Option<T> {
+        if !object.contains_key(name) {
+            self.at(&member(path, name), format!("is missing; add it: {expected}"));
+            return None;
+        }
+        self.optional(object, path, name, expected)
+    }
+
+    /// Reads an object's members, reporting a value of another kind.
+    fn object(&mut self, value: Value, path: &str, expected: &str) -> Option<Map<String, Value>> {
+        match value {
+            Value::Object(map) => Some(map),
+            other => {
+                self.at(path, format!("is {}, but must be {expected}", kind_of(&other)));
+                None
+            }
+        }
+    }
+}
+
+/// A JSON value's kind in plain words, for "is X, but must be Y".
+fn kind_of(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => b.to_string(),
+        // Integers only: formatting floats would cost the wasm ~15 KB.
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => format!("the number {i}"),
+            (_, Some(u)) => format!("the number {u}"),
+            _ => "a number with decimals".to_owned(),
+        },
+        Value::String(s) => format!("the text \"{s}\""),
+        Value::Array(_) => "a list".to_owned(),
+        Value::Object(_) => "an object".to_owned(),
+    }
+}
+
+/// Checks the whole file; `None` when a required part could not be read.
+fn check_file(value: Value, check: &mut Check) -> Option<Config> {
+    let mut root = check.object(value, "", "one JSON object, like {\"policy\": {…}, \"vendors\": […]}")?;
+    check.unknown_keys(&mut root, "", &TOP_LEVEL_FIELDS);
+    let _schema: Option<Option<String>> = check.optional(&mut root, "", "$schema", "the schema's address in quotes");
+    let revision = check.optional(&mut root, "", "revision", "a whole number, like 1").unwrap_or(0);
+    let languages = check
+        .optional(&mut root, "", "languages", "a list of language codes, like [\"lv\", \"ru\", \"en\"]")
+        .unwrap_or_else(default_languages);
+    let default_language: Option<String> =
+        check.optional(&mut root, "", "defaultLanguage", "a language code in quotes, like \"lv\"");
+    let language: Option<String> = check.optional(&mut root, "", "language", "a language code in quotes, like \"lv\"");
+    check_languages(&languages, [("defaultLanguage", &default_language), ("language", &language)], check);
+    let ui = root.remove("ui").map(|v| read_ui(v, check)).unwrap_or_default();
+    let policy = root.remove("policy");
+    let policy = match policy {
+        Some(value) => read_policy(value, &languages, check),
+        None => {
+            check.at("policy", "is missing; add {\"url\": \"/cookie-policy.html\", \"edition\": \"2024-05-01\"}");
+            None
+        }
+    };
+    let consent = root.remove("consent").map(|v| read_consent(v, check)).unwrap_or_default();
+    let storage = root.remove("storage").map(|v| read_storage(v, check)).unwrap_or_default();
+    let reload_on_withdraw = check.optional(&mut root, "", "reloadOnWithdraw", "true or false").unwrap_or(true);
+    let vendors: Option<Vec<Value>> =
+        check.required(&mut root, "", "vendors", "a list of vendors, like [{\"type\": \"ga4\", …}], or [] for none");
+    let vendors = check_vendors(vendors.unwrap_or_default(), &languages, check);
+    let texts = root.remove("texts").map(|v| read_texts(v, &languages, check)).unwrap_or_default();
+    check_required_texts(&texts, &languages, check);
+
+    let default_language = default_language.or_else(|| languages.first().cloned())?;
+    Some(Config {
+        revision,
+        languages,
+        default_language,
+        language,
+        ui,
+        policy: policy?,
+        consent,
+        storage,
+        reload_on_withdraw,
+        vendors,
+        texts,
+    })
+}
+
+/// The enabled languages, and the fields naming one of them.
+fn check_languages(languages: &[String], chosen: [(&str, &Option<String>); 2], check: &mut Check) {
+    if languages.is_empty() {
+        check.at("languages", "is empty; list at least one language, like [\"lv\", \"ru\", \"en\"]");
+    }
+    for (i, lang) in languages.iter().enumerate() {
+        let valid = (2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_lowercase());
+        let path = format!("languages[{i}]");
+        if !valid {
+            check.at(&path, format!("'{lang}' is not a language code; use two lower-case letters, like \"lv\""));
+        } else if languages[..i].contains(lang) {
+            check.at(&path, format!("'{lang}' is listed twice; remove one"));
+        }
+    }
+    for (field, lang) in chosen {
+        if let Some(lang) = lang.as_deref().filter(|l| !languages.iter().any(|e| e == l)) {
+            check.at(
+                field,
+                format!("'{lang}' is not in `languages`; add it there or pick one of {}", languages.join(", ")),
+            );
+        }
+    }
+}
+
+/// Checks a language code used as a key: it must be one the site enables.
+fn check_language_key(lang: &str, path: &str, languages: &[String], check: &mut Check) -> bool {
+    if languages.iter().any(|l| l == lang) {
+        return true;
+    }
+    let hint = match closest(lang, languages.iter().map(String::as_str)) {
+        Some(l) => format!("did you mean \"{l}\"?"),
+        None => "add it to `languages` or remove this entry".to_owned(),
+    };
+    check.at_key(path, format!("'{lang}' is not one of the site's languages ({}); {hint}", languages.join(", ")));
+    false
+}
+
+/// Reads a text given once or per language. Per language, every enabled
+/// language needs its translation. `plain_text`: markup is refused.
+fn read_localized(
+    value: Value,
+    path: &str,
+    languages: &[String],
+    plain_text: bool,
+    check: &mut Check,
+) -> Option<Localized> {
+    const EXPECTED: &str = "text in quotes, or one text per language, like {\"lv\": \"…\", \"en\": \"…\"}";
+    let localized = match value {
+        Value::String(text) => Localized::One(text),
+        Value::Object(map) => {
+            let mut texts = BTreeMap::new();
+            let written: Vec<String> = map.keys().cloned().collect();
+            for (lang, text) in map {
+                let lang_path = member(path, &lang);
+                if let (true, Some(text)) = (
+                    check_language_key(&lang, &lang_path, languages, check),
+                    check.typed::<String>(text, &lang_path, "text in quotes"),
+                ) {
+                    texts.insert(lang, text);
+                }
+            }
+            for lang in languages {
+                if !written.contains(lang) {
+                    check.at(
+                        &member(path, lang),
+                        format!("is missing; the site is shown in '{lang}', so give this text in '{lang}' too"),
+                    );
+                }
+            }
+            Localized::PerLanguage(texts)
+        }
+        other => {
+            check.at(path, format!("is {}, but must be {EXPECTED}", kind_of(&other)));
+            return None;
+        }
+    };
+    if plain_text {
+        check_plain_text(&localized, path, check);
+    }
+    Some(localized)
+}
+
+fn check_plain_text(localized: &Localized, path: &str, check: &mut Check) {
+    let texts: Vec<(String, &str)> = match localized {
+        Localized::One(text) => vec![(path.to_owned(), text.as_str())],
+        Localized::PerLanguage(map) => map.iter().map(|(l, t)| (member(path, l), t.as_str())).collect(),
+    };
+    for (path, text) in texts {
+        if text.contains('<') {
+            check.at(&path, "contains '<': texts are shown as plain text, never as HTML; remove the markup");
+        }
+    }
+}
+
+fn read_policy(value: Value, languages: &[String], check: &mut Check) -> Option<Policy> {
+    let mut fields = check.object(
+        value,
+        "policy",
+        "an object like {\"url\": \"/cookie-policy.html\", \"edition\": \"2024-05-01\"}",
+    )?;
+    check.unknown_keys(&mut fields, "policy", &POLICY_FIELDS);
+    let url = match fields.remove("url") {
+        Some(value) => read_localized(value, "policy.url", languages, false, check),
+        None => {
+            check.at("policy.url", "is missing; give the cookie policy's address, like \"/cookie-policy.html\"");
+            None
+        }
+    };
+    if let Some(url) = &url {
+        check_policy_url(url, check);
+    }
+    let edition = check.required(&mut fields, "policy", "edition", "the policy's date in quotes, like \"2024-05-01\"");
+    Some(Policy { url: url?, edition: edition? })
+}
+
+fn read_consent(value: Value, check: &mut Check) -> ConsentLifetimes {
+    let mut lifetimes = ConsentLifetimes::default();
+    let Some(mut fields) =
+        check.object(value, "consent", "an object like {\"grant\": \"6 months\", \"refusal\": \"6 months\"}")
+    else {
+        return lifetimes;
+    };
+    check.unknown_keys(&mut fields, "consent", &CONSENT_FIELDS);
+    for (name, slot) in [("grant", &mut lifetimes.grant), ("refusal", &mut lifetimes.refusal)] {
+        let path = member("consent", name);
+        if let Some(lifetime) = fields.remove(name).and_then(|v| read_lifetime(v, &path, check)) {
+            *slot = lifetime;
+        }
+    }
+    lifetimes
+}
+
+fn read_storage(value: Value, check: &mut Check) -> StorageSettings {
+    let mut storage = StorageSettings::default();
+    let Some(mut fields) = check.object(value, "storage", "an object like {\"key\": \"consent-gate\"}") else {
+        return storage;
+    };
+    check.unknown_keys(&mut fields, "storage", &STORAGE_FIELDS);
+    if let Some(key) = check.optional::<String>(&mut fields, "storage", "key", "text in quotes, like \"consent-gate\"")
+    {
+        if key.trim().is_empty() {
+            check.at("storage.key", "is empty; give a name like \"consent-gate\"");
+        } else {
+            storage.key = key;
+        }
+    }
+    if let Some(value) = fields.remove("cookie") {
+        storage.cookie = read_cookie_mirror(value, check);
+    }
+    storage
+}
+
+fn read_cookie_mirror(value: Value, check: &mut Check) -> Option<CookieMirror> {
+    const PATH: &str = "storage.cookie";
+    let mut fields = check.object(value, PATH, "an object like {\"name\": \"consent\", \"domain\": \"example.lv\"}")?;
+    check.unknown_keys(&mut fields, PATH, &COOKIE_MIRROR_FIELDS);
+    let name: Option<String> =
+        check.required(&mut fields, PATH, "name", "the cookie's name in quotes, like \"consent\"");
+    let domain: Option<String> = check.optional(&mut fields, PATH, "domain", "a domain in quotes, like \"example.lv\"");
+    let name = name?;
+    let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+    if !valid {
+        check.at("storage.cookie.name", format!("'{name}' is not a cookie name; use letters, digits, '-', '_' or '.'"));
+        return None;
+    }
+    Some(CookieMirror { name, domain })
+}
+
+fn read_ui(value: Value, check: &mut Check) -> UiSettings {
+    let Some(mut fields) = check.object(value, "ui", "an object like {\"floatingButton\": true}") else {
+        return UiSettings::default();
+    };
+    check.unknown_keys(&mut fields, "ui", &UI_FIELDS);
+    let floating_button = check.optional(&mut fields, "ui", "floatingButton", "true or false").unwrap_or(false);
+    UiSettings { floating_button }
+}
+
+fn read_lifetime(value: Value, path: &str, check: &mut Check) -> Option<Lifetime> {
+    match value {
+        Value::String(text) => Lifetime::parse(&text).map_err(|e| check.at(path, format!("\"{text}\" {e}"))).ok(),
+        other => {
+            check.at(path, format!("{} is not a lifetime; write it in quotes, like \"180 days\"", kind_of(&other)));
+            None
+        }
+    }
+}
+
+fn read_texts(value: Value, languages: &[String], check: &mut Check) -> BTreeMap<String, BTreeMap<String, String>> {
+    let mut texts = BTreeMap::new();
+    let Some(by_language) =
+        check.object(value, "texts", "an object of texts per language, like {\"lv\": {\"acceptAll\": \"…\"}}")
+    else {
+        return texts;
+    };
+    let names: Vec<&str> = Key::ALL.iter().map(|k| k.name()).collect();
+    for (lang, value) in by_language {
+        let lang_path = member("texts", &lang);
+        if !check_language_key(&lang, &lang_path, languages, check) {
+            continue;
+        }
+        let Some(mut given) =
+            check.object(value, &lang_path, "an object of texts by name, like {\"acceptAll\": \"…\"}")
+        else {
+            continue;
+        };
+        check.unknown_keys(&mut given, &lang_path, &names);
+        let mut own = BTreeMap::new();
+        for (name, text) in given {
+            let path = member(&lang_path, &name);
+            if let Some(text) = check.typed::<String>(text, &path, "text in quotes") {
+                check_plain_text(&Localized::One(text.clone()), &path, check);
+                own.insert(name, text);
+            }
+        }
+        texts.insert(lang, own);
+    }
+    texts
+}
+
+/// A language without built-in texts must give every text.
+fn check_required_texts(texts: &BTreeMap<String, BTreeMap<String, String>>, languages: &[String], check: &mut Check) {
+    for lang in languages {
+        if i18n::BUILT_IN.contains(&lang.as_str()) {
+            continue;
+        }
+        let given = texts.get(lang);
+        for key in Key::ALL {
+            if !given.is_some_and(|t| t.contains_key(key.name())) {
+                check.at(
+                    &format!("texts.{lang}.{}", key.name()),
+                    format!("is missing; '{lang}' has no built-in texts, so every text must be given for it"),
+                );
+            }
+        }
+    }
+}
+
+fn check_vendors(list: Vec<Value>, languages: &[String], check: &mut Check) -> Vec<VendorEntry> {
+    let mut entries: Vec<VendorEntry> = Vec::new();
+    for (i, value) in list.into_iter().enumerate() {
+        let path = format!("vendors[{i}]");
+        let Some(entry) = vendor_entry(value, &path, languages, check) else { continue };
+        let duplicate = entries.iter().any(|e| e.tag.kind() == entry.tag.kind() && e.tag.id() == entry.tag.id());
+        if duplicate {
+            check.at(
+                &path,
+                format!("{} '{}' is listed twice; remove one of the two entries", entry.tag.kind(), entry.tag.id()),
+            );
+        }
+        entries.push(entry);
+    }
+    entries
 }
 
 /// Builds one vendor entry: the common fields here, the type's own in its module.
-fn vendor_entry(mut fields: Map<String, Value>, path: &str) -> Result<VendorEntry, Vec<ConfigError>> {
+fn vendor_entry(value: Value, path: &str, languages: &[String], check: &mut Check) -> Option<VendorEntry> {
+    let mut fields = check.object(
+        value,
+        path,
+        "an object like {\"type\": \"ga4\", \"measurementId\": \"G-…\", \"lifetime\": \"180 days\"}",
+    )?;
+    let kinds: Vec<&str> = REGISTRY.iter().map(|t| t.kind).collect();
+    let type_path = member(path, "type");
     let kind = match fields.remove("type") {
         Some(Value::String(kind)) => kind,
-        Some(_) | None => {
-            let kinds: Vec<_> = REGISTRY.iter().map(|t| t.kind).collect();
-            return Err(vec![ConfigError::at(format!("{path}.type"), format!("is missing; set it to one of {}", kinds.join(", ")))]);
+        Some(other) => {
+            check.at(&type_path, format!("is {}, but must be one of {}", kind_of(&other), kinds.join(", ")));
+            return None;
+        }
+        None => {
+            check.at(&type_path, format!("is missing; set it to one of {}", kinds.join(", ")));
+            return None;
         }
     };
     let Some(vendor_type) = vendors::vendor_type(&kind) else {
-        let kinds: Vec<_> = REGISTRY.iter().map(|t| t.kind).collect();
-        return Err(vec![ConfigError::at(
-            format!("{path}.type"),
-            format!("'{kind}' is not a vendor type; use one of {}", kinds.join(", ")),
-        )]);
+        let hint = likely_vendor_type(&kind, &kinds).map(|k| format!(" (did you mean \"{k}\"?)")).unwrap_or_default();
+        check.at(&type_path, format!("'{kind}' is not a vendor type; use one of {}{hint}", kinds.join(", ")));
+        return None;
     };
-    let mut common: Map<String, Value> = COMMON_VENDOR_FIELDS
-        .iter()
-        .filter_map(|name| fields.remove(*name).map(|v| ((*name).to_owned(), v)))
-        .collect();
-    let mut errors = Vec::new();
-    let tag = (vendor_type.build)(fields).map_err(|e| {
-        let field = if e.field.is_empty() { String::new() } else { format!(".{}", e.field) };
-        errors.push(ConfigError::at(format!("{path}{field}"), e.message));
-    });
-    let lifetime = declared_lifetime(common.remove("lifetime"))
-        .map_err(|why| errors.push(ConfigError::at(format!("{path}.lifetime"), why)));
-    let disclosure: Result<Disclosure, _> = serde_json::from_value(Value::Object(common));
-    let disclosure = disclosure.map_err(|e| {
-        let text = e.to_string();
-        let field = text.split('`').nth(1).map(|f| format!(".{f}")).unwrap_or_default();
-        errors.push(ConfigError::at(format!("{path}{field}"), text));
-    });
-    let (Ok(tag), Ok(disclosure), Ok(lifetime)) = (tag, disclosure, lifetime) else { return Err(errors) };
+    let known: Vec<&str> = COMMON_VENDOR_FIELDS.iter().chain(vendor_type.fields).copied().collect();
+    check.unknown_keys(&mut fields, path, &known);
+    let category = fields.remove("category");
+    let lifetime = fields.remove("lifetime");
+    let privacy_url = fields.remove("privacyUrl");
+    let purpose = fields.remove("purpose");
 
-    let category = match (disclosure.category.as_deref(), tag.default_category()) {
+    let tag = (vendor_type.build)(fields)
+        .map_err(|e| {
+            let field_path = if e.field.is_empty() { path.to_owned() } else { member(path, &e.field) };
+            let message = if e.message.starts_with("missing field") {
+                format!("is missing; the {kind} vendor type needs it")
+            } else {
+                e.message
+            };
+            check.at(&field_path, message);
+        })
+        .ok();
+    let lifetime_path = member(path, "lifetime");
+    let lifetime = match lifetime {
+        Some(value) => read_lifetime(value, &lifetime_path, check),
+        None => {
+            check.at(&lifetime_path, "is missing; copy the cookie lifetime from the cookie policy, like \"13 months\"");
+            None
+        }
+    };
+    let purpose = purpose.and_then(|v| read_localized(v, &member(path, "purpose"), languages, true, check));
+    let tag = tag?;
+    let category = vendor_category(category, tag.default_category(), &member(path, "category"), check);
+    let privacy_url = vendor_privacy_url(privacy_url, tag.default_privacy_url(), &member(path, "privacyUrl"), check);
+    Some(VendorEntry { tag, category: category?, lifetime: lifetime?, privacy_url: privacy_url?, purpose })
+}
+
+/// The type a person most likely meant: a typo, or the product's common name.
+fn likely_vendor_type<'a>(word: &str, kinds: &[&'a str]) -> Option<&'a str> {
+    const COMMON_NAMES: [(&str, &str); 8] = [
+        ("google-analytics", "ga4"),
+        ("analytics", "ga4"),
+        ("adwords", "google-ads"),
+        ("floodlight", "google-marketing-platform"),
+        ("campaign-manager", "google-marketing-platform"),
+        ("facebook", "facebook-pixel"),
+        ("meta-pixel", "facebook-pixel"),
+        ("meta", "facebook-pixel"),
+    ];
+    let lower = word.to_ascii_lowercase();
+    let meant = COMMON_NAMES.iter().find(|(name, _)| *name == lower).map(|(_, kind)| *kind);
+    let meant = meant.or_else(|| closest(word, kinds.iter().copied()))?;
+    kinds.iter().copied().find(|k| *k == meant)
+}
+
+fn vendor_category(value: Option<Value>, default: Option<Category>, path: &str, check: &mut Check) -> Option<Category> {
+    let name: Option<String> = match value {
+        Some(v) => Some(check.typed(v, path, "analytics or marketing, in quotes")?),
+        None => None,
+    };
+    let category = match (name.as_deref(), default) {
         (Some(name), _) => match Category::parse(name) {
-            Some(Category::Necessary) => Err("'necessary' needs no consent, so a tag there would be loaded without asking; use analytics or marketing"),
+            Some(Category::Necessary) => Err("'necessary' needs no consent, so a tag there would be loaded without asking; use analytics or marketing".to_owned()),
             Some(c) => Ok(c),
-            None => Err("is not a category; use analytics or marketing"),
+            None => {
+                let hint = closest(name, ["analytics", "marketing"]).map(|c| format!(" (did you mean \"{c}\"?)")).unwrap_or_default();
+                Err(format!("'{name}' is not a category; use analytics or marketing{hint}"))
+            }
         },
         (None, Some(c)) => Ok(c),
-        (None, None) => Err("is missing; say whether this tag is analytics or marketing"),
+        (None, None) => Err("is missing; say whether this tag is analytics or marketing".to_owned()),
     };
-    let category = category.map_err(|why| errors.push(ConfigError::at(format!("{path}.category"), why)));
-    let privacy_url = disclosure.privacy_url.or(tag.default_privacy_url().map(str::to_owned));
-    let privacy_url = match privacy_url {
-        Some(url) if is_http_url(&url) => Ok(url),
-        Some(url) => Err(format!("'{url}' is not an http(s) address")),
-        None => Err("is missing; give the address of this vendor's privacy notice".to_owned()),
-    };
-    let privacy_url = privacy_url.map_err(|why| errors.push(ConfigError::at(format!("{path}.privacyUrl"), why)));
-    let (Ok(category), Ok(privacy_url)) = (category, privacy_url) else { return Err(errors) };
-    Ok(VendorEntry { tag, category, lifetime, privacy_url, purpose: disclosure.purpose })
+    category.map_err(|why| check.at(path, why)).ok()
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct Disclosure {
-    category: Option<String>,
-    privacy_url: Option<String>,
-    purpose: Option<Localized>,
-}
-
-/// The cookie lifetime the policy declares for a vendor: required, since the
-/// library enforces it.
-fn declared_lifetime(value: Option<Value>) -> Result<Lifetime, String> {
-    match value {
-        Some(Value::String(text)) => Lifetime::parse(&text).map_err(|e| format!("\"{text}\" {e}")),
-        Some(other) => Err(format!("{other} is not a lifetime; write it in quotes, like \"180 days\"")),
-        None => Err("is missing; copy the cookie lifetime from the cookie policy, like \"13 months\"".to_owned()),
+fn vendor_privacy_url(value: Option<Value>, default: Option<&str>, path: &str, check: &mut Check) -> Option<String> {
+    let url: Option<String> = match value {
+        Some(v) => Some(check.typed(v, path, "the address of the vendor's privacy notice, in quotes")?),
+        None => default.map(str::to_owned),
+    };
+    match url {
+        Some(url) if is_http_url(&url) => Some(url),
+        Some(url) => {
+            check.at(path, format!("'{url}' is not an http(s) address; copy the address starting with https://"));
+            None
+        }
+        None => {
+            check.at(path, "is missing; give the address of this vendor's privacy notice");
+            None
+        }
     }
 }
 
-fn is_http_url(url: &str) -> bool {
+/// An absolute http(s) address with a host and no spaces.
+pub fn is_http_url(url: &str) -> bool {
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
     rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace))
 }
 
-fn check_url(path: &str, url: &Localized, errors: &mut Vec<ConfigError>) {
+fn check_policy_url(url: &Localized, check: &mut Check) {
     let urls: Vec<(String, &str)> = match url {
-        Localized::One(u) => vec![(path.to_owned(), u.as_str())],
-        Localized::PerLanguage(map) => map.iter().map(|(l, u)| (format!("{path}.{l}"), u.as_str())).collect(),
+        Localized::One(u) => vec![("policy.url".to_owned(), u.as_str())],
+        Localized::PerLanguage(map) => map.iter().map(|(l, u)| (member("policy.url", l), u.as_str())).collect(),
     };
     for (path, u) in urls {
-        if !is_http_url(u) && !u.starts_with('/') {
-            errors.push(ConfigError::at(path, format!("'{u}' is not an http(s) address or a path on this site starting with /")));
+        let site_path = u.starts_with('/') && !u.starts_with("//") && !u.contains(char::is_whitespace);
+        if !is_http_url(u) && !site_path {
+            check.at(&path, format!("'{u}' is not an http(s) address or a path on this site starting with /"));
         }
     }
 }
@@ -445,7 +900,12 @@ mod tests {
         "vendors": [{"type": "ga4", "measurementId": "G-TEST123", "lifetime": "180 days"}]
     }"#;
 
+    /// The errors as `path: message`, positions left out.
     fn errors(text: &str) -> Vec<String> {
+        Config::from_json(text).map(|_| Vec::new()).unwrap_or_else(|e| e.0.iter().map(ConfigError::describe).collect())
+    }
+
+    fn positioned(text: &str) -> Vec<String> {
         Config::from_json(text).map(|_| Vec::new()).unwrap_or_else(|e| e.0.iter().map(|e| e.to_string()).collect())
     }
 
@@ -473,16 +933,53 @@ mod tests {
     }
 
     #[test]
-    fn json_syntax_errors_give_line_and_column() {
-        assert_eq!(errors("{\n  \"policy\": ,\n}"), ["line 2, column 13: expected value"]);
+    fn the_field_by_field_reading_agrees_with_the_serde_model() {
+        // The schema is generated from ConfigFile: a file the checker accepts
+        // must also be a ConfigFile.
+        let text = include_str!("../../www/consent.json");
+        let file: ConfigFile = serde_json::from_str(text).unwrap();
+        assert_eq!(file.vendors.len(), 6);
+        serde_json::from_str::<ConfigFile>(MINIMAL).unwrap();
     }
 
     #[test]
-    fn unknown_top_level_keys_are_refused() {
-        let text = MINIMAL.replacen('{', "{\"vendor\": [],", 1);
-        let errs = errors(&text);
-        assert_eq!(errs.len(), 1);
-        assert!(errs[0].contains("unknown field `vendor`"), "{errs:?}");
+    fn json_syntax_errors_give_line_and_column() {
+        assert_eq!(
+            positioned("{\n  \"policy\": ,\n}"),
+            ["line 2, column 13: expected value; a value is missing or misspelt here; text needs double quotes, and true, false and null are lower-case"]
+        );
+    }
+
+    #[test]
+    fn every_error_has_the_position_of_its_field() {
+        let text = "{\n  \"policy\": {\"url\": \"/c\", \"edition\": \"1\"},\n  \"vendors\": [\n    {\"type\": \"ga4\", \"measurementId\": \"UA-1-1\", \"lifetime\": \"180 days\", \"privacyURL\": \"https://x.lv\"}\n  ]\n}";
+        let errs = Config::from_json(text).unwrap_err().0;
+        let found: Vec<_> = errs.iter().map(|e| (e.path.as_str(), e.position)).collect();
+        assert_eq!(found, [("vendors[0].measurementId", Some((4, 38))), ("vendors[0].privacyURL", Some((4, 72)))]);
+    }
+
+    #[test]
+    fn unknown_keys_are_all_refused_with_a_suggestion() {
+        let text = MINIMAL
+            .replacen('{', "{\"vendor\": [], \"colour\": 1,", 1)
+            .replace("\"lifetime\"", "\"lifetme\": \"1 day\", \"lifetime\"");
+        assert_eq!(
+            errors(&text),
+            [
+                "vendor: is not a known field; did you mean \"vendors\"?",
+                "colour: is not a known field; remove it (the fields here are $schema, revision, languages, defaultLanguage, language, ui, policy, consent, storage, reloadOnWithdraw, vendors, texts)",
+                "vendors[0].lifetme: is not a known field; did you mean \"lifetime\"?",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_key_written_twice_is_refused() {
+        let text = MINIMAL.replace("\"lifetime\"", "\"measurementId\": \"G-OTHER1\", \"lifetime\"");
+        assert_eq!(
+            errors(&text),
+            ["vendors[0].measurementId: is written twice in the same place; only one can count, so remove the other"]
+        );
     }
 
     #[test]
@@ -499,13 +996,17 @@ mod tests {
             ]
         }"#;
         let errs = errors(text);
-        assert_eq!(errs.len(), 6, "{errs:#?}");
-        assert_eq!(errs[0], "vendors[0].measurementId: 'UA-12345-1' is a retired Universal Analytics id; GA4 ids look like G-XXXXXXXXXX");
-        assert!(errs[1].starts_with("vendors[1].lifetime: \"0 days\" is zero"), "{}", errs[1]);
-        assert!(errs[2].starts_with("vendors[2].category: 'necessary' needs no consent"), "{}", errs[2]);
-        assert!(errs[3].starts_with("vendors[3].type: 'tiktok' is not a vendor type"), "{}", errs[3]);
-        assert_eq!(errs[4], "vendors[4].privacyUrl: 'ftp://x' is not an http(s) address");
-        assert_eq!(errs[5], "vendors[5].category: is missing; say whether this tag is analytics or marketing");
+        assert_eq!(
+            errs,
+            [
+                "vendors[0].measurementId: 'UA-12345-1' is a retired Universal Analytics id; GA4 ids look like G-XXXXXXXXXX",
+                "vendors[1].lifetime: \"0 days\" is zero; a lifetime must be at least 1 day",
+                "vendors[2].category: 'necessary' needs no consent, so a tag there would be loaded without asking; use analytics or marketing",
+                "vendors[3].type: 'tiktok' is not a vendor type; use one of ga4, google-ads, google-marketing-platform, facebook-pixel, criteo, adform, script",
+                "vendors[4].privacyUrl: 'ftp://x' is not an http(s) address; copy the address starting with https://",
+                "vendors[5].category: is missing; say whether this tag is analytics or marketing",
+            ]
+        );
     }
 
     #[test]
@@ -525,21 +1026,97 @@ mod tests {
             1,
         );
         let errs = errors(&text);
-        assert!(errs.contains(&"texts.lv.acceptAll: contains '<': texts are shown as plain text, never as HTML; remove the markup".to_owned()), "{errs:#?}");
-        assert!(errs.iter().any(|e| e.starts_with("texts.lv.acceptAl: is not a text")), "{errs:#?}");
-        assert!(errs.contains(&"texts.de.rejectAll: is missing; 'de' has no built-in texts, so every text must be given for it".to_owned()));
+        assert!(
+            errs.contains(
+                &"texts.lv.acceptAll: contains '<': texts are shown as plain text, never as HTML; remove the markup"
+                    .to_owned()
+            ),
+            "{errs:#?}"
+        );
+        assert!(
+            errs.contains(&"texts.lv.acceptAl: is not a known field; did you mean \"acceptAll\"?".to_owned()),
+            "{errs:#?}"
+        );
+        assert!(errs.contains(
+            &"texts.de.rejectAll: is missing; 'de' has no built-in texts, so every text must be given for it"
+                .to_owned()
+        ));
         assert!(!errs.iter().any(|e| e.starts_with("texts.de.acceptAll")));
     }
 
     #[test]
+    fn purposes_are_plain_text_in_every_enabled_language() {
+        let text = MINIMAL.replace(
+            "\"lifetime\"",
+            r#""purpose": {"lv": "<a href=x>Statistika</a>", "en": "Statistics", "lt": "Statistika"}, "lifetime""#,
+        );
+        assert_eq!(
+            errors(&text),
+            [
+                "vendors[0].purpose.ru: is missing; the site is shown in 'ru', so give this text in 'ru' too",
+                "vendors[0].purpose.lv: contains '<': texts are shown as plain text, never as HTML; remove the markup",
+                "vendors[0].purpose.lt: 'lt' is not one of the site's languages (lv, ru, en); did you mean \"lv\"?",
+            ]
+        );
+    }
+
+    #[test]
+    fn values_of_the_wrong_kind_say_what_is_expected() {
+        let text = MINIMAL.replacen('{', r#"{"revision": "2", "reloadOnWithdraw": "yes", "consent": {"grant": 6}, "languages": ["lv", 7],"#, 1);
+        assert_eq!(
+            errors(&text),
+            [
+                "revision: is the text \"2\", but must be a whole number, like 1",
+                "reloadOnWithdraw: is the text \"yes\", but must be true or false",
+                "consent.grant: the number 6 is not a lifetime; write it in quotes, like \"180 days\"",
+                "languages: has an item of the wrong kind; it must be a list of language codes, like [\"lv\", \"ru\", \"en\"]",
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_required_parts_are_all_named() {
+        assert_eq!(
+            errors("{}"),
+            [
+                "policy: is missing; add {\"url\": \"/cookie-policy.html\", \"edition\": \"2024-05-01\"}",
+                "vendors: is missing; add it: a list of vendors, like [{\"type\": \"ga4\", …}], or [] for none",
+            ]
+        );
+        assert_eq!(errors("[]"), ["is a list, but must be one JSON object, like {\"policy\": {…}, \"vendors\": […]}"]);
+    }
+
+    #[test]
     fn policy_links_must_be_http_or_site_paths() {
-        let text = MINIMAL.replace("\"/cookies\"", "{\"lv\": \"javascript:alert(1)\", \"en\": \"https://example.lv/en/cookies\"}");
-        assert_eq!(errors(&text), ["policy.url.lv: 'javascript:alert(1)' is not an http(s) address or a path on this site starting with /"]);
+        let text = MINIMAL.replace(
+            "\"/cookies\"",
+            "{\"lv\": \"javascript:alert(1)\", \"ru\": \"//evil.example\", \"en\": \"https://example.lv/en/cookies\"}",
+        );
+        assert_eq!(
+            errors(&text),
+            [
+                "policy.url.lv: 'javascript:alert(1)' is not an http(s) address or a path on this site starting with /",
+                "policy.url.ru: '//evil.example' is not an http(s) address or a path on this site starting with /",
+            ]
+        );
+    }
+
+    #[test]
+    fn the_cookie_mirror_and_the_interface_options_are_read() {
+        let text = MINIMAL.replacen(
+            '{',
+            r#"{"language": "en", "ui": {"floatingButton": true}, "storage": {"cookie": {"name": "cg", "domain": "example.lv"}},"#,
+            1,
+        );
+        let c = Config::from_json(&text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.language.as_deref(), Some("en"));
+        assert!(c.ui.floating_button);
+        assert_eq!(c.storage.cookie, Some(CookieMirror { name: "cg".into(), domain: Some("example.lv".into()) }));
     }
 
     #[test]
     fn the_default_language_must_be_enabled() {
         let text = MINIMAL.replacen('{', r#"{"languages": ["lv"], "defaultLanguage": "en","#, 1);
-        assert_eq!(errors(&text).len(), 1);
+        assert_eq!(errors(&text), ["defaultLanguage: 'en' is not in `languages`; add it there or pick one of lv"]);
     }
 }

@@ -42,7 +42,7 @@ mod tests {
     fn order_whitespace_and_texts_do_not_count() {
         let a = config(&format!("{GA},{FB},{CRITEO}"));
         let b = config(&format!("{CRITEO},\n  {FB} , {GA}"));
-        let with_purpose = FB.replace('}', r#", "purpose": {"en": "Ads"}}"#);
+        let with_purpose = FB.replace('}', r#", "purpose": {"lv": "Reklāma", "ru": "Реклама", "en": "Ads"}}"#);
         let c = config(&format!("{GA},{with_purpose},{CRITEO}"));
         for category in Category::ALL {
             assert_eq!(category_fingerprint(&a, category), category_fingerprint(&b, category));

@@ -38,10 +38,14 @@ pub enum Key {
     KeptFor,
     PrivacyNotice,
     OpenSettings,
+    DeclarationVendor,
+    DeclarationPurpose,
+    DeclarationLifetime,
+    ThirdPartyNote,
 }
 
 impl Key {
-    pub const ALL: [Key; 27] = [Key::BarTitle, Key::BarText, Key::AcceptAll, Key::RejectAll, Key::Settings, Key::PolicyLink, Key::RegionLabel, Key::DoNotTrackNotice, Key::PrivacyControlNotice, Key::ChangedNotice, Key::PolicyChangedNotice, Key::PreferencesTitle, Key::PreferencesText, Key::Save, Key::Close, Key::AlwaysOn, Key::CategoryNecessary, Key::CategoryAnalytics, Key::CategoryMarketing, Key::NecessaryText, Key::AnalyticsText, Key::MarketingText, Key::Partners, Key::NoPartners, Key::KeptFor, Key::PrivacyNotice, Key::OpenSettings];
+    pub const ALL: [Key; 31] = [Key::BarTitle, Key::BarText, Key::AcceptAll, Key::RejectAll, Key::Settings, Key::PolicyLink, Key::RegionLabel, Key::DoNotTrackNotice, Key::PrivacyControlNotice, Key::ChangedNotice, Key::PolicyChangedNotice, Key::PreferencesTitle, Key::PreferencesText, Key::Save, Key::Close, Key::AlwaysOn, Key::CategoryNecessary, Key::CategoryAnalytics, Key::CategoryMarketing, Key::NecessaryText, Key::AnalyticsText, Key::MarketingText, Key::Partners, Key::NoPartners, Key::KeptFor, Key::PrivacyNotice, Key::OpenSettings, Key::DeclarationVendor, Key::DeclarationPurpose, Key::DeclarationLifetime, Key::ThirdPartyNote];
 
     /// The key's name in the config's `texts`.
     pub fn name(self) -> &'static str {
@@ -73,6 +77,10 @@ impl Key {
             Key::KeptFor => "keptFor",
             Key::PrivacyNotice => "privacyNotice",
             Key::OpenSettings => "openSettings",
+            Key::DeclarationVendor => "declarationVendor",
+            Key::DeclarationPurpose => "declarationPurpose",
+            Key::DeclarationLifetime => "declarationLifetime",
+            Key::ThirdPartyNote => "thirdPartyNote",
         }
     }
 
@@ -165,6 +173,21 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("ru", Key::KeptFor) => "Максимальный срок хранения cookie:",
         ("ru", Key::PrivacyNotice) => "Уведомление о конфиденциальности",
         ("ru", Key::OpenSettings) => "Настройки cookie",
+        // The cookie declaration's column headings (category names and the
+        // privacy notice heading are shared with the settings dialog), and
+        // its note on third-party cookies; `{domains}` becomes the domains.
+        ("en", Key::DeclarationVendor) => "Vendor",
+        ("en", Key::DeclarationPurpose) => "Purpose",
+        ("en", Key::DeclarationLifetime) => "Kept for up to",
+        ("en", Key::ThirdPartyNote) => "These vendors also set cookies on their own domains ({domains}). This site cannot read, limit or delete those cookies; each vendor's privacy notice says how long it keeps them.",
+        ("lv", Key::DeclarationVendor) => "Pakalpojuma sniedzējs",
+        ("lv", Key::DeclarationPurpose) => "Mērķis",
+        ("lv", Key::DeclarationLifetime) => "Maksimālais glabāšanas ilgums",
+        ("lv", Key::ThirdPartyNote) => "Šie pakalpojumu sniedzēji sīkdatnes iestata arī savos domēnos ({domains}). Šī vietne nevar tās nolasīt, ierobežot vai dzēst; cik ilgi tās tiek glabātas, norādīts katra pakalpojumu sniedzēja privātuma paziņojumā.",
+        ("ru", Key::DeclarationVendor) => "Поставщик",
+        ("ru", Key::DeclarationPurpose) => "Цель",
+        ("ru", Key::DeclarationLifetime) => "Максимальный срок хранения",
+        ("ru", Key::ThirdPartyNote) => "Эти поставщики также устанавливают файлы cookie на своих доменах ({domains}). Этот сайт не может прочитать, ограничить или удалить такие файлы cookie; срок их хранения указан в уведомлении о конфиденциальности каждого поставщика.",
         _ => return None,
     };
     Some(text)

@@ -3,10 +3,15 @@
 pub mod category;
 pub mod config;
 pub mod decide;
+pub mod declaration;
 pub mod fingerprint;
 pub mod i18n;
 pub mod jar;
+pub mod json_spans;
 pub mod lifetime;
 pub mod markup;
 pub mod plan;
 pub mod record;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod schema;
+pub mod suggest;

@@ -11,6 +11,8 @@ mod ga4;
 mod google_ads;
 mod google_marketing_platform;
 mod gtag;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod schema;
 mod script;
 
 use crate::core::category::{Category, Choices};

@@ -7,6 +7,7 @@
 //! gate.onChange(({ analytics, marketing }) => { ... });
 //! ```
 
+use super::declaration;
 use super::events::{self, report_error};
 use super::shell::{self, choices_to_js, describe, Shared, Shell};
 use crate::core::category::{Category, Choices};
@@ -31,6 +32,8 @@ export interface ConsentRecord {
   updatedAt: number;
   choices: Choices;
   revision: number;
+  /** Per category, the fingerprint of the vendors disclosed when the choice was made. */
+  fingerprints: { analytics: string; marketing: string };
   source: "bar-accept" | "bar-reject" | "preferences" | "api" | "browser-signal";
   lang: string;
 }
@@ -59,9 +62,13 @@ impl ConsentGate {
             .filter(|n| !n.is_empty());
         let text = match config_text(config).await {
             Ok(text) => text,
-            Err(message) => return Err(fail(&message)),
+            Err(message) => return Err(fail(&message, std::slice::from_ref(&message))),
         };
-        let config = Config::from_json(&text).map_err(|e| fail(&e.to_string()))?;
+        let config = Config::from_json(&text).map_err(|errors| {
+            let problems: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+            fail(&errors.to_string(), &problems)
+        })?;
+        declaration::render_declarations(&config);
         let shell = Shell::start(config, nonce);
         events::dispatch(events::READY, &JsValue::NULL);
         Ok(ConsentGate { shell })
@@ -147,8 +154,11 @@ impl ConsentGate {
     }
 }
 
-fn fail(message: &str) -> JsError {
+/// Reports why start() failed: console, event, and any `data-consent-errors`
+/// element the site placed.
+fn fail(message: &str, problems: &[String]) -> JsError {
     report_error(message);
+    declaration::render_errors(problems);
     JsError::new(&format!("consent-gate: {message}"))
 }
 

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod cookies;
+pub mod declaration;
 mod dom;
 pub mod events;
 pub mod loader;

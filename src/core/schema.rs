@@ -1,0 +1,128 @@
+//! The JSON Schema of consent.json, generated from the config's Rust types
+//! (host only: the checker CLI and the tests use it; the wasm never carries
+//! it). Editors use it for completion and inline errors; the checker remains
+//! the judge, since some rules (duplicates, translations) are beyond a schema.
+
+use super::config::{ConfigFile, Localized};
+use super::i18n::Key;
+use crate::vendors::{schema::own_fields, REGISTRY};
+use schemars::{generate::SchemaSettings, json_schema, Schema, SchemaGenerator};
+use serde_json::{json, Map, Value};
+
+/// The command that rewrites the committed schema.
+pub const REGENERATE: &str = "cargo run --bin consent-gate -- schema > www/consent.schema.json";
+
+/// The schema as it is committed in www/consent.schema.json.
+pub fn config_schema_text() -> String {
+    let schema = SchemaSettings::draft07().into_generator().into_root_schema_for::<ConfigFile>();
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+const LIFETIME_PATTERN: &str = "^\\s*[1-9][0-9]*\\s+(day|days|month|months|year|years)\\s*$";
+const LANGUAGE_PATTERN: &str = "^[a-z]{2,3}$";
+
+/// A declared lifetime: "180 days", "13 months", "1 year".
+pub fn lifetime(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "string",
+        "pattern": LIFETIME_PATTERN,
+        "description": "A number and a unit: days, months or years, as the cookie policy states it (at most 10 years).",
+        "examples": ["180 days", "13 months", "1 year"]
+    })
+}
+
+pub fn language(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({"type": "string", "pattern": LANGUAGE_PATTERN, "description": "A language code, like \"lv\"."})
+}
+
+pub fn languages(generator: &mut SchemaGenerator) -> Schema {
+    json_schema!({
+        "type": "array",
+        "items": language(generator),
+        "minItems": 1,
+        "uniqueItems": true,
+        "default": ["lv", "ru", "en"]
+    })
+}
+
+/// Per language, the texts by name; lv, ru and en have built-in ones.
+pub fn texts(_: &mut SchemaGenerator) -> Schema {
+    let names: Map<String, Value> =
+        Key::ALL.iter().map(|k| (k.name().to_owned(), json!({"type": "string", "pattern": "^[^<]*$"}))).collect();
+    json_schema!({
+        "type": "object",
+        "propertyNames": {"pattern": LANGUAGE_PATTERN},
+        "additionalProperties": {"type": "object", "properties": names, "additionalProperties": false}
+    })
+}
+
+/// One schema per vendor type, told apart by the `type` constant.
+pub fn vendors(generator: &mut SchemaGenerator) -> Schema {
+    let localized = generator.subschema_for::<Localized>();
+    let one_of: Vec<Value> = REGISTRY.iter().map(|t| vendor(t.kind, &localized)).collect();
+    json_schema!({"type": "array", "items": {"oneOf": one_of}})
+}
+
+fn vendor(kind: &str, localized: &Schema) -> Value {
+    let (own, required) = own_fields(kind).unwrap_or_default();
+    let mut properties = json!({
+        "type": {"const": kind},
+        "category": {"enum": ["analytics", "marketing"], "description": "Which consent loads this tag."},
+        "lifetime": lifetime(&mut SchemaGenerator::default()),
+        "privacyUrl": {"type": "string", "pattern": "^https?://[^/\\s][^\\s]*$", "description": "The vendor's privacy notice."},
+        "purpose": localized,
+    });
+    if let (Some(common), Value::Object(own)) = (properties.as_object_mut(), own) {
+        common.extend(own);
+    }
+    let mut required: Vec<&str> = required;
+    required.extend(["type", "lifetime"]);
+    json!({
+        "title": kind,
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": false
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::config::COMMON_VENDOR_FIELDS;
+
+    #[test]
+    fn the_committed_schema_is_current() {
+        let committed = include_str!("../../www/consent.schema.json");
+        assert!(
+            committed == config_schema_text(),
+            "www/consent.schema.json is out of date with the Rust types; regenerate it with `{REGENERATE}`"
+        );
+    }
+
+    #[test]
+    fn every_vendor_schema_takes_the_common_fields_and_its_own() {
+        let schema: Value = serde_json::from_str(&config_schema_text()).unwrap();
+        let one_of = schema.pointer("/properties/vendors/items/oneOf").and_then(Value::as_array).unwrap();
+        assert_eq!(one_of.len(), REGISTRY.len());
+        for (entry, t) in one_of.iter().zip(REGISTRY) {
+            assert_eq!(entry.pointer("/properties/type/const"), Some(&json!(t.kind)));
+            assert_eq!(entry["additionalProperties"], json!(false));
+            for field in COMMON_VENDOR_FIELDS.iter().chain(t.fields) {
+                assert!(entry["properties"].get(field).is_some(), "{}.{field}", t.kind);
+            }
+        }
+    }
+
+    #[test]
+    fn the_top_level_fields_match_the_checker() {
+        let schema: Value = serde_json::from_str(&config_schema_text()).unwrap();
+        let mut properties: Vec<&str> = schema["properties"].as_object().unwrap().keys().map(String::as_str).collect();
+        let mut known = super::super::config::TOP_LEVEL_FIELDS.to_vec();
+        properties.sort();
+        known.sort();
+        assert_eq!(properties, known);
+    }
+}

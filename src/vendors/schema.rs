@@ -1,0 +1,80 @@
+//! The JSON Schema of each vendor type's own fields (host only: it feeds the
+//! generated consent.schema.json and adds nothing to the wasm). The patterns
+//! say in the schema's terms what each type's `build` accepts; a test checks
+//! the two agree.
+
+use serde_json::{json, Value};
+
+/// A digit-only id, which may also be written as a JSON number.
+fn digits(pattern: &str, description: &str, example: &str) -> Value {
+    json!({"type": ["string", "integer"], "pattern": pattern, "description": description, "examples": [example]})
+}
+
+fn google_id(pattern: &str, description: &str, example: &str) -> Value {
+    json!({"type": "string", "pattern": pattern, "description": description, "examples": [example]})
+}
+
+/// A cookie name of visible ASCII without `; , = * " \`, optionally ending in `*`.
+pub const COOKIE_PATTERN: &str = r#"^[!#-)+\-:<>-\[\]-~]+\*?$"#;
+
+/// The type's own fields as schema properties, and which of them are required.
+pub fn own_fields(kind: &str) -> Option<(Value, Vec<&'static str>)> {
+    let fields = match kind {
+        "ga4" => (
+            json!({"measurementId": google_id("^G-[A-Z0-9]{1,16}$", "The GA4 measurement id (not a retired UA- id).", "G-XXXXXXXXXX")}),
+            vec!["measurementId"],
+        ),
+        "google-ads" => (
+            json!({"conversionId": google_id("^AW-[0-9]{6,12}$", "The Google Ads tag id, without any '/label' part.", "AW-123456789")}),
+            vec!["conversionId"],
+        ),
+        "google-marketing-platform" => (
+            json!({"advertiserId": google_id("^DC-[0-9]{5,12}$", "The Floodlight advertiser id.", "DC-1234567")}),
+            vec!["advertiserId"],
+        ),
+        "facebook-pixel" => (
+            json!({"pixelId": digits("^[0-9]{15,16}$", "The Meta Pixel id: 15 or 16 digits.", "123456789012345")}),
+            vec!["pixelId"],
+        ),
+        "criteo" => (
+            json!({"accountId": digits("^[0-9]{3,10}$", "The Criteo OneTag account id: 3 to 10 digits.", "12345")}),
+            vec!["accountId"],
+        ),
+        "adform" => (
+            json!({"trackingPointId": digits("^[0-9]{4,10}$", "The Adform tracking point id: 4 to 10 digits.", "1234567")}),
+            vec!["trackingPointId"],
+        ),
+        "script" => (
+            json!({
+                "name": {"type": "string", "minLength": 1, "pattern": "\\S", "description": "The name visitors see, like \"Hotjar\"."},
+                "src": {"type": "string", "pattern": "^https://", "description": "The tag's script address (https only)."},
+                "cookies": {
+                    "type": "array",
+                    "items": {"type": "string", "pattern": COOKIE_PATTERN},
+                    "description": "The first-party cookies it writes: exact names, or a prefix ending in * like \"_hj*\"."
+                }
+            }),
+            vec!["name", "src", "category"],
+        ),
+        _ => return None,
+    };
+    Some(fields)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vendors::REGISTRY;
+
+    #[test]
+    fn every_vendor_type_has_a_schema_for_exactly_its_fields() {
+        for t in REGISTRY {
+            let (properties, _) = own_fields(t.kind).unwrap_or_else(|| panic!("{} has no schema", t.kind));
+            let mut names: Vec<&str> = properties.as_object().unwrap().keys().map(String::as_str).collect();
+            let mut fields = t.fields.to_vec();
+            names.sort();
+            fields.sort();
+            assert_eq!(names, fields, "{}", t.kind);
+        }
+    }
+}

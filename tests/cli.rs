@@ -1,0 +1,66 @@
+//! The checker as marketing staff run it: compiler-style lines, exit status.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_consent-gate"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn a_valid_config_exits_0() {
+    let output = run(&["check", "www/consent.json"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), "www/consent.json: OK (6 vendors, languages lv, ru, en)\n");
+}
+
+#[test]
+fn problems_print_like_a_compiler_and_exit_1() {
+    let file = "tests/config/broken/retired-analytics-id.json";
+    let output = run(&["check", file]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output),
+        format!("{file}:6:39: vendors[2].measurementId: 'UA-12345-1' is a retired Universal Analytics id; GA4 ids look like G-XXXXXXXXXX\n")
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("1 problem found"));
+}
+
+#[test]
+fn usage_and_unreadable_files_exit_2() {
+    assert_eq!(run(&[]).status.code(), Some(2));
+    assert_eq!(run(&["check"]).status.code(), Some(2));
+    let missing = run(&["check", "no/such/consent.json"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("cannot read no/such/consent.json"));
+    assert_eq!(run(&["declaration", "www/consent.json", "--format", "pdf"]).status.code(), Some(2));
+    assert_eq!(run(&["declaration", "www/consent.json", "--lang", "de"]).status.code(), Some(2));
+}
+
+#[test]
+fn the_declaration_prints_as_html_or_markdown() {
+    let html = run(&["declaration", "www/consent.json", "--lang", "lv", "--format", "html"]);
+    assert_eq!(html.status.code(), Some(0));
+    let html = stdout(&html);
+    assert!(html.contains("<h2>Analītiskās</h2>"), "{html}");
+    assert!(html.contains("<td>Google Analytics</td>"), "{html}");
+    let markdown = stdout(&run(&["declaration", "www/consent.json", "--lang", "en", "--format", "markdown"]));
+    assert!(markdown.contains("| Criteo | Online ads based on what you browsed on this site. | 1 year | [www.criteo.com](<https://www.criteo.com/privacy>) |"), "{markdown}");
+}
+
+#[test]
+fn the_schema_command_prints_the_committed_schema() {
+    let output = run(&["schema"]);
+    let committed =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("www/consent.schema.json")).unwrap();
+    assert_eq!(stdout(&output), committed);
+}

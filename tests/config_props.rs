@@ -1,0 +1,218 @@
+//! Property tests of the config checker: whatever the input, no panic; every
+//! problem has a position inside the text; and no accepted config breaks a
+//! rule. Also: the JSON Schema's id patterns accept exactly what the checker
+//! accepts.
+#![cfg(not(target_arch = "wasm32"))]
+
+use consent_gate::core::category::Category;
+use consent_gate::core::config::{is_http_url, Config, Localized};
+use consent_gate::core::i18n::Key;
+use consent_gate::vendors::{schema::own_fields, vendor_type};
+use proptest::prelude::*;
+use serde_json::{json, Map, Value};
+
+/// Every rule an accepted config must keep.
+fn assert_rules_hold(config: &Config) {
+    assert!(!config.languages.is_empty());
+    assert!(config.languages.contains(&config.default_language));
+    assert!(config.language.as_ref().map_or(true, |l| config.languages.contains(l)));
+    if let Some(mirror) = &config.storage.cookie {
+        assert!(
+            !mirror.name.is_empty() && mirror.name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+        );
+    }
+    for lang in &config.languages {
+        for key in Key::ALL {
+            assert!(!config.texts(lang).get(key).contains('<'), "HTML in texts.{lang}.{}", key.name());
+        }
+        let url = config.policy_url(lang);
+        assert!(is_http_url(url) || (url.starts_with('/') && !url.starts_with("//")), "policy url {url}");
+    }
+    let mut seen = Vec::new();
+    for vendor in &config.vendors {
+        assert_ne!(vendor.category, Category::Necessary, "a tag loaded without consent");
+        assert!(is_http_url(&vendor.privacy_url), "privacy url {}", vendor.privacy_url);
+        assert!(vendor.lifetime.amount > 0, "zero lifetime");
+        let identity = (vendor.tag.kind(), vendor.tag.id().to_owned());
+        assert!(!seen.contains(&identity), "duplicate vendor {identity:?}");
+        seen.push(identity);
+        if let Some(purpose) = &vendor.purpose {
+            for lang in &config.languages {
+                let text = purpose.get(lang);
+                assert!(text.is_some_and(|t| !t.contains('<')), "purpose in {lang}: {text:?}");
+            }
+            if let Localized::PerLanguage(map) = purpose {
+                assert!(map.keys().all(|l| config.languages.contains(l)));
+            }
+        }
+    }
+}
+
+/// Parses `text`: accepted configs keep every rule, refused ones say where.
+fn check(text: &str) {
+    match Config::from_json(text) {
+        Ok(config) => assert_rules_hold(&config),
+        Err(errors) => {
+            assert!(!errors.0.is_empty());
+            let lines = text.split('\n').count();
+            for e in &errors.0 {
+                let (line, column) = e.position.expect("a position");
+                assert!(line >= 1 && line <= lines && column >= 1, "{e} outside the text");
+                assert!(!e.message.is_empty());
+            }
+        }
+    }
+}
+
+fn any_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        ".{0,12}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::btree_map("[a-zA-Z$]{0,10}", inner, 0..6)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Values a person might plausibly write in each field: mostly right, at
+/// times wrong.
+fn plausible(field: &str) -> BoxedStrategy<Value> {
+    let pick = |right: &[&str], wrong: &[&str]| {
+        let right: Vec<Value> = right.iter().map(|s| json!(s)).collect();
+        let wrong: Vec<Value> = wrong.iter().map(|s| json!(s)).collect();
+        prop_oneof![5 => prop::sample::select(right), 1 => prop::sample::select(wrong)].boxed()
+    };
+    match field {
+        "category" => pick(&["analytics", "marketing"], &["necessary", "Marketing", ""]),
+        "lifetime" => {
+            pick(&["180 days", "13 months", "1 year", "3 months"], &["0 days", "11 years", "2 weeks", "", "1 Day"])
+        }
+        "privacyUrl" => pick(
+            &["https://x.lv/privacy", "http://x.lv", "https://y.lv"],
+            &["ftp://x.lv", "javascript:alert(1)", "https://", "//x.lv"],
+        ),
+        "purpose" => prop_oneof![
+            5 => Just(json!({"lv": "Reklāma", "ru": "Реклама", "en": "Ads"})),
+            1 => pick(&["Ads"], &["<b>Ads</b>", ""]),
+            1 => prop::collection::btree_map(prop::sample::select(vec!["lv", "ru", "en", "de"]), "[a-z<> ]{0,6}", 0..4)
+                .prop_map(|m| json!(m)),
+        ]
+        .boxed(),
+        "measurementId" => pick(&["G-ABC123", "G-XYZ789"], &["UA-1234-1", "G-", "g-abc", "G-ABCDEFGHIJKLMNOPQ"]),
+        "conversionId" => pick(&["AW-123456", "AW-7654321"], &["AW-123", "AW-123456/x", "123456"]),
+        "advertiserId" => pick(&["DC-12345", "DC-7654321"], &["DC-1", "12345"]),
+        "pixelId" => {
+            prop_oneof![pick(&["123456789012345", "1234567890123456"], &["12345"]), Just(json!(123456789012345u64))]
+                .boxed()
+        }
+        "accountId" | "trackingPointId" => {
+            prop_oneof![pick(&["12345", "54321"], &["1", "abc"]), Just(json!(1234567))].boxed()
+        }
+        "src" => pick(&["https://x.lv/t.js", "https://y.lv/t.js"], &["http://x.lv/t.js", "javascript:1"]),
+        "name" => pick(&["Hotjar"], &[" ", "<i>x</i>"]),
+        _ => any_json().boxed(),
+    }
+}
+
+/// A vendor of a known or unknown type with its id, usually a lifetime, and
+/// a few other fields, right or wrong.
+fn vendor_entry() -> impl Strategy<Value = Value> {
+    let kinds = vec![
+        ("ga4", "measurementId"),
+        ("google-ads", "conversionId"),
+        ("google-marketing-platform", "advertiserId"),
+        ("facebook-pixel", "pixelId"),
+        ("criteo", "accountId"),
+        ("adform", "trackingPointId"),
+        ("script", "src"),
+        ("tiktok", "pixelId"),
+    ];
+    let extras = prop::sample::subsequence(vec!["category", "privacyUrl", "purpose", "colour"], 0..3);
+    (prop::sample::select(kinds), extras, prop::bool::weighted(0.9)).prop_flat_map(
+        |((kind, id_field), extras, with_lifetime)| {
+            let mut names = vec![id_field];
+            if with_lifetime {
+                names.push("lifetime");
+            }
+            if kind == "script" {
+                names.extend(["name", "category"]);
+            }
+            for extra in extras {
+                if !names.contains(&extra) {
+                    names.push(extra);
+                }
+            }
+            let values: Vec<_> = names.iter().map(|n| plausible(n)).collect();
+            (Just(kind), Just(names), values).prop_map(|(kind, names, values)| {
+                let mut map: Map<String, Value> = names.iter().map(|n| n.to_string()).zip(values).collect();
+                map.insert("type".to_owned(), json!(kind));
+                Value::Object(map)
+            })
+        },
+    )
+}
+
+fn config_like() -> impl Strategy<Value = Value> {
+    let languages = prop_oneof![
+        3 => Just(vec!["lv", "ru", "en"]),
+        1 => prop::sample::subsequence(vec!["lv", "ru", "en", "de", "LV"], 0..4),
+    ];
+    let policy_url = prop_oneof![
+        Just(json!("/cookies")),
+        Just(json!("javascript:x")),
+        Just(json!({"lv": "/c", "ru": "/ru/c", "en": "https://x.lv/en"})),
+        Just(json!({"lv": "/c"})),
+    ];
+    let texts = prop_oneof![
+        3 => Just(json!({})),
+        1 => prop::collection::btree_map(
+            prop::sample::select(vec!["lv", "en", "de"]),
+            prop::collection::btree_map(prop::sample::select(vec!["acceptAll", "rejectAll", "acceptAl"]), "[a-z<]{0,5}", 0..3),
+            0..3,
+        )
+        .prop_map(|m| json!(m)),
+    ];
+    (languages, policy_url, prop::collection::vec(vendor_entry(), 0..5), texts).prop_map(|(languages, url, vendors, texts)| {
+        json!({"languages": languages, "policy": {"url": url, "edition": "1"}, "vendors": vendors, "texts": texts})
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        check(&String::from_utf8_lossy(&bytes));
+    }
+
+    #[test]
+    fn arbitrary_json_never_panics(value in any_json(), pretty in any::<bool>()) {
+        let text = if pretty { serde_json::to_string_pretty(&value) } else { serde_json::to_string(&value) };
+        check(&text.unwrap());
+    }
+
+    #[test]
+    fn no_accepted_config_breaks_a_rule(value in config_like(), pretty in any::<bool>()) {
+        let text = if pretty { serde_json::to_string_pretty(&value) } else { serde_json::to_string(&value) };
+        check(&text.unwrap());
+    }
+
+    #[test]
+    fn schema_id_patterns_agree_with_the_checker(
+        kind in prop::sample::select(vec!["ga4", "google-ads", "google-marketing-platform", "facebook-pixel", "criteo", "adform"]),
+        id in "(G-|AW-|DC-|UA-|g-)?[A-Z0-9a-z/]{0,18}",
+    ) {
+        let (properties, _) = own_fields(kind).unwrap();
+        let (field, schema) = properties.as_object().unwrap().iter().next().unwrap();
+        let pattern = regex::Regex::new(schema["pattern"].as_str().unwrap()).unwrap();
+        let vendor = vendor_type(kind).unwrap();
+        let accepted = (vendor.build)(Map::from_iter([(field.clone(), json!(id))])).is_ok();
+        prop_assert_eq!(pattern.is_match(&id), accepted, "{} {}", kind, id);
+    }
+}

@@ -1,0 +1,82 @@
+//! Every config rule, proven on real broken files: each
+//! `tests/config/broken/NAME.json` has a sibling `NAME.expected` with the exact
+//! problems the checker reports, one `line:column: path: message` a line.
+#![cfg(not(target_arch = "wasm32"))]
+
+use consent_gate::core::config::Config;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn broken_files() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/config/broken");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn reported(text: &str) -> Vec<String> {
+    match Config::from_json(text) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors
+            .0
+            .iter()
+            .map(|e| {
+                let (line, column) = e.position.expect("every error has a position");
+                format!("{line}:{column}: {}", e.describe())
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn every_broken_file_gets_exactly_its_expected_messages() {
+    let files = broken_files();
+    assert!(files.len() >= 15, "the folder of broken examples is there");
+    let mut mismatches = Vec::new();
+    for file in files {
+        let expected_file = file.with_extension("expected");
+        let expected = fs::read_to_string(&expected_file)
+            .unwrap_or_else(|_| panic!("{} needs {}", file.display(), expected_file.display()));
+        let expected: Vec<&str> = expected.lines().collect();
+        let actual = reported(&fs::read_to_string(&file).unwrap());
+        assert!(!actual.is_empty(), "{} is accepted, but it is a broken example", file.display());
+        if actual != expected {
+            mismatches.push(format!("{}:\n  expected {expected:#?}\n  actual {actual:#?}", file.display()));
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
+
+/// The rules the issue names, each with a file that breaks it.
+#[test]
+fn each_rule_has_a_broken_example() {
+    let all: String =
+        broken_files().iter().map(|f| fs::read_to_string(f.with_extension("expected")).unwrap()).collect();
+    for rule in [
+        "is not a known field; did you mean",
+        "is a retired Universal Analytics id",
+        "is listed twice",
+        "is written twice in the same place",
+        "is not a category",
+        "is zero; a lifetime must be at least 1 day",
+        "is not an http(s) address",
+        "texts are shown as plain text, never as HTML",
+        "so give this text in 'ru' too",
+        "has no built-in texts, so every text must be given",
+        "is not a vendor type",
+        "is not one of the site's languages",
+        "trailing comma",
+    ] {
+        assert!(all.contains(rule), "no broken example covers: {rule}");
+    }
+}
+
+#[test]
+fn the_demo_config_passes() {
+    let text = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("www/consent.json")).unwrap();
+    assert_eq!(reported(&text), Vec::<String>::new());
+}

@@ -1,0 +1,25 @@
+// Importing the ES module must not touch `window` (server-side rendering):
+// Node has no window, so the import itself is the test.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+
+test('pkg/ imports where there is no window, and exports the API', async () => {
+  assert.equal(typeof globalThis.window, 'undefined');
+  assert.equal(typeof globalThis.document, 'undefined');
+  const module = await import('../../pkg/consent_gate.js');
+  assert.equal(typeof module.default, 'function', 'the init function');
+  assert.equal(typeof module.ConsentGate, 'function');
+  for (const method of ['isGranted', 'choices', 'acceptAll', 'rejectAll', 'set', 'showBar', 'showPreferences', 'setLanguage', 'reset', 'record', 'onChange']) {
+    assert.equal(typeof module.ConsentGate.prototype[method], 'function', method);
+  }
+  assert.equal(typeof globalThis.window, 'undefined', 'still no window after the import');
+});
+
+test('pkg/ carries TypeScript types for the public API', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const types = await readFile(new URL('../../pkg/consent_gate.d.ts', import.meta.url), 'utf8');
+  assert.match(types, /export interface Choices \{\s*analytics: boolean;\s*marketing: boolean;\s*\}/);
+  assert.match(types, /static start\(config: string \| object\): Promise<ConsentGate>;/);
+  assert.match(types, /isGranted\(category: Category\): boolean;/);
+  assert.match(types, /onChange\(callback: \(choices: Choices\) => void\): void;/);
+});

@@ -54,7 +54,8 @@ impl ConsentGate {
     /// nonce passed on to every script the library inserts.
     pub async fn start(
         #[wasm_bindgen(unchecked_param_type = "string | object")] config: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "{ nonce?: string }")] options: Option<js_sys::Object>,
+        // Left untyped: an explicit type would make the argument required in TypeScript.
+        options: Option<js_sys::Object>,
     ) -> Result<ConsentGate, JsError> {
         let nonce = options
             .and_then(|o| js_sys::Reflect::get(&o, &"nonce".into()).ok())

@@ -10,7 +10,7 @@
 use super::lifetime::Lifetime;
 use super::plan::Action;
 use crate::vendors::CookieName;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// The version of the stored first-seen map.
 pub const FIRST_SEEN_VERSION: u32 = 1;
@@ -50,15 +50,15 @@ impl FirstSeen {
         Ok(map)
     }
 
+    /// Written by hand: serialising a `serde_json::Value` would pull float
+    /// formatting into the wasm, and every value here is an integer.
     pub fn encode(&self) -> String {
-        let mut seen = Map::new();
-        for (name, at) in &self.seen {
-            seen.insert(name.clone(), Value::from(*at));
-        }
-        let mut fields = Map::new();
-        fields.insert("seen".to_owned(), Value::Object(seen));
-        fields.insert("v".to_owned(), Value::from(FIRST_SEEN_VERSION));
-        Value::Object(fields).to_string()
+        let entries: Vec<String> = self
+            .seen
+            .iter()
+            .map(|(name, at)| format!("{}:{at}", serde_json::to_string(name).unwrap_or_default()))
+            .collect();
+        format!("{{\"seen\":{{{}}},\"v\":{FIRST_SEEN_VERSION}}}", entries.join(","))
     }
 
     pub fn get(&self, name: &str) -> Option<i64> {
@@ -262,6 +262,8 @@ mod tests {
         let map = FirstSeen::new().with("_fbp", NOW);
         assert_eq!(map.encode(), r#"{"seen":{"_fbp":1780000000000},"v":1}"#);
         assert_eq!(FirstSeen::decode(&map.encode()), Ok(map));
+        let odd = FirstSeen::new().with("a\"b", 1).with("c", -2);
+        assert_eq!(FirstSeen::decode(&odd.encode()), Ok(odd));
         assert!(FirstSeen::decode("garbage").is_err());
         assert!(FirstSeen::decode(r#"{"v":2,"seen":{}}"#).unwrap_err().contains("version 2"));
         assert!(FirstSeen::decode(r#"{"v":1,"seen":{"_fbp":"yesterday"}}"#).is_err());

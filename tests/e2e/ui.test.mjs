@@ -53,6 +53,8 @@ test('accept and reject are the same size and weight, and the bar shifts nothing
   });
   await page.goto(base);
   const bar = await waitForBar(page);
+  // Measure the bar at rest, not halfway through its slide-in.
+  await bar.evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
   const accept = await styleOf(bar.locator('[data-cg-action=accept]'));
   const reject = await styleOf(bar.locator('[data-cg-action=reject]'));
   assert.deepEqual(accept, reject);

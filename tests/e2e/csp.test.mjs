@@ -2,24 +2,12 @@
 // scripts only from the site, the vendor hosts and a per-response nonce),
 // consent-gate, its bar, the vendor tags and the gated markup all work with
 // no violation reported.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { startServer, launch, openSite, waitForBar } from './harness.mjs';
+import { useDemo, openSite, waitForBar } from './harness.mjs';
 
-let server;
-let browser;
-let base;
-
-before(async () => {
-  ({ server, url: base } = await startServer());
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const demo = useDemo();
 
 const VENDOR_SCRIPT_HOSTS = [
   'https://www.googletagmanager.com',
@@ -55,7 +43,7 @@ async function settleGated(page) {
 }
 
 async function serveWithPolicy(page, nonce) {
-  await page.route(`${base}gated.html`, async (route) => {
+  await page.route(`${demo.base}gated.html`, async (route) => {
     const response = await route.fetch();
     const html = (await response.text()).replace(
       '<script type="module" src="/pkg/consent-gate-auto.js"',
@@ -70,7 +58,7 @@ async function serveWithPolicy(page, nonce) {
 }
 
 test('strict CSP: the bar, every vendor tag and the gated markup run with no violation', async () => {
-  const { context, page, vendorRequests, problems } = await openSite(browser, base);
+  const { context, page, vendorRequests, problems } = await openSite(demo.browser, demo.base);
   await context.addInitScript(() => {
     window.cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => {
@@ -79,7 +67,7 @@ test('strict CSP: the bar, every vendor tag and the gated markup run with no vio
   });
   const nonce = randomBytes(16).toString('base64');
   await serveWithPolicy(page, nonce);
-  await page.goto(`${base}gated.html`);
+  await page.goto(`${demo.base}gated.html`);
   const bar = await waitForBar(page);
   await page.waitForTimeout(500);
   assert.deepEqual(vendorRequests, [], 'nothing before a choice');
@@ -125,8 +113,8 @@ test('strict CSP: the bar, every vendor tag and the gated markup run with no vio
 });
 
 test('without a nonce a gated inline script is reported and skipped, and nothing else breaks', async () => {
-  const { context, page, problems } = await openSite(browser, base);
-  await page.goto(`${base}gated.html`);
+  const { context, page, problems } = await openSite(demo.browser, demo.base);
+  await page.goto(`${demo.base}gated.html`);
   const bar = await waitForBar(page);
   await bar.getByRole('button', { name: 'Accept all' }).click();
   await page.waitForFunction(() => window.gatedOrder?.length >= 1);

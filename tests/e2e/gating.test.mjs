@@ -1,28 +1,16 @@
 // The first slice end to end: the bar, the stored choice, and no vendor
 // request before consent, in a real Chromium against the served demo.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openSite, waitForBar, waitForStart, settle, hosts } from './harness.mjs';
+import { useDemo, openSite, waitForBar, waitForStart, settle, hosts } from './harness.mjs';
 
-let server;
-let browser;
-let base;
-
-before(async () => {
-  ({ server, url: base } = await startServer());
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const demo = useDemo();
 
 const GTAG = /^https:\/\/www\.googletagmanager\.com\/gtag\/js\?id=G-DEMO2024LV$/;
 
 test('first visit: the bar shows and no vendor host is contacted', async () => {
-  const { context, page, vendorRequests, problems } = await openSite(browser, base);
-  await page.goto(base);
+  const { context, page, vendorRequests, problems } = await openSite(demo.browser, demo.base);
+  await page.goto(demo.base);
   const bar = await waitForBar(page);
   await settle(page);
   assert.deepEqual(vendorRequests, [], 'no vendor request before a choice');
@@ -34,8 +22,8 @@ test('first visit: the bar shows and no vendor host is contacted', async () => {
 });
 
 test('reject all: nothing loads, now or after a reload, and the bar stays away', async () => {
-  const { context, page, vendorRequests, problems } = await openSite(browser, base);
-  await page.goto(base);
+  const { context, page, vendorRequests, problems } = await openSite(demo.browser, demo.base);
+  await page.goto(demo.base);
   const bar = await waitForBar(page);
   await bar.getByRole('button', { name: 'Noraidīt visas' }).click();
   await bar.waitFor({ state: 'detached' });
@@ -56,8 +44,8 @@ test('reject all: nothing loads, now or after a reload, and the bar stays away',
 });
 
 test('accept all: GA loads only after the click, and again on reload without the bar', async () => {
-  const { context, page, vendorRequests, problems } = await openSite(browser, base);
-  await page.goto(base);
+  const { context, page, vendorRequests, problems } = await openSite(demo.browser, demo.base);
+  await page.goto(demo.base);
   const bar = await waitForBar(page);
   await settle(page);
   const clickedAt = Date.now();
@@ -102,7 +90,7 @@ test('accept all: GA loads only after the click, and again on reload without the
 });
 
 test('a corrupt stored value is not consent: the bar asks, nothing loads, the error is reported', async () => {
-  const { context, page, vendorRequests, problems } = await openSite(browser, base);
+  const { context, page, vendorRequests, problems } = await openSite(demo.browser, demo.base);
   await context.addInitScript(() => {
     if (!sessionStorage.getItem('seeded')) {
       localStorage.setItem('consent-gate', '{"v":1,"choices":{"analytics":true,"marketing":true}}');
@@ -114,7 +102,7 @@ test('a corrupt stored value is not consent: the bar asks, nothing loads, the er
   await context.addInitScript(() => {
     document.addEventListener('consent-gate:error', (e) => window.reportConsentError(e.detail.message));
   });
-  await page.goto(base);
+  await page.goto(demo.base);
   await waitForBar(page);
   await settle(page);
   assert.deepEqual(vendorRequests, []);

@@ -1,6 +1,7 @@
 // Shared end-to-end set-up: the demo server, Debian's Chromium through
 // playwright-core, and a vendor network stand-in that records every request
 // to a vendor host and answers it with a script that behaves like the vendor.
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -126,4 +127,24 @@ export async function settle(page, ms = 300) {
 
 export function hosts(requests) {
   return requests.map((r) => new URL(r.url).hostname);
+}
+
+/**
+ * The demo server and one browser for a whole test file: call at the top of
+ * the file; `demo.browser` and `demo.base` are set before the first test.
+ * With `siteName`, the demo answers as that real registrable domain.
+ */
+export function useDemo({ siteName } = {}) {
+  const demo = { server: undefined, browser: undefined, base: undefined };
+  before(async () => {
+    const { server, url } = await startServer();
+    demo.server = server;
+    demo.base = siteName ? siteUrl(server, siteName) : url;
+    demo.browser = await launch({ siteNames: siteName ? [siteName] : [] });
+  });
+  after(async () => {
+    await demo.browser?.close();
+    demo.server?.close();
+  });
+  return demo;
 }

@@ -1,30 +1,18 @@
 // The bar and the preferences as a visitor meets them: layout, switches,
 // keyboard, accessibility, languages, browser privacy signals, other tabs and
 // every kind of stored value that must not count as consent.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { startServer, launch, openSite, waitForBar, waitForStart, settle } from './harness.mjs';
+import { useDemo, openSite, waitForBar, waitForStart, settle } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const DEMO_CONFIG = JSON.parse(readFileSync(new URL('../../www/consent.json', import.meta.url), 'utf8'));
 const GA = /gtag\/js\?id=G-DEMO2024LV/;
 
-let server;
-let browser;
-let base;
-
-before(async () => {
-  ({ server, url: base } = await startServer());
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const demo = useDemo();
 
 /** Serves a changed consent.json to this context. */
 async function serveConfig(context, change) {
@@ -45,13 +33,13 @@ async function styleOf(locator) {
 }
 
 test('accept and reject are the same size and weight, and the bar shifts nothing', async () => {
-  const { context, page, problems } = await openSite(browser, base, { contextOptions: { viewport: { width: 1280, height: 800 } } });
+  const { context, page, problems } = await openSite(demo.browser, demo.base, { contextOptions: { viewport: { width: 1280, height: 800 } } });
   await page.addInitScript(() => {
     window.__shift = 0;
     new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__shift += e.value; })
       .observe({ type: 'layout-shift', buffered: true });
   });
-  await page.goto(base);
+  await page.goto(demo.base);
   const bar = await waitForBar(page);
   // Measure the bar at rest, not halfway through its slide-in.
   await bar.evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
@@ -69,8 +57,8 @@ test('accept and reject are the same size and weight, and the bar shifts nothing
 });
 
 test('the switches are never pre-ticked; necessary is on and cannot be turned off', async () => {
-  const { context, page, vendorRequests } = await openSite(browser, base);
-  await page.goto(base);
+  const { context, page, vendorRequests } = await openSite(demo.browser, demo.base);
+  await page.goto(demo.base);
   const bar = await waitForBar(page);
   await bar.getByRole('button', { name: 'Iestatījumi' }).click();
   const dialog = page.getByRole('dialog', { name: 'Sīkdatņu iestatījumi' });
@@ -92,8 +80,8 @@ test('the switches are never pre-ticked; necessary is on and cannot be turned of
 });
 
 test('keyboard only: tab order, Enter and Space, Escape closes the settings and returns focus', async () => {
-  const { context, page, vendorRequests } = await openSite(browser, base);
-  await page.goto(base);
+  const { context, page, vendorRequests } = await openSite(demo.browser, demo.base);
+  await page.goto(demo.base);
   await waitForBar(page);
   const focused = () => page.evaluate(() => {
     const el = document.activeElement;
@@ -133,8 +121,8 @@ test('keyboard only: tab order, Enter and Space, Escape closes the settings and 
 
 test('axe-core finds no serious or critical violation in the bar or the settings', async () => {
   for (const colorScheme of ['light', 'dark']) {
-    const { context, page } = await openSite(browser, base, { contextOptions: { bypassCSP: true, colorScheme } });
-    await page.goto(base);
+    const { context, page } = await openSite(demo.browser, demo.base, { contextOptions: { bypassCSP: true, colorScheme } });
+    await page.goto(demo.base);
     await waitForBar(page);
     await page.evaluate(AXE);
     const scan = (selector) => page.evaluate(async (sel) => {
@@ -151,10 +139,10 @@ test('axe-core finds no serious or critical violation in the bar or the settings
 
 test('languages: the page language, the browser language, the config, and at run time', async () => {
   const texts = async (page) => (await waitForBar(page)).locator('[data-cg-action=accept]').innerText();
-  let { context, page } = await openSite(browser, base);
-  await page.goto(`${base}ru/`);
+  let { context, page } = await openSite(demo.browser, demo.base);
+  await page.goto(`${demo.base}ru/`);
   assert.equal(await texts(page), 'Принять все');
-  await page.goto(`${base}en/`);
+  await page.goto(`${demo.base}en/`);
   assert.equal(await texts(page), 'Accept all');
   await page.evaluate(() => window.consentGate.setLanguage('lv'));
   assert.equal(await texts(page), 'Pieņemt visas');
@@ -162,27 +150,27 @@ test('languages: the page language, the browser language, the config, and at run
   await context.close();
 
   // A page in a language the site does not enable: the browser's language.
-  ({ context, page } = await openSite(browser, base, { contextOptions: { locale: 'ru-RU' } }));
-  await context.route(`${base}de.html`, async (route) => {
+  ({ context, page } = await openSite(demo.browser, demo.base, { contextOptions: { locale: 'ru-RU' } }));
+  await context.route(`${demo.base}de.html`, async (route) => {
     const html = readFileSync(new URL('../../www/en/index.html', import.meta.url), 'utf8').replace('lang="en"', 'lang="de"');
     await route.fulfill({ contentType: 'text/html', body: html });
   });
-  await page.goto(`${base}de.html`);
+  await page.goto(`${demo.base}de.html`);
   assert.equal(await texts(page), 'Принять все');
   await context.close();
 
   // The config's language wins over the page's.
-  ({ context, page } = await openSite(browser, base));
+  ({ context, page } = await openSite(demo.browser, demo.base));
   await serveConfig(context, (c) => { c.language = 'en'; });
-  await page.goto(`${base}ru/`);
+  await page.goto(`${demo.base}ru/`);
   assert.equal(await texts(page), 'Accept all');
   await context.close();
 });
 
 test('Do Not Track: analytics stays off through "accept all", only an explicit switch turns it on', async () => {
-  const { context, page, vendorRequests } = await openSite(browser, base);
+  const { context, page, vendorRequests } = await openSite(demo.browser, demo.base);
   await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: () => '1' }));
-  await page.goto(`${base}en/`);
+  await page.goto(`${demo.base}en/`);
   const bar = await waitForBar(page);
   assert.match(await bar.innerText(), /asks not to be tracked/);
   await bar.getByRole('button', { name: 'Accept all' }).click();
@@ -203,9 +191,9 @@ test('Do Not Track: analytics stays off through "accept all", only an explicit s
 });
 
 test('Global Privacy Control: nothing is asked and nothing loads, until the visitor opts in', async () => {
-  const { context, page, vendorRequests } = await openSite(browser, base);
+  const { context, page, vendorRequests } = await openSite(demo.browser, demo.base);
   await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
-  await page.goto(`${base}en/`);
+  await page.goto(`${demo.base}en/`);
   await waitForStart(page);
   await settle(page);
   assert.equal(await page.locator('.cg-bar').count(), 0);
@@ -224,10 +212,10 @@ test('Global Privacy Control: nothing is asked and nothing loads, until the visi
 });
 
 test('a choice in one tab applies at once in another', async () => {
-  const { context, page, vendorRequests } = await openSite(browser, base);
+  const { context, page, vendorRequests } = await openSite(demo.browser, demo.base);
   const other = await context.newPage();
-  await page.goto(base);
-  await other.goto(base);
+  await page.goto(demo.base);
+  await other.goto(demo.base);
   await waitForBar(page);
   await waitForBar(other);
   await page.locator('[data-cg-action=accept]').click();
@@ -247,8 +235,8 @@ test('a choice in one tab applies at once in another', async () => {
 
 test('stored values that must not count: the bar asks again and nothing loads', async () => {
   // A real record, made by accepting, then changed the way each case needs.
-  const { context: maker, page: makerPage } = await openSite(browser, base);
-  await makerPage.goto(base);
+  const { context: maker, page: makerPage } = await openSite(demo.browser, demo.base);
+  await makerPage.goto(demo.base);
   await (await waitForBar(makerPage)).locator('[data-cg-action=accept]').click();
   const good = JSON.parse(await makerPage.evaluate(() => localStorage.getItem('consent-gate')));
   await maker.close();
@@ -273,10 +261,10 @@ test('stored values that must not count: the bar asks again and nothing loads', 
     },
   ];
   for (const c of cases) {
-    const { context, page, vendorRequests } = await openSite(browser, base);
+    const { context, page, vendorRequests } = await openSite(demo.browser, demo.base);
     if (c.config) await serveConfig(context, c.config);
     await context.addInitScript((value) => localStorage.setItem('consent-gate', value), c.value);
-    await page.goto(base);
+    await page.goto(demo.base);
     const bar = await waitForBar(page);
     await settle(page);
     assert.deepEqual(vendorRequests, [], `${c.name}: nothing loads`);
@@ -287,11 +275,11 @@ test('stored values that must not count: the bar asks again and nothing loads', 
 });
 
 test('storage refused: the choice falls back to a cookie and is still remembered', async () => {
-  const { context, page, vendorRequests } = await openSite(browser, base);
+  const { context, page, vendorRequests } = await openSite(demo.browser, demo.base);
   await context.addInitScript(() => {
     Storage.prototype.setItem = () => { throw new DOMException('denied', 'SecurityError'); };
   });
-  await page.goto(base);
+  await page.goto(demo.base);
   await (await waitForBar(page)).locator('[data-cg-action=reject]').click();
   await page.reload();
   await waitForStart(page);
@@ -303,8 +291,8 @@ test('storage refused: the choice falls back to a cookie and is still remembered
 });
 
 test('the floating button reopens the settings after a choice', async () => {
-  const { context, page } = await openSite(browser, base);
-  await page.goto(`${base}en/`);
+  const { context, page } = await openSite(demo.browser, demo.base);
+  await page.goto(`${demo.base}en/`);
   await (await waitForBar(page)).locator('[data-cg-action=reject]').click();
   const floating = page.getByRole('button', { name: 'Cookie settings' });
   await floating.click();

@@ -4,26 +4,13 @@
 // before its category is granted, every cookie's expiry is capped at
 // first-seen + the declared lifetime, cookies older than that are deleted,
 // and withdrawal deletes them on every domain level and tells the vendor.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launch, openSite, waitForBar, waitForStart, settle, siteUrl } from './harness.mjs';
+import { useDemo, startServer, openSite, waitForBar, waitForStart, settle } from './harness.mjs';
 
 const SITE = 'www.example.lv';
 const DAY = 86_400_000;
-let server;
-let browser;
-let base;
-
-before(async () => {
-  ({ server } = await startServer());
-  base = siteUrl(server, SITE);
-  browser = await launch({ siteNames: [SITE] });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const demo = useDemo({ siteName: SITE });
 
 /** `from` + a declared lifetime, counting months the way the library does (clamped to the month's end). */
 function lifetimeEnd(from, { days = 0, months = 0 }) {
@@ -59,8 +46,8 @@ async function cookieJar(context) {
 /** Opens the landing page of an ad click (gtag sets _gcl_aw and the pixel
  * _fbc only after one) and grants both categories through the bar. */
 async function grantAll(browser) {
-  const site = await openSite(browser, base);
-  await site.page.goto(`${base}?gclid=TeSt-gclid&fbclid=TeSt-fbclid`);
+  const site = await openSite(browser, demo.base);
+  await site.page.goto(`${demo.base}?gclid=TeSt-gclid&fbclid=TeSt-fbclid`);
   const bar = await waitForBar(site.page);
   await settle(site.page);
   assert.deepEqual(site.vendorRequests, [], 'nothing is requested before a choice');
@@ -72,8 +59,8 @@ async function grantAll(browser) {
 }
 
 test('each vendor is requested only once its category is granted', async () => {
-  const { context, page, vendorRequests, problems } = await openSite(browser, base);
-  await page.goto(`${base}?gclid=TeSt-gclid&fbclid=TeSt-fbclid`);
+  const { context, page, vendorRequests, problems } = await openSite(demo.browser, demo.base);
+  await page.goto(`${demo.base}?gclid=TeSt-gclid&fbclid=TeSt-fbclid`);
   await waitForBar(page);
   await settle(page);
   assert.deepEqual(vendorRequests, [], 'nothing before a choice');
@@ -102,7 +89,7 @@ test('each vendor is requested only once its category is granted', async () => {
 });
 
 test("no vendor cookie's expiry is later than first-seen + the declared lifetime", async () => {
-  const { context, page, problems, grantedAt } = await grantAll(browser);
+  const { context, page, problems, grantedAt } = await grantAll(demo.browser);
   const seen = await firstSeen(page);
   const jar = await cookieJar(context);
   for (const vendor of VENDORS) {
@@ -135,9 +122,9 @@ test("no vendor cookie's expiry is later than first-seen + the declared lifetime
 });
 
 test('cookies older than their lifetime are deleted, even without a reload', async () => {
-  const { context, page, problems } = await openSite(browser, base);
+  const { context, page, problems } = await openSite(demo.browser, demo.base);
   await page.clock.install();
-  await page.goto(`${base}?gclid=TeSt-gclid&fbclid=TeSt-fbclid`);
+  await page.goto(`${demo.base}?gclid=TeSt-gclid&fbclid=TeSt-fbclid`);
   const bar = await waitForBar(page);
   await bar.getByRole('button', { name: 'Pieņemt visas' }).click();
   await page.waitForFunction(() => window.__standin?.loaded?.length === 4);
@@ -163,10 +150,10 @@ test('cookies older than their lifetime are deleted, even without a reload', asy
 });
 
 test('withdrawal deletes the cookies on every domain level, clears storage and tells the vendors', async () => {
-  const { context, page, problems, signals } = await grantAll(browser);
+  const { context, page, problems, signals } = await grantAll(demo.browser);
   // Copies a vendor may have left on each level: the registrable domain, a
   // domain cookie for the host, and a host-only cookie.
-  const levels = [{ domain: '.example.lv', path: '/' }, { domain: '.www.example.lv', path: '/' }, { url: base }];
+  const levels = [{ domain: '.example.lv', path: '/' }, { domain: '.www.example.lv', path: '/' }, { url: demo.base }];
   const copies = (names) => names.flatMap((name) => levels.map((level) => ({ name, value: 'left-behind', expires: Math.floor(Date.now() / 1000) + 63072000, ...level })));
   await context.addCookies(copies(VENDORS.flatMap((v) => v.cookies)));
   await page.evaluate(() => {
@@ -209,7 +196,7 @@ test('where the browser has cookieStore, a vendor cookie set later is capped at 
   // 127.0.0.1 is a secure context, so Chromium offers cookieStore there.
   const { server: local, url } = await startServer();
   try {
-    const { context, page, problems } = await openSite(browser, url);
+    const { context, page, problems } = await openSite(demo.browser, url);
     await page.goto(url);
     const bar = await waitForBar(page);
     await bar.getByRole('button', { name: 'Pieņemt visas' }).click();

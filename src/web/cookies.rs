@@ -54,6 +54,18 @@ pub fn jar_names() -> Vec<String> {
     pairs().into_iter().map(|(name, _)| name).collect()
 }
 
+/// The raw value of the first cookie named `name` the page sees.
+pub fn value(name: &str) -> Option<String> {
+    pairs().into_iter().find(|(n, _)| n == name).map(|(_, v)| v)
+}
+
+/// Sets a cookie for `max_age_s` seconds (0 deletes it) on `domain`, or on
+/// this host only. `value` must already be cookie-safe (URI-encoded).
+pub fn set(name: &str, value: &str, max_age_s: i64, domain: Option<&str>) {
+    let domain = domain.map(|d| format!("; domain={d}")).unwrap_or_default();
+    write(&format!("{name}={value}; path=/; max-age={max_age_s}; SameSite=Lax{domain}{}", secure_attribute()));
+}
+
 fn count(name: &str) -> usize {
     pairs().iter().filter(|(n, _)| n == name).count()
 }

@@ -4,9 +4,8 @@
 //! failures never surface as page errors. Optionally the record is mirrored to
 //! a cookie the site's server can read.
 
+use super::cookies;
 use gloo_storage::{LocalStorage, Storage};
-use wasm_bindgen::JsCast;
-use web_sys::HtmlDocument;
 
 /// The longest a browser keeps a cookie (Chrome caps expiry at 400 days).
 const COOKIE_MAX_AGE_S: i64 = 400 * 86_400;
@@ -91,10 +90,6 @@ fn local_storage_works(key: &str) -> bool {
     writable
 }
 
-fn html_document() -> Option<HtmlDocument> {
-    super::dom::document()?.dyn_into().ok()
-}
-
 fn cookies_work(key: &str) -> bool {
     let probe = format!("{key}-probe");
     let works = write_cookie(&probe, "1", 60, None) && read_cookie(&probe).as_deref() == Some("1");
@@ -104,27 +99,15 @@ fn cookies_work(key: &str) -> bool {
 
 /// The value of a first-party cookie, URI-decoded.
 pub fn read_cookie(name: &str) -> Option<String> {
-    let jar = html_document()?.cookie().ok()?;
-    let raw = jar.split(';').find_map(|pair| {
-        let (n, v) = pair.trim().split_once('=')?;
-        (n == name).then(|| v.to_owned())
-    })?;
+    let raw = cookies::value(name)?;
     js_sys::decode_uri_component(&raw).ok().map(String::from)
 }
 
-/// Writes (or, with `max_age_s` 0, deletes) a first-party cookie. Returns
-/// false when the browser refused to let the page set cookies.
+/// Writes (or, with `max_age_s` 0, deletes) a first-party cookie holding
+/// `value` URI-encoded. Returns false when the browser did not keep it (the
+/// page may not set cookies).
 pub fn write_cookie(name: &str, value: &str, max_age_s: i64, domain: Option<&str>) -> bool {
-    let Some(document) = html_document() else { return false };
-    let secure = web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:");
-    let value = String::from(js_sys::encode_uri_component(value));
-    let mut cookie = format!("{name}={value}; path=/; max-age={max_age_s}; SameSite=Lax");
-    if let Some(domain) = domain {
-        cookie.push_str("; domain=");
-        cookie.push_str(domain);
-    }
-    if secure {
-        cookie.push_str("; Secure");
-    }
-    document.set_cookie(&cookie).is_ok()
+    let encoded = String::from(js_sys::encode_uri_component(value));
+    cookies::set(name, &encoded, max_age_s, domain);
+    max_age_s == 0 || cookies::value(name).as_deref() == Some(encoded.as_str())
 }

@@ -89,6 +89,14 @@ impl Session {
         self.signals.restrict(Choices::ALL)
     }
 
+    /// The refusal the browser's privacy signals make on the visitor's behalf:
+    /// with no choice stored and every optional category refused by the
+    /// signals, there is nothing to ask, and the refusal is recorded (source
+    /// `browser-signal`) like any other decision.
+    pub fn signal_decision(&self) -> Option<Choices> {
+        (self.record.is_none() && self.accept_all() == Choices::NONE).then_some(Choices::NONE)
+    }
+
     /// Plans the page's start from what storage held. Problems with the
     /// stored value are returned beside the plan, for the shell to report.
     pub fn start(&mut self, stored: Stored<'_>, now_ms: i64) -> (Vec<Action>, Option<String>) {
@@ -142,6 +150,10 @@ impl Session {
         };
         if record.revision != self.config.revision {
             return ask(AskReason::PolicyChanged, None);
+        }
+        if record.source == Source::BrowserSignal && self.accept_all() != Choices::NONE {
+            // The signal that refused for the visitor is gone: ask them.
+            return ask(AskReason::NoChoice, None);
         }
         if now_ms >= self.expiry_of(&record) {
             return ask(AskReason::Expired, None);
@@ -685,5 +697,22 @@ mod tests {
         let (plan, _) = s.check_cookies(&jar, &FirstSeen::new().with("_fbp", NOW), NOW + 200 * DAY);
         assert_eq!(deleted_cookies(&plan).len(), 3, "{plan:?}");
         assert!(plan.contains(&Action::DeleteStorage { keys: vec!["_gcl_ls".into()] }));
+    }
+
+    #[test]
+    fn a_signal_refusal_is_recorded_and_counts_only_while_the_signal_lasts() {
+        let mut s = Session::new(config(""), GPC);
+        s.start(Stored::Nothing, NOW);
+        assert_eq!(s.signal_decision(), Some(Choices::NONE));
+        let mut refusal = decision(Choices::NONE, NOW);
+        refusal.source = Source::BrowserSignal;
+        s.decide(refusal);
+        assert_eq!(s.signal_decision(), None, "recorded once");
+        let stored = s.record().map(ConsentRecord::encode).unwrap_or_default();
+        let (plan, _) = Session::new(config(""), GPC).start(Stored::Text(&stored), NOW + DAY);
+        assert_eq!(asked(&plan), None);
+        let (plan, _) = Session::new(config(""), Signals::default()).start(Stored::Text(&stored), NOW + DAY);
+        assert_eq!(asked(&plan), Some(AskReason::NoChoice), "without the signal the visitor is asked");
+        assert_eq!(Session::new(config(""), DNT).signal_decision(), None, "DNT leaves marketing to ask about");
     }
 }

@@ -70,6 +70,10 @@ impl Shell {
         let listeners = [watch_other_tabs(Rc::downgrade(&shell)), watch_open_triggers(Rc::downgrade(&shell))];
         shell.borrow_mut()._page_listeners = listeners.into_iter().flatten().collect();
         run(&shell, plan);
+        let signal_decision = shell.borrow().session.signal_decision();
+        if let Some(choices) = signal_decision {
+            decide(&shell, choices, Source::BrowserSignal);
+        }
         watch_page(&shell);
         check_cookies(&shell);
         shell

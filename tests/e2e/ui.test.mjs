@@ -198,6 +198,9 @@ test('Global Privacy Control: nothing is asked and nothing loads, until the visi
   await settle(page);
   assert.equal(await page.locator('.cg-bar').count(), 0);
   assert.deepEqual(vendorRequests, []);
+  const record = await page.evaluate(() => window.consentGate.record());
+  assert.equal(record.source, 'browser-signal', 'the signal\'s refusal is recorded');
+  assert.deepEqual(record.choices, { analytics: false, marketing: false });
   await page.evaluate(() => window.consentGate.acceptAll());
   await settle(page);
   assert.deepEqual(await page.evaluate(() => window.consentGate.choices()), { analytics: false, marketing: false });

@@ -69,10 +69,10 @@ const consentGate = {
     '<link rel="stylesheet" href="/pkg/consent-gate.css">',
     `<script type="module" src="/pkg/consent-gate-auto.js" data-config="/consent-gate/${page}.json"></script>`,
   ],
-  // Vendors are config entries; consent-gate has no gated markup yet (see the README).
+  // Vendors are config entries, so the page needs no vendor markup.
   vendorMarkup: () => '',
   scaleMarkup: (elements) => elements.map((i) => `<script type="text/plain" data-consent="${i % 2 ? 'marketing' : 'analytics'}" data-src="${gatedElementSrc(i)}"></script>`).join('\n'),
-  supportsGatedMarkup: false,
+  supportsGatedMarkup: true,
   config: (page) => ({ type: 'application/json', body: JSON.stringify(consentGateConfig(page === 'scale')) }),
 };
 

@@ -130,9 +130,10 @@ Each cell: median (p10–p90; min–max) over ${runs} loads. Times are on the pa
 
 ${timingSection(samples)}
 
-Scale: consent-gate does not implement gated markup (\`data-consent\` elements) in pkg/ yet,
-so its scale page carries the ${SCALE_ELEMENTS} elements inert and only its ${SCALE_VENDORS}
-config vendors count; its "vendors + gated elements" row is n/a.
+Scale: every library activates the same ${SCALE_ELEMENTS} gated \`<script type="text/plain">\`
+elements in its own idiom beside its ${SCALE_VENDORS} vendors. consent-gate and
+vanilla-cookieconsent run gated scripts strictly in document order, each after the previous one
+loaded (so a script may depend on the one before it); Klaro inserts them all at once.
 
 ## Notes from this run
 

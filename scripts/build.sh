@@ -12,7 +12,9 @@ wasm-bindgen --target web --out-dir pkg --out-name consent_gate \
 
 # Features spelled out: rustc's output needs them, and --all-features would emit
 # typed function references that browsers reject (see TOOLCHAIN.md).
-node_modules/.bin/wasm-opt -Oz \
+# -Oz twice: the second round finds more once the first has inlined and merged
+# (0.8 KB gzip less; a third round or --converge gains nothing more).
+node_modules/.bin/wasm-opt -Oz -Oz \
   --enable-bulk-memory --enable-sign-ext --enable-reference-types \
   --enable-nontrapping-float-to-int --enable-multivalue --enable-mutable-globals \
   pkg/consent_gate_bg.wasm -o pkg/consent_gate_bg.wasm

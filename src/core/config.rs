@@ -193,13 +193,19 @@ pub struct Config {
     pub storage: StorageSettings,
     pub reload_on_withdraw: bool,
     pub vendors: Vec<VendorEntry>,
-    texts: BTreeMap<String, BTreeMap<String, String>>,
+    texts: TextsByLanguage,
 }
+
+/// The config's own texts per language. A list, not a map: a site has a few
+/// languages, and a BTreeMap with these values would add its own copy of the
+/// tree code to the wasm.
+type TextsByLanguage = Vec<(String, BTreeMap<String, String>)>;
 
 impl Config {
     /// The texts for `lang` (one of `languages`).
     pub fn texts(&self, lang: &str) -> Texts {
-        Texts::new(lang, self.texts.get(lang).cloned().unwrap_or_default())
+        let own = self.texts.iter().find(|(l, _)| l == lang).map(|(_, texts)| texts.clone());
+        Texts::new(lang, own.unwrap_or_default())
     }
 
     pub fn policy_url(&self, lang: &str) -> &str {
@@ -691,8 +697,9 @@ fn read_lifetime(value: Value, path: &str, check: &mut Check) -> Option<Lifetime
     }
 }
 
-fn read_texts(value: Value, languages: &[String], check: &mut Check) -> BTreeMap<String, BTreeMap<String, String>> {
-    let mut texts = BTreeMap::new();
+fn read_texts(value: Value, languages: &[String], check: &mut Check) -> TextsByLanguage {
+    // Languages come from the keys of one JSON object, so each appears once.
+    let mut texts = Vec::new();
     let Some(by_language) =
         check.object(value, "texts", "an object of texts per language, like {\"lv\": {\"acceptAll\": \"…\"}}")
     else {
@@ -718,18 +725,18 @@ fn read_texts(value: Value, languages: &[String], check: &mut Check) -> BTreeMap
                 own.insert(name, text);
             }
         }
-        texts.insert(lang, own);
+        texts.push((lang, own));
     }
     texts
 }
 
 /// A language without built-in texts must give every text.
-fn check_required_texts(texts: &BTreeMap<String, BTreeMap<String, String>>, languages: &[String], check: &mut Check) {
+fn check_required_texts(texts: &TextsByLanguage, languages: &[String], check: &mut Check) {
     for lang in languages {
         if i18n::BUILT_IN.contains(&lang.as_str()) {
             continue;
         }
-        let given = texts.get(lang);
+        let given = texts.iter().find(|(l, _)| l == lang).map(|(_, t)| t);
         for key in Key::ALL {
             if !given.is_some_and(|t| t.contains_key(key.name())) {
                 check.at(

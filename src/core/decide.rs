@@ -9,7 +9,6 @@ use super::jar::{self, FirstSeen, VendorCookies};
 use super::plan::{push_unique, Action, AskReason};
 use super::record::{ConsentRecord, Fingerprints, Source, RECORD_VERSION};
 use crate::vendors::SetupContext;
-use std::collections::BTreeSet;
 
 /// The state of consent in one page view.
 #[derive(Debug)]
@@ -25,7 +24,9 @@ pub struct Session {
     /// Which vendors (by index in the config) were set up on this page.
     started: Vec<bool>,
     /// The loader keys inserted on this page: vendors sharing a loader load it once.
-    loaded: BTreeSet<String>,
+    /// A Vec, not a set: a page has a handful of loaders, and a BTreeSet would
+    /// add its own copy of the tree code to the wasm.
+    loaded: Vec<String>,
     /// The choices vendors were last told about (the defaults deny everything).
     told: Choices,
 }
@@ -64,7 +65,7 @@ impl Session {
             analytics: category_fingerprint(&config, Category::Analytics),
             marketing: category_fingerprint(&config, Category::Marketing),
         };
-        Session { config, signals, fingerprints, record: None, effective: Choices::NONE, started, loaded: BTreeSet::new(), told: Choices::NONE }
+        Session { config, signals, fingerprints, record: None, effective: Choices::NONE, started, loaded: Vec::new(), told: Choices::NONE }
     }
 
     pub fn config(&self) -> &Config {
@@ -296,7 +297,8 @@ impl Session {
         // Loaders go last, so every queue is filled before a tag reads it.
         let scripts: Vec<_> = self.started_vendors().map(|v| v.tag.script()).collect();
         for script in scripts {
-            if self.loaded.insert(script.key.clone()) {
+            if !self.loaded.contains(&script.key) {
+                self.loaded.push(script.key.clone());
                 plan.push(Action::LoadScript(script));
             }
         }

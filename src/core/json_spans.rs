@@ -3,16 +3,14 @@
 //! positions. A small scanner over text that serde_json has already accepted;
 //! it never panics on anything else either.
 
-use std::collections::BTreeMap;
-
 /// A 1-based line and column (columns count characters, not bytes).
 pub type Position = (usize, usize);
 
 /// Positions by JSON path (`vendors[2].measurementId`; the root is `""`).
 #[derive(Debug, Default)]
 pub struct Spans {
-    values: BTreeMap<String, Position>,
-    keys: BTreeMap<String, Position>,
+    values: PathPositions,
+    keys: PathPositions,
     /// Keys written twice in one object, at their second occurrence.
     pub duplicate_keys: Vec<(String, Position)>,
 }
@@ -42,6 +40,30 @@ impl Spans {
     /// Where the key of the member at `path` starts, else as [`Spans::value`].
     pub fn key(&self, path: &str) -> Position {
         self.keys.get(path).copied().unwrap_or_else(|| self.value(path))
+    }
+}
+
+/// Positions by path, in a plain list. A config has a few hundred paths and
+/// they are looked up only to report problems; a BTreeMap would add its own
+/// copy of the tree code to the wasm.
+#[derive(Debug, Default)]
+struct PathPositions(Vec<(String, Position)>);
+
+impl PathPositions {
+    fn get(&self, path: &str) -> Option<&Position> {
+        self.0.iter().find(|(p, _)| p == path).map(|(_, position)| position)
+    }
+
+    /// Records where `path` is; a path seen before keeps its latest position
+    /// and the earlier one is returned.
+    fn insert(&mut self, path: String, position: Position) -> Option<Position> {
+        match self.0.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, old)) => Some(std::mem::replace(old, position)),
+            None => {
+                self.0.push((path, position));
+                None
+            }
+        }
     }
 }
 

@@ -134,11 +134,12 @@ impl ConsentGate {
     /// The stored record, or `null` before any decision.
     #[wasm_bindgen(unchecked_return_type = "ConsentRecord | null")]
     pub fn record(&self) -> JsValue {
-        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        // The stored JSON text, parsed by the browser: the same plain object a
+        // serializer would build, without a second serializer in the wasm.
         self.shell
             .borrow()
             .record()
-            .and_then(|r| serde::Serialize::serialize(r, &serializer).ok())
+            .and_then(|r| js_sys::JSON::parse(&r.encode()).ok())
             .unwrap_or(JsValue::NULL)
     }
 

@@ -13,9 +13,10 @@ extern "C" {
 }
 
 /// Converts JSON to plain JS values (objects, not Maps, as vendors expect).
+/// Through the browser's JSON.parse: serde_json already writes JSON text, so
+/// no second serializer is needed in the wasm.
 fn to_js(value: &serde_json::Value) -> JsValue {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    serde::Serialize::serialize(value, &serializer).unwrap_or(JsValue::UNDEFINED)
+    js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::UNDEFINED)
 }
 
 fn to_js_arg(arg: &Arg) -> JsValue {

@@ -357,9 +357,14 @@ fn announce(shell: &Shared, choices: Choices) {
     events::dispatch(events::CHANGE, &detail);
 }
 
+/// `{analytics, marketing}` as a plain JS object. Built by hand: two booleans
+/// need no serializer, and this keeps serde_wasm_bindgen's code for `Choices` out.
 pub fn choices_to_js(choices: Choices) -> JsValue {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    serde::Serialize::serialize(&choices, &serializer).unwrap_or(JsValue::NULL)
+    let object = js_sys::Object::new();
+    let set = |name: &str, granted: bool| js_sys::Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_bool(granted));
+    let _ = set("analytics", choices.analytics);
+    let _ = set("marketing", choices.marketing);
+    object.into()
 }
 
 /// Another tab wrote or removed our record: adopt it here too.

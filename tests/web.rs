@@ -292,3 +292,19 @@ async fn the_nonce_option_goes_to_every_vendor_loader() {
     assert_eq!(Reflect::get(&script, &"nonce".into()).unwrap(), "n0nce-value");
     gate.reject_all();
 }
+
+#[wasm_bindgen_test]
+async fn set_takes_exactly_two_booleans_and_nothing_else() {
+    let gate = ConsentGate::start(config("cg-test-set", json!([])), None)
+        .await
+        .unwrap_or_else(|_| panic!("the config is valid"));
+    let parse = |text: &str| js_sys::JSON::parse(text).expect("valid JSON");
+    for bad in [r#"{"analytics": "yes", "marketing": true}"#, r#"{"analytics": true}"#, r#"{"analytics": true, "marketing": false, "ads": true}"#, "true"] {
+        assert!(gate.set(parse(bad)).is_err(), "{bad} is refused");
+        assert!(!gate.is_granted("analytics"), "{bad} grants nothing");
+    }
+    gate.set(parse(r#"{"analytics": true, "marketing": false}"#)).unwrap_or_else(|_| panic!("a valid choice"));
+    assert!(gate.is_granted("analytics"));
+    assert!(!gate.is_granted("marketing"));
+    gate.reject_all();
+}

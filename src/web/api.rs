@@ -102,8 +102,9 @@ impl ConsentGate {
 
     /// Sets both optional categories, e.g. `{analytics: true, marketing: false}`.
     pub fn set(&self, #[wasm_bindgen(unchecked_param_type = "Choices")] choices: JsValue) -> Result<(), JsError> {
-        let choices: Choices = serde_wasm_bindgen::from_value(choices)
-            .map_err(|e| JsError::new(&format!("set() takes {{analytics: boolean, marketing: boolean}}: {e}")))?;
+        let choices = choices_from_js(&choices).ok_or_else(|| {
+            JsError::new("consent-gate: set() takes {analytics: boolean, marketing: boolean}, both given as true or false")
+        })?;
         shell::decide(&self.shell, choices, Source::Api);
         Ok(())
     }
@@ -158,6 +159,16 @@ impl ConsentGate {
 
 /// Reports why start() failed: console, event, and any `data-consent-errors`
 /// element the site placed.
+/// Reads `{analytics, marketing}`: both must be real booleans, and nothing
+/// else may be there, so a typo never silently refuses or grants.
+fn choices_from_js(value: &JsValue) -> Option<Choices> {
+    if !value.is_object() || js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).length() != 2 {
+        return None;
+    }
+    let flag = |name: &str| js_sys::Reflect::get(value, &JsValue::from_str(name)).ok()?.as_bool();
+    Some(Choices { analytics: flag("analytics")?, marketing: flag("marketing")? })
+}
+
 fn fail(message: &str, problems: &[String]) -> JsError {
     report_error(message);
     declaration::render_errors(problems);

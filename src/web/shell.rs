@@ -358,7 +358,7 @@ fn announce(shell: &Shared, choices: Choices) {
 }
 
 /// `{analytics, marketing}` as a plain JS object. Built by hand: two booleans
-/// need no serializer, and this keeps serde_wasm_bindgen's code for `Choices` out.
+/// need no serializer (and the crate for one stays out of the wasm).
 pub fn choices_to_js(choices: Choices) -> JsValue {
     let object = js_sys::Object::new();
     let set = |name: &str, granted: bool| js_sys::Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_bool(granted));

@@ -105,13 +105,15 @@ impl ConsentRecord {
         struct Version {
             v: u32,
         }
-        let version: Version =
-            serde_json::from_str(text).map_err(|e| RecordError::Malformed(e.to_string()))?;
-        if version.v != RECORD_VERSION {
-            return Err(RecordError::UnknownVersion(version.v));
+        // One parse on the usual path; the version alone is read only to
+        // explain why a value of another shape was refused.
+        let record: ConsentRecord = serde_json::from_str(text).map_err(|e| match serde_json::from_str::<Version>(text) {
+            Ok(other) if other.v != RECORD_VERSION => RecordError::UnknownVersion(other.v),
+            _ => RecordError::Malformed(e.to_string()),
+        })?;
+        if record.v != RECORD_VERSION {
+            return Err(RecordError::UnknownVersion(record.v));
         }
-        let record: ConsentRecord =
-            serde_json::from_str(text).map_err(|e| RecordError::Malformed(e.to_string()))?;
         record.check(now_ms)?;
         Ok(record)
     }
@@ -191,6 +193,8 @@ mod tests {
     fn other_versions_are_refused() {
         let text = record().encode().replacen("\"v\":1", "\"v\":2", 1);
         assert_eq!(ConsentRecord::decode(&text, NOW), Err(RecordError::UnknownVersion(2)));
+        let reshaped = r#"{"v":2,"consent":{"analytics":"granted"}}"#;
+        assert_eq!(ConsentRecord::decode(reshaped, NOW), Err(RecordError::UnknownVersion(2)));
     }
 
     #[test]

@@ -11,30 +11,19 @@ import { parseArgs } from 'node:util';
 import { LIBRARIES, STANDIN_HOST, SCALE_VENDORS, SCALE_ELEMENTS } from './libraries.mjs';
 import { listen } from './server.mjs';
 import { writeResults } from './report.mjs';
+import { VENDOR_HOSTS, isVendorHost, chromiumOptions } from '../scripts/chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: options } = parseArgs({ options: { runs: { type: 'string', default: '20' } } });
 const RUNS = Number(options.runs);
 
-const VENDOR_HOSTS = ['googletagmanager.com', 'google-analytics.com', 'doubleclick.net', 'facebook.net', 'facebook.com', 'criteo.com', 'criteo.net', 'adform.net'];
 const STANDIN_BODY = Buffer.from('/* vendor stand-in */').toString('base64');
 const PROBE = readFileSync(join(here, 'probe.js'), 'utf8');
 const TIMEOUT = 20_000;
 
 function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      // Nothing leaves the machine: every name but loopback fails to resolve.
-      // Vendor URLs are answered by the Fetch interception below, before any lookup.
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-    ],
-  });
+  // Vendor URLs are answered by the Fetch interception below, before any lookup.
+  return chromium.launch(chromiumOptions());
 }
 
 /**
@@ -59,7 +48,7 @@ async function openPage(browser, library, storageState) {
 
 function answer(cdp, requestId, url) {
   const host = new URL(url).hostname;
-  const known = host === STANDIN_HOST || VENDOR_HOSTS.some((h) => host === h || host.endsWith(`.${h}`));
+  const known = host === STANDIN_HOST || isVendorHost(host);
   if (!known) return cdp.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' });
   return cdp.send('Fetch.fulfillRequest', {
     requestId,

@@ -7,23 +7,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { listen } from '../../scripts/serve.mjs';
+import { isVendorHost, chromiumOptions } from '../../scripts/chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-
-export const VENDOR_HOSTS = [
-  'googletagmanager.com',
-  'google-analytics.com',
-  'doubleclick.net',
-  'facebook.net',
-  'facebook.com',
-  'criteo.com',
-  'criteo.net',
-  'adform.net',
-];
-
-export function isVendorHost(hostname) {
-  return VENDOR_HOSTS.some((h) => hostname === h || hostname.endsWith(`.${h}`));
-}
 
 // Loader URLs and the stand-in that answers each.
 const STANDINS = [
@@ -48,20 +34,7 @@ export function siteUrl(server, name) {
  * `domain=example.lv` work there); see siteUrl().
  */
 export async function launch({ siteNames = [] } = {}) {
-  const maps = siteNames.map((name) => `MAP ${name} 127.0.0.1, `).join('');
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      // Nothing leaves the machine: every name but loopback fails to resolve.
-      // page.route still sees vendor URLs before any lookup.
-      `--host-resolver-rules=${maps}MAP * ~NOTFOUND, EXCLUDE 127.0.0.1`,
-    ],
-  });
+  return chromium.launch(chromiumOptions({ siteNames }));
 }
 
 /**

@@ -1,11 +1,9 @@
 //! The three cookie categories of the policy and a visitor's choice over them.
 
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A cookie category. `Necessary` is always granted and never asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Category {
     Necessary,
     Analytics,
@@ -37,8 +35,7 @@ impl fmt::Display for Category {
 }
 
 /// What the visitor granted. Necessary is implied and not stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Choices {
     pub analytics: bool,
     pub marketing: bool,

@@ -3,18 +3,18 @@
 //! Checking is strict and collects every problem it finds, each with the JSON
 //! path of the field at fault, its line and column, and a sentence on how to
 //! fix it, so the people who edit the file can act on the message without a
-//! developer. The text is parsed once into a `serde_json::Value`; a span scan
-//! of the same text gives every path its position.
+//! developer. The text is parsed once into a `json::Value`; a span scan of the
+//! same text gives every path its position.
 
 use super::category::Category;
 use super::i18n::{self, Key, Texts};
+use super::json::{self, Object, Value};
 use super::json_spans::{member, Position, Spans};
 use super::lifetime::Lifetime;
 use super::suggest::closest;
 use crate::vendors::{self, Vendor, REGISTRY};
-use serde::de::DeserializeOwned;
+#[cfg(not(target_arch = "wasm32"))]
 use serde::Deserialize;
-use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -68,9 +68,9 @@ impl fmt::Display for ConfigErrors {
 impl std::error::Error for ConfigErrors {}
 
 /// A text given once, or per language.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize, schemars::JsonSchema))]
+#[cfg_attr(not(target_arch = "wasm32"), serde(untagged))]
 pub enum Localized {
     /// The same text in every language.
     One(String),
@@ -88,9 +88,9 @@ impl Localized {
 }
 
 /// The site's cookie policy.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize, schemars::JsonSchema))]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
 pub struct Policy {
     /// The cookie policy page, once or per language: an http(s) address or a
     /// path on this site starting with /.
@@ -100,16 +100,16 @@ pub struct Policy {
 }
 
 /// How long a visitor's choice is kept before they are asked again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize, schemars::JsonSchema))]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields, rename_all = "camelCase"))]
 pub struct ConsentLifetimes {
     /// How long a grant is kept before the visitor is asked again.
-    #[serde(default = "six_months")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default = "six_months"))]
     #[cfg_attr(not(target_arch = "wasm32"), schemars(schema_with = "crate::core::schema::lifetime"))]
     pub grant: Lifetime,
     /// How long a refusal is kept.
-    #[serde(default = "six_months")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default = "six_months"))]
     #[cfg_attr(not(target_arch = "wasm32"), schemars(schema_with = "crate::core::schema::lifetime"))]
     pub refusal: Lifetime,
 }
@@ -125,37 +125,37 @@ impl Default for ConsentLifetimes {
 }
 
 /// Where the choice is kept in the browser.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize, schemars::JsonSchema))]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields, rename_all = "camelCase"))]
 pub struct StorageSettings {
     /// The localStorage key the record is kept under.
-    #[serde(default = "default_storage_key")]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default = "default_storage_key"))]
     pub key: String,
     /// A first-party cookie that mirrors the record, so the site's server can read it.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub cookie: Option<CookieMirror>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize, schemars::JsonSchema))]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields, rename_all = "camelCase"))]
 pub struct CookieMirror {
     /// The cookie's name: letters, digits, '-', '_' or '.'.
     pub name: String,
     /// The domain to set it on (e.g. "example.lv" to share it with subdomains);
     /// none: this host only.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub domain: Option<String>,
 }
 
 /// Options of the visible interface.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize, schemars::JsonSchema))]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields, rename_all = "camelCase"))]
 pub struct UiSettings {
     /// A small floating button that reopens the settings after a choice.
-    #[serde(default)]
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub floating_button: bool,
 }
 
@@ -222,7 +222,7 @@ impl Config {
                 message: message.to_owned(),
             }]));
         }
-        let value: Value = serde_json::from_str(text).map_err(|e| ConfigErrors(vec![syntax_error(&e)]))?;
+        let value = json::parse(text).map_err(|e| ConfigErrors(vec![syntax_error(&e)]))?;
         let spans = Spans::scan(text);
         let mut check = Check { spans: &spans, errors: Vec::new() };
         for (path, position) in &spans.duplicate_keys {
@@ -249,9 +249,9 @@ impl Config {
 /// consent-gate's config: the site's vendors, their cookie lifetimes, the
 /// cookie policy and the texts visitors read. Check it with
 /// `consent-gate check consent.json`.
-#[derive(Debug, Deserialize)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(schemars::JsonSchema))]
-#[cfg_attr(not(target_arch = "wasm32"), schemars(title = "consent-gate config (consent.json)"))]
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[schemars(title = "consent-gate config (consent.json)")]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct ConfigFile {
     /// The JSON Schema of this file, for editors: "consent.schema.json".
@@ -262,16 +262,16 @@ pub struct ConfigFile {
     pub revision: u32,
     /// The languages the site is shown in; lv, ru and en have built-in texts.
     #[serde(default = "default_languages")]
-    #[cfg_attr(not(target_arch = "wasm32"), schemars(schema_with = "crate::core::schema::languages"))]
+    #[schemars(schema_with = "crate::core::schema::languages")]
     pub languages: Vec<String>,
     /// The language used when the page's and the browser's are not enabled
     /// (default: the first of `languages`).
     #[serde(default)]
-    #[cfg_attr(not(target_arch = "wasm32"), schemars(schema_with = "crate::core::schema::language"))]
+    #[schemars(schema_with = "crate::core::schema::language")]
     pub default_language: Option<String>,
     /// A language forced by the site, over `<html lang>` and the browser's.
     #[serde(default)]
-    #[cfg_attr(not(target_arch = "wasm32"), schemars(schema_with = "crate::core::schema::language"))]
+    #[schemars(schema_with = "crate::core::schema::language")]
     pub language: Option<String>,
     #[serde(default)]
     pub ui: UiSettings,
@@ -285,11 +285,11 @@ pub struct ConfigFile {
     #[serde(default = "yes")]
     pub reload_on_withdraw: bool,
     /// The site's vendors, each with its `type`.
-    #[cfg_attr(not(target_arch = "wasm32"), schemars(schema_with = "crate::core::schema::vendors"))]
-    pub vendors: Vec<Map<String, Value>>,
+    #[schemars(schema_with = "crate::core::schema::vendors")]
+    pub vendors: Vec<serde_json::Map<String, serde_json::Value>>,
     /// Texts per language, overriding the built-in ones by name.
     #[serde(default)]
-    #[cfg_attr(not(target_arch = "wasm32"), schemars(schema_with = "crate::core::schema::texts"))]
+    #[schemars(schema_with = "crate::core::schema::texts")]
     pub texts: BTreeMap<String, BTreeMap<String, String>>,
 }
 
@@ -297,6 +297,7 @@ fn default_languages() -> Vec<String> {
     i18n::BUILT_IN.iter().map(|s| (*s).to_owned()).collect()
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn yes() -> bool {
     true
 }
@@ -325,29 +326,75 @@ const UI_FIELDS: [&str; 1] = ["floatingButton"];
 /// The fields every vendor entry takes besides its type's own.
 pub const COMMON_VENDOR_FIELDS: [&str; 5] = ["type", "category", "lifetime", "privacyUrl", "purpose"];
 
-/// A JSON syntax error, with serde_json's position and a hint in plain words.
-fn syntax_error(e: &serde_json::Error) -> ConfigError {
-    let text = e.to_string();
-    // serde_json appends " at line L column C"; the position is kept apart.
-    let what = text.split(" at line ").next().unwrap_or(&text);
-    let hint = if what.contains("trailing comma") {
+/// A JSON syntax error, with its position and a hint in plain words.
+fn syntax_error(e: &json::SyntaxError) -> ConfigError {
+    let what = e.message;
+    let hint = if what == "trailing comma" {
         "remove the comma after the last item"
     } else if what.starts_with("EOF") {
         "the file ends too early; a closing }, ] or \" is missing"
     } else if what.starts_with("expected `,` or") {
         "a comma is missing between two items, or a bracket is not closed"
-    } else if what.starts_with("key must be a string") {
+    } else if what == "key must be a string" {
         "field names need double quotes, like \"type\""
-    } else if what.starts_with("expected value") {
+    } else if what == "expected value" {
         "a value is missing or misspelt here; text needs double quotes, and true, false and null are lower-case"
-    } else if what.contains("control character") {
+    } else if what.starts_with("control character") {
         "a line break or tab inside quotes; keep each text on one line"
     } else {
         "this is not valid JSON"
     };
-    // serde_json says column 0 when the line ends early; columns here start at 1.
-    let position = (e.line().max(1), e.column().max(1));
-    ConfigError { path: String::new(), position: Some(position), message: format!("{what}; {hint}") }
+    ConfigError { path: String::new(), position: Some((e.line, e.column)), message: format!("{what}; {hint}") }
+}
+
+/// A field's value read as a Rust type; `None` when it is of another kind.
+trait FromJson: Sized {
+    fn from_json(value: Value) -> Option<Self>;
+}
+
+impl FromJson for String {
+    fn from_json(value: Value) -> Option<Self> {
+        match value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl FromJson for bool {
+    fn from_json(value: Value) -> Option<Self> {
+        value.as_bool()
+    }
+}
+
+impl FromJson for u32 {
+    fn from_json(value: Value) -> Option<Self> {
+        value.as_i64().and_then(|n| u32::try_from(n).ok())
+    }
+}
+
+impl FromJson for Value {
+    fn from_json(value: Value) -> Option<Self> {
+        Some(value)
+    }
+}
+
+impl<T: FromJson> FromJson for Option<T> {
+    fn from_json(value: Value) -> Option<Self> {
+        match value {
+            Value::Null => Some(None),
+            other => T::from_json(other).map(Some),
+        }
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(value: Value) -> Option<Self> {
+        match value {
+            Value::Array(items) => items.into_iter().map(T::from_json).collect(),
+            _ => None,
+        }
+    }
 }
 
 /// The errors found so far and where each path sits in the text.
@@ -374,7 +421,7 @@ impl Check<'_> {
     /// Reports and removes every key of `object` that is not in `known`. A
     /// likely typo of a field that is absent is read as that field, so the
     /// typo is not also reported as a missing field.
-    fn unknown_keys(&mut self, object: &mut Map<String, Value>, path: &str, known: &[&str]) {
+    fn unknown_keys(&mut self, object: &mut Object, path: &str, known: &[&str]) {
         let unknown: Vec<String> = object.keys().filter(|k| !known.contains(&k.as_str())).cloned().collect();
         for key in unknown {
             let value = object.remove(&key);
@@ -392,15 +439,15 @@ impl Check<'_> {
     }
 
     /// Reads a value as `T`, or reports that it is not `expected`.
-    fn typed<T: DeserializeOwned>(&mut self, value: Value, path: &str, expected: &str) -> Option<T> {
+    fn typed<T: FromJson>(&mut self, value: Value, path: &str, expected: &str) -> Option<T> {
         let kind = kind_of(&value);
-        match serde_json::from_value(value) {
-            Ok(v) => Some(v),
-            Err(_) if kind == "a list" && expected.starts_with("a list") => {
+        match T::from_json(value) {
+            Some(v) => Some(v),
+            None if kind == "a list" && expected.starts_with("a list") => {
                 self.at(path, format!("has an item of the wrong kind; it must be {expected}"));
                 None
             }
-            Err(_) => {
+            None => {
                 self.at(path, format!("is {kind}, but must be {expected}"));
                 None
             }
@@ -408,9 +455,9 @@ impl Check<'_> {
     }
 
     /// Removes and reads the optional field `name` of `object`.
-    fn optional<T: DeserializeOwned>(
+    fn optional<T: FromJson>(
         &mut self,
-        object: &mut Map<String, Value>,
+        object: &mut Object,
         path: &str,
         name: &str,
         expected: &str,
@@ -420,9 +467,9 @@ impl Check<'_> {
     }
 
     /// Removes and reads the required field `name`, reporting it when missing.
-    fn required<T: DeserializeOwned>(
+    fn required<T: FromJson>(
         &mut self,
-        object: &mut Map<String, Value>,
+        object: &mut Object,
         path: &str,
         name: &str,
         expected: &str,
@@ -435,7 +482,7 @@ impl Check<'_> {
     }
 
     /// Reads an object's members, reporting a value of another kind.
-    fn object(&mut self, value: Value, path: &str, expected: &str) -> Option<Map<String, Value>> {
+    fn object(&mut self, value: Value, path: &str, expected: &str) -> Option<Object> {
         match value {
             Value::Object(map) => Some(map),
             other => {
@@ -451,12 +498,8 @@ fn kind_of(value: &Value) -> String {
     match value {
         Value::Null => "null".to_owned(),
         Value::Bool(b) => b.to_string(),
-        // Integers only: formatting floats would cost the wasm ~15 KB.
-        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
-            (Some(i), _) => format!("the number {i}"),
-            (_, Some(u)) => format!("the number {u}"),
-            _ => "a number with decimals".to_owned(),
-        },
+        Value::Int(n) => format!("the number {}", json::int_text(*n)),
+        Value::Decimal(text) => format!("the number {text}"),
         Value::String(s) => format!("the text \"{s}\""),
         Value::Array(_) => "a list".to_owned(),
         Value::Object(_) => "an object".to_owned(),

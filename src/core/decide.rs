@@ -333,6 +333,7 @@ mod tests {
     use crate::core::category::{Category, Signals};
     use crate::core::fingerprint::category_fingerprint;
     use crate::core::plan::{Arg, Call};
+    use crate::core::json::Value;
 
     const NOW: i64 = 1_780_000_000_000;
     const DAY: i64 = 86_400_000;
@@ -454,7 +455,7 @@ mod tests {
         let plan = s.decide(decision(Choices::ALL, NOW));
         let expected = Lifetime::days(180).seconds_from(NOW);
         assert!(plan.iter().any(|a| matches!(a, Action::Call(Call::Command { args, .. })
-            if args.get(1) == Some(&Arg::from("G-TEST1")) && matches!(&args[2], Arg::Json(v) if v["cookie_expires"] == expected))));
+            if args.get(1) == Some(&Arg::from("G-TEST1")) && matches!(&args[2], Arg::Json(Value::Object(o)) if o.get("cookie_expires") == Some(&Value::Int(expected))))));
     }
 
     #[test]

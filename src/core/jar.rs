@@ -10,7 +10,7 @@
 use super::lifetime::Lifetime;
 use super::plan::Action;
 use crate::vendors::CookieName;
-use serde_json::Value;
+use super::json::{self, Value};
 
 /// The version of the stored first-seen map.
 pub const FIRST_SEEN_VERSION: u32 = 1;
@@ -32,33 +32,30 @@ impl FirstSeen {
     /// starts fresh (a cookie then counts from now, the best knowledge left).
     pub fn decode(text: &str) -> Result<FirstSeen, String> {
         let unreadable = |why: &str| format!("the stored cookie first-seen times are unreadable ({why})");
-        let value: Value = serde_json::from_str(text).map_err(|e| unreadable(&e.to_string()))?;
-        let Some(fields) = value.as_object().filter(|o| o.len() == 2) else {
-            return Err(unreadable("not a {v, seen} object"));
+        let value = json::parse(text).map_err(|e| unreadable(e.message))?;
+        let fields = match value {
+            Value::Object(fields) if fields.len() == 2 => fields,
+            _ => return Err(unreadable("not a {v, seen} object")),
         };
-        match fields.get("v").and_then(Value::as_u64) {
-            Some(v) if v == u64::from(FIRST_SEEN_VERSION) => {}
-            Some(v) => return Err(format!("the stored cookie first-seen times have unknown version {v}")),
+        match fields.get("v").and_then(Value::as_i64) {
+            Some(v) if v == i64::from(FIRST_SEEN_VERSION) => {}
+            Some(v) => {
+                return Err(format!("the stored cookie first-seen times have unknown version {}", json::int_text(v)))
+            }
             None => return Err(unreadable("no version")),
         }
-        let seen = fields.get("seen").and_then(Value::as_object).ok_or_else(|| unreadable("no seen map"))?;
+        let Some(Value::Object(seen)) = fields.get("seen") else { return Err(unreadable("no seen map")) };
         let mut map = FirstSeen::new();
-        for (name, at) in seen {
+        for (name, at) in seen.iter() {
             let at = at.as_i64().ok_or_else(|| unreadable(&format!("{name} has no time")))?;
             map = map.with(name, at);
         }
         Ok(map)
     }
 
-    /// Written by hand: serialising a `serde_json::Value` would pull float
-    /// formatting into the wasm, and every value here is an integer.
     pub fn encode(&self) -> String {
-        let entries: Vec<String> = self
-            .seen
-            .iter()
-            .map(|(name, at)| format!("{}:{at}", serde_json::to_string(name).unwrap_or_default()))
-            .collect();
-        format!("{{\"seen\":{{{}}},\"v\":{FIRST_SEEN_VERSION}}}", entries.join(","))
+        let seen = self.seen.iter().map(|(name, at)| (name.as_str(), Value::Int(*at))).collect();
+        Value::object([("seen", Value::Object(seen)), ("v", FIRST_SEEN_VERSION.into())]).to_json()
     }
 
     pub fn get(&self, name: &str) -> Option<i64> {

@@ -1,7 +1,7 @@
 //! Where each key and value of a JSON text sits, by JSON path, so that every
-//! config problem can name its line and column: serde_json's `Value` keeps no
-//! positions. A small scanner over text that serde_json has already accepted;
-//! it never panics on anything else either.
+//! config problem can name its line and column: `json::Value` keeps no
+//! positions. A small scanner over text that `json::parse` has already
+//! accepted; it never panics on anything else either.
 
 /// A 1-based line and column (columns count characters, not bytes).
 pub type Position = (usize, usize);
@@ -197,7 +197,10 @@ impl Scanner<'_> {
             }
         }
         let literal = self.text.get(start..self.at).unwrap_or_default();
-        serde_json::from_str(literal).unwrap_or_default()
+        match super::json::parse(literal) {
+            Ok(super::json::Value::String(text)) => text,
+            _ => String::new(),
+        }
     }
 }
 

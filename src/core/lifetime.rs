@@ -4,7 +4,6 @@
 //! Months and years are calendar units, counted the way a person reads the
 //! policy: 13 months from 31 January is the last day of the next February.
 
-use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 const MS_PER_DAY: i64 = 86_400_000;
@@ -119,16 +118,19 @@ impl fmt::Display for Lifetime {
     }
 }
 
-impl Serialize for Lifetime {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+// Host only: the JSON Schema's defaults are written through serde.
+#[cfg(not(target_arch = "wasm32"))]
+impl serde::Serialize for Lifetime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
 }
 
-impl<'de> Deserialize<'de> for Lifetime {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+#[cfg(not(target_arch = "wasm32"))]
+impl<'de> serde::Deserialize<'de> for Lifetime {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        Lifetime::parse(&text).map_err(|e| de::Error::custom(format!("\"{text}\" {e}")))
+        Lifetime::parse(&text).map_err(|e| serde::de::Error::custom(format!("\"{text}\" {e}")))
     }
 }
 

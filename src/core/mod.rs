@@ -7,6 +7,7 @@ pub mod declaration;
 pub mod fingerprint;
 pub mod i18n;
 pub mod jar;
+pub mod json;
 pub mod json_spans;
 pub mod lifetime;
 pub mod markup;

@@ -4,7 +4,7 @@
 use super::category::{Category, Choices};
 use super::record::ConsentRecord;
 use crate::vendors::CookieName;
-use serde_json::Value;
+use super::json::Value;
 
 /// One argument of a vendor command. Dates cannot travel as JSON, so they get
 /// their own case (gtag's `gtag('js', new Date())`).

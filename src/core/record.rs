@@ -3,14 +3,13 @@
 //! well-formed record of this version is refused: it never counts as consent.
 
 use super::category::{Category, Choices};
-use serde::{Deserialize, Serialize};
+use super::json::{self, Object, Value};
 use std::fmt;
 
 pub const RECORD_VERSION: u32 = 1;
 
 /// Where a decision was made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     /// "Accept all" on the bar.
     BarAccept,
@@ -25,8 +24,7 @@ pub enum Source {
 }
 
 /// The record as stored (JSON, camelCase).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConsentRecord {
     /// Format version.
     pub v: u32,
@@ -48,8 +46,7 @@ pub struct ConsentRecord {
 }
 
 /// Per-category fingerprints (see `core::fingerprint`).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Fingerprints {
     pub analytics: String,
     pub marketing: String,
@@ -93,27 +90,55 @@ impl std::error::Error for RecordError {}
 /// the system clock).
 const CLOCK_SKEW_MS: i64 = 86_400_000;
 
+impl Source {
+    const ALL: [Source; 5] = [Source::BarAccept, Source::BarReject, Source::Preferences, Source::Api, Source::BrowserSignal];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::BarAccept => "bar-accept",
+            Source::BarReject => "bar-reject",
+            Source::Preferences => "preferences",
+            Source::Api => "api",
+            Source::BrowserSignal => "browser-signal",
+        }
+    }
+
+    fn parse(name: &str) -> Option<Source> {
+        Source::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
+
 impl ConsentRecord {
+    /// The stored form: compact JSON, fields in a fixed order.
     pub fn encode(&self) -> String {
-        // A record is plain data with string keys: serialising it cannot fail.
-        serde_json::to_string(self).unwrap_or_default()
+        let pair = |analytics: Value, marketing: Value| Value::object([("analytics", analytics), ("marketing", marketing)]);
+        Value::object([
+            ("v", self.v.into()),
+            ("id", self.id.as_str().into()),
+            ("givenAt", self.given_at.into()),
+            ("updatedAt", self.updated_at.into()),
+            ("choices", pair(self.choices.analytics.into(), self.choices.marketing.into())),
+            ("revision", self.revision.into()),
+            ("fingerprints", pair(self.fingerprints.analytics.as_str().into(), self.fingerprints.marketing.as_str().into())),
+            ("source", self.source.as_str().into()),
+            ("lang", self.lang.as_str().into()),
+        ])
+        .to_json()
     }
 
     /// Reads a stored record, checking it could have been written by this library.
     pub fn decode(text: &str, now_ms: i64) -> Result<ConsentRecord, RecordError> {
-        #[derive(Deserialize)]
-        struct Version {
-            v: u32,
+        let value = json::parse(text).map_err(|e| RecordError::Malformed(e.message.to_owned()))?;
+        let Value::Object(fields) = value else { return Err(malformed("not an object")) };
+        // The version first: another version may have another shape.
+        match fields.get("v") {
+            Some(Value::Int(v)) if *v == i64::from(RECORD_VERSION) => {}
+            Some(Value::Int(v)) => {
+                return Err(u32::try_from(*v).map_or(malformed("its version is not a version"), RecordError::UnknownVersion))
+            }
+            _ => return Err(malformed("it has no version")),
         }
-        // One parse on the usual path; the version alone is read only to
-        // explain why a value of another shape was refused.
-        let record: ConsentRecord = serde_json::from_str(text).map_err(|e| match serde_json::from_str::<Version>(text) {
-            Ok(other) if other.v != RECORD_VERSION => RecordError::UnknownVersion(other.v),
-            _ => RecordError::Malformed(e.to_string()),
-        })?;
-        if record.v != RECORD_VERSION {
-            return Err(RecordError::UnknownVersion(record.v));
-        }
+        let record = read_record(Fields(fields))?;
         record.check(now_ms)?;
         Ok(record)
     }
@@ -141,7 +166,75 @@ pub fn is_consent_id(id: &str) -> bool {
 
 /// Turns 16 random bytes into a consent id.
 pub fn consent_id_from(bytes: [u8; 16]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    bytes.iter().flat_map(|b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]]).map(char::from).collect()
+}
+
+fn malformed(why: &str) -> RecordError {
+    RecordError::Malformed(why.to_owned())
+}
+
+fn read_record(mut fields: Fields) -> Result<ConsentRecord, RecordError> {
+    let mut choices = fields.object("choices")?;
+    let mut fingerprints = fields.object("fingerprints")?;
+    let record = ConsentRecord {
+        v: RECORD_VERSION,
+        id: fields.text("id")?,
+        given_at: fields.int("givenAt")?,
+        updated_at: fields.int("updatedAt")?,
+        choices: Choices { analytics: choices.boolean("analytics")?, marketing: choices.boolean("marketing")? },
+        revision: u32::try_from(fields.int("revision")?).map_err(|_| malformed("its revision is out of range"))?,
+        fingerprints: Fingerprints { analytics: fingerprints.text("analytics")?, marketing: fingerprints.text("marketing")? },
+        source: Source::parse(&fields.text("source")?).ok_or_else(|| malformed("its source is unknown"))?,
+        lang: fields.text("lang")?,
+    };
+    fields.remove("v");
+    for part in [fields, choices, fingerprints] {
+        part.finish()?;
+    }
+    Ok(record)
+}
+
+/// A record object's fields, taken one by one; any left over is refused.
+struct Fields(Object);
+
+impl Fields {
+    fn remove(&mut self, name: &str) -> Option<Value> {
+        self.0.remove(name)
+    }
+
+    fn field<T>(&mut self, name: &str, read: impl FnOnce(Value) -> Option<T>) -> Result<T, RecordError> {
+        self.remove(name).and_then(read).ok_or_else(|| RecordError::Malformed(format!("`{name}` is missing or malformed")))
+    }
+
+    fn text(&mut self, name: &str) -> Result<String, RecordError> {
+        self.field(name, |v| match v {
+            Value::String(s) => Some(s),
+            _ => None,
+        })
+    }
+
+    fn int(&mut self, name: &str) -> Result<i64, RecordError> {
+        self.field(name, |v| v.as_i64())
+    }
+
+    fn boolean(&mut self, name: &str) -> Result<bool, RecordError> {
+        self.field(name, |v| v.as_bool())
+    }
+
+    fn object(&mut self, name: &str) -> Result<Fields, RecordError> {
+        self.field(name, |v| match v {
+            Value::Object(o) => Some(Fields(o)),
+            _ => None,
+        })
+    }
+
+    fn finish(self) -> Result<(), RecordError> {
+        match self.0.keys().next() {
+            Some(extra) => Err(RecordError::Malformed(format!("unknown field `{extra}`"))),
+            None => Ok(()),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -4,13 +4,13 @@
 use super::{check_digits, single_id, CookieName, FieldError, SetupContext, Vendor, VendorType};
 use crate::core::category::Category;
 use crate::core::plan::{Call, Script};
-use serde_json::json;
+use crate::core::json::Value;
 
 const ID_FIELD: &str = "trackingPointId";
 
 pub const TYPE: VendorType = VendorType { kind: "adform", fields: &[ID_FIELD], build };
 
-fn build(fields: serde_json::Map<String, serde_json::Value>) -> Result<Box<dyn Vendor>, FieldError> {
+fn build(fields: crate::core::json::Object) -> Result<Box<dyn Vendor>, FieldError> {
     let id = single_id(fields, ID_FIELD)?;
     check_digits(ID_FIELD, &id, 4, 10, "1234567")?;
     Ok(Box::new(Adform { tracking_point: id }))
@@ -38,8 +38,10 @@ impl Vendor for Adform {
         Some("https://site.adform.com/privacy-center/website-privacy/website-cookie-policy/")
     }
     fn setup_calls(&self, _ctx: SetupContext) -> Vec<Call> {
-        let pm: u64 = self.tracking_point.parse().unwrap_or_default();
-        vec![Call::Push { queue: "_adftrack", item: json!({"HttpHost": "track.adform.net", "pm": pm}) }]
+        // check_digits has proven the id is a small number.
+        let pm: i64 = self.tracking_point.parse().unwrap_or_default();
+        let item = Value::object([("HttpHost", "track.adform.net".into()), ("pm", pm.into())]);
+        vec![Call::Push { queue: "_adftrack", item }]
     }
     fn script(&self) -> Script {
         Script {

@@ -7,13 +7,13 @@
 use super::{check_digits, single_id, CookieName, FieldError, SetupContext, Vendor, VendorType};
 use crate::core::category::Category;
 use crate::core::plan::{Call, Script};
-use serde_json::json;
+use crate::core::json::Value;
 
 const ID_FIELD: &str = "accountId";
 
 pub const TYPE: VendorType = VendorType { kind: "criteo", fields: &[ID_FIELD], build };
 
-fn build(fields: serde_json::Map<String, serde_json::Value>) -> Result<Box<dyn Vendor>, FieldError> {
+fn build(fields: crate::core::json::Object) -> Result<Box<dyn Vendor>, FieldError> {
     let id = single_id(fields, ID_FIELD)?;
     check_digits(ID_FIELD, &id, 3, 10, "12345")?;
     Ok(Box::new(Criteo { account_id: id }))
@@ -42,8 +42,9 @@ impl Vendor for Criteo {
     }
     fn setup_calls(&self, _ctx: SetupContext) -> Vec<Call> {
         // check_digits has proven the id is a small number.
-        let account: u64 = self.account_id.parse().unwrap_or_default();
-        vec![Call::Push { queue: "criteo_q", item: json!({"event": "setAccount", "account": account}) }]
+        let account: i64 = self.account_id.parse().unwrap_or_default();
+        let item = Value::object([("event", "setAccount".into()), ("account", account.into())]);
+        vec![Call::Push { queue: "criteo_q", item }]
     }
     fn script(&self) -> Script {
         Script {

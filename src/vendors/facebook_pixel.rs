@@ -9,7 +9,7 @@ const ID_FIELD: &str = "pixelId";
 
 pub const TYPE: VendorType = VendorType { kind: "facebook-pixel", fields: &[ID_FIELD], build };
 
-fn build(fields: serde_json::Map<String, serde_json::Value>) -> Result<Box<dyn Vendor>, FieldError> {
+fn build(fields: crate::core::json::Object) -> Result<Box<dyn Vendor>, FieldError> {
     let id = single_id(fields, ID_FIELD)?;
     check_digits(ID_FIELD, &id, 15, 16, "123456789012345")?;
     Ok(Box::new(FacebookPixel { pixel_id: id }))

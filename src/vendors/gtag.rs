@@ -4,7 +4,7 @@
 use super::{single_id, CookieName, FieldError, SetupContext, Vendor, VendorType};
 use crate::core::category::{Category, Choices};
 use crate::core::plan::{Arg, Call, Script};
-use serde_json::{json, Map, Value};
+use crate::core::json::{Object, Value};
 
 /// The facts that tell one Google product from another.
 #[derive(Debug)]
@@ -25,7 +25,7 @@ impl Product {
         VendorType { kind: self.kind, fields: std::slice::from_ref(&self.id_field), build }
     }
 
-    pub fn build(&'static self, fields: Map<String, Value>) -> Result<Box<dyn Vendor>, FieldError> {
+    pub fn build(&'static self, fields: Object) -> Result<Box<dyn Vendor>, FieldError> {
         let id = single_id(fields, self.id_field)?;
         (self.check_id)(&id).map_err(|why| FieldError::new(self.id_field, format!("'{id}' {why}")))?;
         Ok(Box::new(GoogleTag { product: self, id }))
@@ -96,14 +96,14 @@ fn state(granted: bool) -> &'static str {
     }
 }
 
-fn consent_signals(choices: Choices) -> serde_json::Value {
+fn consent_signals(choices: Choices) -> Value {
     let ads = state(choices.marketing);
-    json!({
-        "ad_storage": ads,
-        "ad_user_data": ads,
-        "ad_personalization": ads,
-        "analytics_storage": state(choices.analytics),
-    })
+    Value::object([
+        ("ad_storage", ads.into()),
+        ("ad_user_data", ads.into()),
+        ("ad_personalization", ads.into()),
+        ("analytics_storage", state(choices.analytics).into()),
+    ])
 }
 
 /// Consent Mode v2 default: everything denied, before any Google tag.
@@ -120,10 +120,10 @@ pub fn consent_update(choices: Choices) -> Call {
 /// lifetime set at the tag so its cookies never outlive the declared lifetime:
 /// `cookie_update: false` stops gtag extending the expiry on every visit.
 pub fn config_calls(id: &str, ctx: SetupContext) -> Vec<Call> {
-    let settings = json!({
-        "cookie_expires": ctx.lifetime.seconds_from(ctx.now_ms),
-        "cookie_update": false,
-    });
+    let settings = Value::object([
+        ("cookie_expires", ctx.lifetime.seconds_from(ctx.now_ms).into()),
+        ("cookie_update", false.into()),
+    ]);
     vec![
         Call::command("gtag", ["js".into(), Arg::Now]),
         Call::command("gtag", ["config".into(), id.into(), settings.into()]),
@@ -135,12 +135,16 @@ mod tests {
     use super::*;
     use crate::core::lifetime::Lifetime;
 
+    fn json(text: &str) -> Value {
+        crate::core::json::parse(text).unwrap()
+    }
+
     #[test]
     fn default_denies_all_four_signals() {
         let Call::Command { args, .. } = consent_default() else { panic!("a gtag command") };
         assert_eq!(
             args[2],
-            Arg::Json(json!({"ad_storage":"denied","ad_user_data":"denied","ad_personalization":"denied","analytics_storage":"denied"}))
+            Arg::Json(json(r#"{"ad_storage":"denied","ad_user_data":"denied","ad_personalization":"denied","analytics_storage":"denied"}"#))
         );
     }
 
@@ -152,7 +156,7 @@ mod tests {
         assert_eq!(args[1], Arg::from("update"));
         assert_eq!(
             args[2],
-            Arg::Json(json!({"ad_storage":"denied","ad_user_data":"denied","ad_personalization":"denied","analytics_storage":"granted"}))
+            Arg::Json(json(r#"{"ad_storage":"denied","ad_user_data":"denied","ad_personalization":"denied","analytics_storage":"granted"}"#))
         );
     }
 
@@ -161,7 +165,7 @@ mod tests {
         let calls = config_calls("G-X1", SetupContext { lifetime: Lifetime::days(180), now_ms: 0 });
         assert_eq!(
             calls[1],
-            Call::command("gtag", ["config".into(), "G-X1".into(), json!({"cookie_expires": 15_552_000, "cookie_update": false}).into()])
+            Call::command("gtag", ["config".into(), "G-X1".into(), json(r#"{"cookie_expires": 15552000, "cookie_update": false}"#).into()])
         );
     }
 }

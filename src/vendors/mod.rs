@@ -18,8 +18,7 @@ mod script;
 use crate::core::category::{Category, Choices};
 use crate::core::lifetime::Lifetime;
 use crate::core::plan::{Call, Script};
-use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use crate::core::json::{Object, Value};
 use std::fmt;
 
 /// A first-party cookie a vendor writes.
@@ -103,7 +102,7 @@ impl FieldError {
     }
 }
 
-pub(crate) type Build = fn(Map<String, Value>) -> Result<Box<dyn Vendor>, FieldError>;
+pub(crate) type Build = fn(Object) -> Result<Box<dyn Vendor>, FieldError>;
 
 /// A vendor type: its name in the config, the fields it takes and how to build it.
 pub struct VendorType {
@@ -127,27 +126,36 @@ pub fn vendor_type(kind: &str) -> Option<&'static VendorType> {
     REGISTRY.iter().find(|t| t.kind == kind)
 }
 
-/// Deserialises a vendor's own fields, naming the field serde complained about.
-fn settings<T: DeserializeOwned>(fields: Map<String, Value>) -> Result<T, FieldError> {
-    serde_json::from_value(Value::Object(fields)).map_err(|e| {
-        let text = e.to_string();
-        // serde names the field in backticks: "missing field `src`".
-        let field = text.split('`').nth(1).unwrap_or("").to_owned();
-        FieldError { field, message: text }
-    })
+/// Removes and reads a text field; `Ok(None)` when it is absent.
+fn text_field(fields: &mut Object, name: &str) -> Result<Option<String>, FieldError> {
+    match fields.remove(name) {
+        None => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text)),
+        Some(_) => Err(FieldError::new(name, format!("`{name}` must be text in quotes"))),
+    }
+}
+
+/// Removes and reads a text field the vendor type cannot do without.
+fn required_text(fields: &mut Object, name: &str) -> Result<String, FieldError> {
+    text_field(fields, name)?.ok_or_else(|| missing(name))
+}
+
+/// The error for a missing field (the config checker words it for people).
+fn missing(name: &str) -> FieldError {
+    FieldError::new(name, format!("missing field `{name}`"))
 }
 
 /// Reads the one id field a tag takes, refusing any other field. Digit-only
 /// ids may be written as JSON numbers; they are kept as text.
-fn single_id(mut fields: Map<String, Value>, name: &str) -> Result<String, FieldError> {
+fn single_id(mut fields: Object, name: &str) -> Result<String, FieldError> {
     if let Some(other) = fields.keys().find(|k| k.as_str() != name) {
         return Err(FieldError::new(other, format!("unknown field `{other}`; this vendor type takes `{name}`")));
     }
     match fields.remove(name) {
         Some(Value::String(id)) => Ok(id),
-        Some(Value::Number(n)) if n.is_u64() => Ok(n.to_string()),
+        Some(Value::Int(n)) if n >= 0 => Ok(crate::core::json::int_text(n)),
         Some(_) => Err(FieldError::new(name, format!("`{name}` must be text in quotes, like \"123456\""))),
-        None => Err(FieldError::new(name, format!("missing field `{name}`"))),
+        None => Err(missing(name)),
     }
 }
 
@@ -167,10 +175,8 @@ fn all_digits(s: &str, min: usize, max: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
-
-    fn build(v: Value) -> Result<Box<dyn Vendor>, FieldError> {
-        let Value::Object(mut map) = v else { panic!("test input must be an object") };
+    fn build(text: &str) -> Result<Box<dyn Vendor>, FieldError> {
+        let Ok(Value::Object(mut map)) = crate::core::json::parse(text) else { panic!("test input must be an object") };
         let kind = map.remove("type").and_then(|t| t.as_str().map(str::to_owned)).unwrap_or_default();
         let t = vendor_type(&kind).expect("known type");
         (t.build)(map)
@@ -186,9 +192,9 @@ mod tests {
 
     #[test]
     fn google_tags_share_one_loader() {
-        let ga = build(json!({"type":"ga4","measurementId":"G-ABC123"})).unwrap();
-        let ads = build(json!({"type":"google-ads","conversionId":"AW-123456"})).unwrap();
-        let dc = build(json!({"type":"google-marketing-platform","advertiserId":"DC-98765"})).unwrap();
+        let ga = build(r#"{"type":"ga4","measurementId":"G-ABC123"}"#).unwrap();
+        let ads = build(r#"{"type":"google-ads","conversionId":"AW-123456"}"#).unwrap();
+        let dc = build(r#"{"type":"google-marketing-platform","advertiserId":"DC-98765"}"#).unwrap();
         assert_eq!(ga.script().key, ads.script().key);
         assert_eq!(ads.script().key, dc.script().key);
         assert_eq!(ga.script().url, "https://www.googletagmanager.com/gtag/js?id=G-ABC123");
@@ -196,15 +202,15 @@ mod tests {
 
     #[test]
     fn vendors_know_their_loader_and_cookies() {
-        let fb = build(json!({"type":"facebook-pixel","pixelId":"123456789012345"})).unwrap();
+        let fb = build(r#"{"type":"facebook-pixel","pixelId":"123456789012345"}"#).unwrap();
         assert_eq!(fb.script().url, "https://connect.facebook.net/en_US/fbevents.js");
         assert!(fb.cookies().iter().any(|c| c.matches("_fbp")));
-        let criteo = build(json!({"type":"criteo","accountId":"12345"})).unwrap();
+        let criteo = build(r#"{"type":"criteo","accountId":"12345"}"#).unwrap();
         assert_eq!(criteo.script().url, "https://dynamic.criteo.com/js/ld/ld.js?a=12345");
         assert!(criteo.cookies().iter().any(|c| c.matches("cto_bundle")));
-        let adform = build(json!({"type":"adform","trackingPointId":"1234567"})).unwrap();
+        let adform = build(r#"{"type":"adform","trackingPointId":"1234567"}"#).unwrap();
         assert_eq!(adform.script().url, "https://s2.adform.net/banners/scripts/st/trackpoint-async.js");
-        let ga = build(json!({"type":"ga4","measurementId":"G-ABC123"})).unwrap();
+        let ga = build(r#"{"type":"ga4","measurementId":"G-ABC123"}"#).unwrap();
         assert!(ga.cookies().iter().any(|c| c.matches("_ga_ABC123")));
         assert!(ga.cookies().iter().any(|c| c.matches("_ga")));
         assert!(!ga.cookies().iter().any(|c| c.matches("_gat_other")));
@@ -212,23 +218,23 @@ mod tests {
 
     #[test]
     fn malformed_ids_name_the_field_and_the_expected_format() {
-        let err = build(json!({"type":"ga4","measurementId":"UA-12345-1"})).unwrap_err();
+        let err = build(r#"{"type":"ga4","measurementId":"UA-12345-1"}"#).unwrap_err();
         assert_eq!(err.field, "measurementId");
         assert!(err.message.contains("Universal Analytics"), "{}", err.message);
-        let err = build(json!({"type":"google-ads","conversionId":"123"})).unwrap_err();
+        let err = build(r#"{"type":"google-ads","conversionId":"123"}"#).unwrap_err();
         assert_eq!(err.field, "conversionId");
         assert!(err.message.contains("AW-"), "{}", err.message);
-        let err = build(json!({"type":"facebook-pixel","pixelId":"12ab"})).unwrap_err();
+        let err = build(r#"{"type":"facebook-pixel","pixelId":"12ab"}"#).unwrap_err();
         assert_eq!(err.field, "pixelId");
-        let err = build(json!({"type":"criteo"})).unwrap_err();
+        let err = build(r#"{"type":"criteo"}"#).unwrap_err();
         assert_eq!(err.field, "accountId");
-        let err = build(json!({"type":"script","src":"javascript:alert(1)","name":"x"})).unwrap_err();
+        let err = build(r#"{"type":"script","src":"javascript:alert(1)","name":"x"}"#).unwrap_err();
         assert_eq!(err.field, "src");
     }
 
     #[test]
     fn unknown_vendor_fields_are_refused() {
-        let err = build(json!({"type":"ga4","measurementId":"G-ABC123","pixelId":"1"})).unwrap_err();
+        let err = build(r#"{"type":"ga4","measurementId":"G-ABC123","pixelId":"1"}"#).unwrap_err();
         assert!(err.message.contains("unknown field"), "{}", err.message);
     }
 }

@@ -1,34 +1,39 @@
 //! A generic vendor: any script URL, with the cookies it is known to write.
 
-use super::{settings, CookieName, FieldError, SetupContext, Vendor, VendorType};
+use super::{required_text, CookieName, FieldError, SetupContext, Vendor, VendorType};
 use crate::core::category::Category;
+use crate::core::json::{Object, Value};
 use crate::core::plan::{Call, Script};
-use serde::Deserialize;
 
 pub const TYPE: VendorType = VendorType { kind: "script", fields: &["name", "src", "cookies"], build };
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Settings {
-    name: String,
-    src: String,
-    #[serde(default)]
-    cookies: Vec<String>,
-}
-
-fn build(fields: serde_json::Map<String, serde_json::Value>) -> Result<Box<dyn Vendor>, FieldError> {
-    let s: Settings = settings(fields)?;
-    if s.name.trim().is_empty() {
+fn build(mut fields: Object) -> Result<Box<dyn Vendor>, FieldError> {
+    let name = required_text(&mut fields, "name")?;
+    let src = required_text(&mut fields, "src")?;
+    let cookies = cookie_list(fields.remove("cookies"))?;
+    if name.trim().is_empty() {
         return Err(FieldError::new("name", "`name` is empty; give the name visitors will see, like \"Hotjar\""));
     }
-    if !s.src.starts_with("https://") {
-        return Err(FieldError::new(
-            "src",
-            format!("'{}' is not an https:// address; tags must load over https", s.src),
-        ));
+    if !src.starts_with("https://") {
+        return Err(FieldError::new("src", format!("'{src}' is not an https:// address; tags must load over https")));
     }
-    let cookies = s.cookies.iter().map(|c| cookie_pattern(c)).collect::<Result<_, _>>()?;
-    Ok(Box::new(GenericScript { name: s.name, src: s.src, cookies }))
+    Ok(Box::new(GenericScript { name, src, cookies }))
+}
+
+/// The `cookies` field: a list of names, each exact or ending in `*`.
+fn cookie_list(value: Option<Value>) -> Result<Vec<CookieName>, FieldError> {
+    let items = match value {
+        None => return Ok(Vec::new()),
+        Some(Value::Array(items)) => items,
+        Some(_) => return Err(FieldError::new("cookies", "`cookies` must be a list of cookie names, like [\"_hjid\"]")),
+    };
+    items
+        .iter()
+        .map(|item| match item.as_str() {
+            Some(text) => cookie_pattern(text),
+            None => Err(FieldError::new("cookies", "`cookies` must be a list of cookie names in quotes, like [\"_hjid\"]")),
+        })
+        .collect()
 }
 
 /// `_hj*` means every cookie starting with `_hj`; anything else is an exact name.

@@ -2,6 +2,7 @@
 //! and capping a cookie's expiry in place. What to cap or delete is the core's
 //! call ([`crate::core::jar`]); this module only carries it out.
 
+use super::dom::local_storage;
 use super::events::report_error;
 use crate::core::jar::{domain_candidates, FirstSeen};
 use crate::vendors::CookieName;
@@ -171,9 +172,6 @@ pub fn first_seen_key(storage_key: &str) -> String {
     format!("{storage_key}:first-seen")
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
 
 /// The stored first-seen map; unreadable values are reported and start fresh.
 pub fn load_first_seen(key: &str) -> FirstSeen {

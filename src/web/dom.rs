@@ -8,6 +8,12 @@ pub fn document() -> Option<Document> {
     web_sys::window()?.document()
 }
 
+/// `window.localStorage`; `None` where the browser refuses it (reading the
+/// property throws when storage is disabled).
+pub fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
 pub struct El(pub Element);
 
 impl El {

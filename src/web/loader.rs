@@ -13,10 +13,10 @@ extern "C" {
 }
 
 /// Converts JSON to plain JS values (objects, not Maps, as vendors expect).
-/// Through the browser's JSON.parse: serde_json already writes JSON text, so
-/// no second serializer is needed in the wasm.
-fn to_js(value: &serde_json::Value) -> JsValue {
-    js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::UNDEFINED)
+/// Through the browser's JSON.parse: the core already writes JSON text, so
+/// no second converter is needed in the wasm.
+fn to_js(value: &crate::core::json::Value) -> JsValue {
+    js_sys::JSON::parse(&value.to_json()).unwrap_or(JsValue::UNDEFINED)
 }
 
 fn to_js_arg(arg: &Arg) -> JsValue {

@@ -1,11 +1,11 @@
-//! Where the consent record is kept: localStorage through gloo-storage; where
+//! Where the consent record is kept: localStorage; where
 //! the browser refuses it (disabled, private mode, quota), a first-party
 //! cookie; where cookies are refused too, memory for this page view. Storage
 //! failures never surface as page errors. Optionally the record is mirrored to
 //! a cookie the site's server can read.
 
 use super::cookies;
-use gloo_storage::{LocalStorage, Storage};
+use super::dom::local_storage;
 
 /// The longest a browser keeps a cookie (Chrome caps expiry at 400 days).
 const COOKIE_MAX_AGE_S: i64 = 400 * 86_400;
@@ -44,7 +44,7 @@ impl Store {
 
     pub fn read(&self) -> Option<String> {
         match self {
-            Store::Local { key } => LocalStorage::raw().get_item(key).ok().flatten(),
+            Store::Local { key } => local_storage()?.get_item(key).ok().flatten(),
             Store::Cookie { name } => read_cookie(name),
             Store::Memory { value } => value.clone(),
         }
@@ -53,7 +53,7 @@ impl Store {
     /// Saves the encoded record, falling back to a lesser store if refused.
     pub fn write(&mut self, text: &str) -> Result<(), String> {
         let saved = match self {
-            Store::Local { key } => LocalStorage::raw().set_item(key, text).is_ok(),
+            Store::Local { key } => local_storage().is_some_and(|s| s.set_item(key, text).is_ok()),
             Store::Cookie { name } => write_cookie(name, text, COOKIE_MAX_AGE_S, None),
             Store::Memory { value } => {
                 *value = Some(text.to_owned());
@@ -70,7 +70,9 @@ impl Store {
 
     pub fn clear(&mut self) {
         match self {
-            Store::Local { key } => LocalStorage::delete(key.as_str()),
+            Store::Local { key } => {
+                let _ = local_storage().map(|s| s.remove_item(key));
+            }
             Store::Cookie { name } => {
                 write_cookie(name, "", 0, None);
             }
@@ -82,8 +84,7 @@ impl Store {
 /// Touching `window.localStorage` throws where storage is disabled, and
 /// writes throw in some private modes: probe both before relying on it.
 fn local_storage_works(key: &str) -> bool {
-    let Some(window) = web_sys::window() else { return false };
-    let Ok(Some(storage)) = window.local_storage() else { return false };
+    let Some(storage) = local_storage() else { return false };
     let probe = format!("{key}:probe");
     let writable = storage.set_item(&probe, "1").is_ok();
     let _ = storage.remove_item(&probe);

@@ -2,6 +2,7 @@
 //! carries out the core's plans faithfully against a real DOM and storage.
 #![cfg(target_arch = "wasm32")]
 
+use consent_gate::core::json::Value;
 use consent_gate::core::plan::{Arg, Call};
 use consent_gate::web::api::ConsentGate;
 use consent_gate::web::loader::run_call;
@@ -42,7 +43,7 @@ fn bar_button(action: &str) -> Option<web_sys::HtmlElement> {
 
 #[wasm_bindgen_test]
 fn gtag_commands_queue_arguments_objects_in_the_data_layer() {
-    run_call(&Call::command("gtag", ["consent".into(), "default".into(), json!({"ad_storage": "denied"}).into()])).unwrap();
+    run_call(&Call::command("gtag", ["consent".into(), "default".into(), Value::object([("ad_storage", "denied".into())]).into()])).unwrap();
     run_call(&Call::command("gtag", ["js".into(), Arg::Now])).unwrap();
     let data_layer: js_sys::Array = global("dataLayer").dyn_into().expect("dataLayer is an array");
     let first = data_layer.get(data_layer.length() - 2);
@@ -65,7 +66,7 @@ fn fbq_calls_queue_until_the_pixel_loads() {
 #[wasm_bindgen_test]
 fn queue_pushes_keep_an_object_the_page_left_there() {
     Reflect::set(&window(), &"_adftrack".into(), &js_sys::Object::new()).unwrap();
-    run_call(&Call::Push { queue: "_adftrack", item: json!({"pm": 1234567}) }).unwrap();
+    run_call(&Call::Push { queue: "_adftrack", item: Value::object([("pm", Value::Int(1234567))]) }).unwrap();
     let queue: js_sys::Array = global("_adftrack").dyn_into().expect("now an array");
     assert_eq!(queue.length(), 2);
     assert_eq!(Reflect::get(&queue.get(1), &"pm".into()).unwrap(), 1234567);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds pkg/: the ES module, its TypeScript types, the optimised wasm, the
-# stylesheet, the drop-in loader and package.json. Prints the size report.
+# stylesheet, the drop-in loader and package.json (JS and CSS minified). Prints
+# the size report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -21,8 +22,15 @@ node_modules/.bin/wasm-opt -Oz -Oz --strip-producers --strip-target-features \
   --enable-nontrapping-float-to-int --enable-multivalue --enable-mutable-globals \
   pkg/consent_gate_bg.wasm -o pkg/consent_gate_bg.wasm
 
-cp styles/consent-gate.css pkg/consent-gate.css
-cp js/auto.js pkg/consent-gate-auto.js
+# The JS and CSS a site loads, minified by esbuild (whitespace, comments and
+# local names only; imports, exports and import.meta stay as they are).
+# wasm-bindgen's glue is readable JS with doc comments: minified it is 30%
+# smaller in gzip. pkg/consent_gate.d.ts keeps the documented types.
+minify() { node_modules/.bin/esbuild "$1" --minify --log-level=warning --allow-overwrite --outfile="$2" "${@:3}"; }
+minify pkg/consent_gate.js pkg/consent_gate.js --format=esm
+for snippet in pkg/snippets/*/js/*.js; do minify "$snippet" "$snippet" --format=esm; done
+minify js/auto.js pkg/consent-gate-auto.js --format=esm
+minify styles/consent-gate.css pkg/consent-gate.css
 cp LICENSE pkg/ 2>/dev/null || true
 node scripts/pkg-manifest.mjs
 node scripts/size-report.mjs

@@ -29,7 +29,7 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-# npm dev tools (wasm-opt from binaryen, playwright-core, sirv, axe-core):
+# npm dev tools (wasm-opt from binaryen, esbuild, playwright-core, sirv, axe-core):
 # reinstall only when package-lock.json changed since the last install.
 stamp=node_modules/.consent-gate-lock.sha
 want=$(sha256sum package-lock.json | cut -d' ' -f1)

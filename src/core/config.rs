@@ -7,7 +7,7 @@
 //! same text gives every path its position.
 
 use super::category::Category;
-use super::i18n::{self, Key, Texts};
+use super::i18n::{self, Key, TextMap, Texts};
 use super::json::{self, Object, Value};
 use super::json_spans::{member, Position, Spans};
 use super::lifetime::Lifetime;
@@ -15,6 +15,7 @@ use super::suggest::closest;
 use crate::vendors::{self, Vendor, REGISTRY};
 #[cfg(not(target_arch = "wasm32"))]
 use serde::Deserialize;
+#[cfg(not(target_arch = "wasm32"))]
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -75,14 +76,14 @@ pub enum Localized {
     /// The same text in every language.
     One(String),
     /// The text per language code, like {"lv": "…", "en": "…"}.
-    PerLanguage(BTreeMap<String, String>),
+    PerLanguage(TextMap),
 }
 
 impl Localized {
     pub fn get(&self, lang: &str) -> Option<&str> {
         match self {
             Localized::One(s) => Some(s),
-            Localized::PerLanguage(map) => map.get(lang).map(String::as_str),
+            Localized::PerLanguage(map) => map.get(lang),
         }
     }
 }
@@ -199,7 +200,7 @@ pub struct Config {
 /// The config's own texts per language. A list, not a map: a site has a few
 /// languages, and a BTreeMap with these values would add its own copy of the
 /// tree code to the wasm.
-type TextsByLanguage = Vec<(String, BTreeMap<String, String>)>;
+type TextsByLanguage = Vec<(String, TextMap)>;
 
 impl Config {
     /// The texts for `lang` (one of `languages`).
@@ -226,19 +227,12 @@ impl Config {
         let spans = Spans::scan(text);
         let mut check = Check { spans: &spans, errors: Vec::new() };
         for (path, position) in &spans.duplicate_keys {
-            check.errors.push(ConfigError {
-                path: path.clone(),
-                position: Some(*position),
-                message: "is written twice in the same place; only one can count, so remove the other".to_owned(),
-            });
+            check.push(path, *position, "is written twice in the same place; only one can count, so remove the other".to_owned());
         }
         let config = check_file(value, &mut check);
         match config {
             Some(config) if check.errors.is_empty() => Ok(config),
-            _ => {
-                check.errors.sort_by_key(|e| e.position);
-                Err(ConfigErrors(check.errors))
-            }
+            _ => Err(ConfigErrors(check.errors)),
         }
     }
 }
@@ -414,8 +408,11 @@ impl Check<'_> {
         self.push(path, self.spans.key(path), message.into());
     }
 
+    /// Keeps the errors in the order of the text (and, at one place, in the
+    /// order found) without a sort, whose code would weigh on the wasm.
     fn push(&mut self, path: &str, position: Position, message: String) {
-        self.errors.push(ConfigError { path: path.to_owned(), position: Some(position), message });
+        let at = self.errors.partition_point(|e| e.position <= Some(position));
+        self.errors.insert(at, ConfigError { path: path.to_owned(), position: Some(position), message });
     }
 
     /// Reports and removes every key of `object` that is not in `known`. A
@@ -603,7 +600,7 @@ fn read_localized(
     let localized = match value {
         Value::String(text) => Localized::One(text),
         Value::Object(map) => {
-            let mut texts = BTreeMap::new();
+            let mut texts = TextMap::default();
             let written: Vec<String> = map.keys().cloned().collect();
             for (lang, text) in map {
                 let lang_path = member(path, &lang);
@@ -638,7 +635,7 @@ fn read_localized(
 fn check_plain_text(localized: &Localized, path: &str, check: &mut Check) {
     let texts: Vec<(String, &str)> = match localized {
         Localized::One(text) => vec![(path.to_owned(), text.as_str())],
-        Localized::PerLanguage(map) => map.iter().map(|(l, t)| (member(path, l), t.as_str())).collect(),
+        Localized::PerLanguage(map) => map.iter().map(|(l, t)| (member(path, l), t)).collect(),
     };
     for (path, text) in texts {
         if text.contains('<') {
@@ -760,7 +757,7 @@ fn read_texts(value: Value, languages: &[String], check: &mut Check) -> TextsByL
             continue;
         };
         check.unknown_keys(&mut given, &lang_path, &names);
-        let mut own = BTreeMap::new();
+        let mut own = TextMap::default();
         for (name, text) in given {
             let path = member(&lang_path, &name);
             if let Some(text) = check.typed::<String>(text, &path, "text in quotes") {
@@ -931,7 +928,7 @@ pub fn is_http_url(url: &str) -> bool {
 fn check_policy_url(url: &Localized, check: &mut Check) {
     let urls: Vec<(String, &str)> = match url {
         Localized::One(u) => vec![("policy.url".to_owned(), u.as_str())],
-        Localized::PerLanguage(map) => map.iter().map(|(l, u)| (member("policy.url", l), u.as_str())).collect(),
+        Localized::PerLanguage(map) => map.iter().map(|(l, u)| (member("policy.url", l), u)).collect(),
     };
     for (path, u) in urls {
         let site_path = u.starts_with('/') && !u.starts_with("//") && !u.contains(char::is_whitespace);

@@ -15,14 +15,20 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// The fingerprint of `category` in `config`, as 16 hex digits.
 pub fn category_fingerprint(config: &Config, category: Category) -> String {
-    let mut disclosed: Vec<String> = config
-        .vendors
-        .iter()
-        .filter(|v| v.category == category)
-        .map(|v| format!("{}\u{1f}{}\u{1f}{}", v.tag.kind(), v.tag.id(), v.lifetime))
-        .collect();
-    disclosed.sort();
-    format!("{:016x}", fnv1a(disclosed.join("\u{1e}").as_bytes()))
+    // Kept in order as they are added: a sort's code would weigh on the wasm.
+    let mut disclosed: Vec<String> = Vec::new();
+    for v in config.vendors.iter().filter(|v| v.category == category) {
+        let entry = format!("{}\u{1f}{}\u{1f}{}", v.tag.kind(), v.tag.id(), v.lifetime);
+        let at = disclosed.partition_point(|d| *d <= entry);
+        disclosed.insert(at, entry);
+    }
+    hex(&fnv1a(disclosed.join("\u{1e}").as_bytes()).to_be_bytes())
+}
+
+/// Bytes as lower-case hex digits, without `core::fmt`.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    bytes.iter().flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 0xF)]]).map(char::from).collect()
 }
 
 #[cfg(test)]

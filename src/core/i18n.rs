@@ -3,7 +3,6 @@
 
 use super::category::Category;
 use super::lifetime::{Lifetime, Unit};
-use std::collections::BTreeMap;
 
 /// Languages with texts written into the library.
 pub const BUILT_IN: [&str; 3] = ["lv", "ru", "en"];
@@ -193,15 +192,73 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
     Some(text)
 }
 
+/// Texts by name or by language. A few dozen entries at most, so a plain
+/// list: a BTreeMap would add its own copy of the tree code to the wasm.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TextMap(Vec<(String, String)>);
+
+impl TextMap {
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, text)| text.as_str())
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Sets `key`, replacing the text of a key already there.
+    pub fn insert(&mut self, key: String, text: String) {
+        match self.0.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, slot)) => *slot = text,
+            None => self.0.push((key, text)),
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, text)| (k.as_str(), text.as_str()))
+    }
+}
+
+impl<const N: usize> From<[(&str, &str); N]> for TextMap {
+    fn from(entries: [(&str, &str); N]) -> TextMap {
+        TextMap(entries.iter().map(|(k, text)| ((*k).to_owned(), (*text).to_owned())).collect())
+    }
+}
+
+// Host only: the config's serde model (for its JSON Schema) reads and
+// describes a TextMap as the JSON object it is written as.
+#[cfg(not(target_arch = "wasm32"))]
+impl<'de> serde::Deserialize<'de> for TextMap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = std::collections::BTreeMap::<String, String>::deserialize(d)?;
+        Ok(TextMap(map.into_iter().collect()))
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl schemars::JsonSchema for TextMap {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "TextMap".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <std::collections::BTreeMap<String, String>>::json_schema(generator)
+    }
+}
+
 /// The texts for one language: the config's overrides over the built-in ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Texts {
     pub lang: String,
-    overrides: BTreeMap<String, String>,
+    overrides: TextMap,
 }
 
 impl Texts {
-    pub fn new(lang: &str, overrides: BTreeMap<String, String>) -> Texts {
+    pub fn new(lang: &str, overrides: TextMap) -> Texts {
         Texts { lang: lang.to_owned(), overrides }
     }
 
@@ -210,7 +267,6 @@ impl Texts {
     pub fn get(&self, key: Key) -> &str {
         self.overrides
             .get(key.name())
-            .map(String::as_str)
             .or_else(|| built_in(&self.lang, key))
             .or_else(|| built_in("en", key))
             .unwrap_or_default()
@@ -305,7 +361,7 @@ mod tests {
 
     #[test]
     fn overrides_win_over_built_in_texts() {
-        let texts = Texts::new("lv", BTreeMap::from([("acceptAll".to_owned(), "Piekrītu".to_owned())]));
+        let texts = Texts::new("lv", TextMap::from([("acceptAll", "Piekrītu")]));
         assert_eq!(texts.get(Key::AcceptAll), "Piekrītu");
         assert_eq!(texts.get(Key::RejectAll), "Noraidīt visas");
     }

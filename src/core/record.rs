@@ -166,8 +166,7 @@ pub fn is_consent_id(id: &str) -> bool {
 
 /// Turns 16 random bytes into a consent id.
 pub fn consent_id_from(bytes: [u8; 16]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    bytes.iter().flat_map(|b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]]).map(char::from).collect()
+    super::fingerprint::hex(&bytes)
 }
 
 fn malformed(why: &str) -> RecordError {

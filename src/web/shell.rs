@@ -454,5 +454,7 @@ pub fn describe(error: &JsValue) -> String {
     error
         .as_string()
         .or_else(|| error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
-        .unwrap_or_else(|| format!("{error:?}"))
+        // JSON, not `{:?}`: JsValue's Debug pulls a large formatter into the glue.
+        .or_else(|| js_sys::JSON::stringify(error).ok().and_then(|s| s.as_string()))
+        .unwrap_or_else(|| "an error the browser did not describe".to_owned())
 }

@@ -5,7 +5,8 @@
 //!
 //! A script is activated by inserting a new `<script>` in its place (a script
 //! element never runs twice), carrying the library's CSP nonce. Scripts run
-//! one after another: an external one is waited for before the next.
+//! in document order: external ones are fetched in parallel and run in
+//! order, and an inline one waits for the external ones before it.
 
 use super::events::report_error;
 use crate::core::category::Choices;
@@ -69,10 +70,19 @@ fn load_source(element: &Element) {
     }
 }
 
-/// Puts each script's live copy in its place, in order, waiting for each
-/// external script to load (or fail) before the next.
+/// Puts each script's live copy in its place, in document order.
+/// Consecutive external scripts go in together with `async = false`: the
+/// browser fetches them in parallel and runs them in insertion order, as it
+/// does for the page's own `<script src>`. An inline script waits until the
+/// external ones before it have run (or failed).
 fn run_scripts(mut queue: VecDeque<Element>, nonce: Option<Rc<str>>) {
+    let mut last_external: Option<Element> = None;
     while let Some(old) = queue.pop_front() {
+        let external = old.has_attribute("data-src");
+        if let (false, Some(last)) = (external, &last_external) {
+            queue.push_front(old);
+            return resume_after(last, queue, nonce);
+        }
         let live = match live_copy(&old, nonce.as_deref()) {
             Ok(live) => live,
             Err(e) => {
@@ -80,32 +90,33 @@ fn run_scripts(mut queue: VecDeque<Element>, nonce: Option<Rc<str>>) {
                 continue;
             }
         };
-        let external = live.has_attribute("src");
         if external {
-            let rest = Rc::new(RefCell::new(Some(std::mem::take(&mut queue))));
             let src = live.get_attribute("src").unwrap_or_default();
-            for event in ["load", "error"] {
-                let (rest, nonce, src) = (rest.clone(), nonce.clone(), src.clone());
-                EventListener::once(&live, event, move |_| {
-                    if event == "error" {
-                        report_error(&format!("the gated script {src} failed to load"));
-                    }
-                    if let Some(rest) = rest.borrow_mut().take() {
-                        run_scripts(rest, nonce);
-                    }
-                })
-                .forget();
+            live.unchecked_ref::<web_sys::HtmlScriptElement>().set_async(false);
+            let failed = format!("the gated script {src} failed to load");
+            EventListener::once(&live, "error", move |_| report_error(&failed)).forget();
+            match old.replace_with_with_node_1(&live) {
+                Ok(()) => last_external = Some(live),
+                Err(e) => report_error(&format!("could not activate the gated script {src}: {}", super::shell::describe(&e))),
             }
-            if let Err(e) = old.replace_with_with_node_1(&live) {
-                report_error(&format!("could not activate the gated script {src}: {}", super::shell::describe(&e)));
-                queue = rest.borrow_mut().take().unwrap_or_default();
-                continue;
-            }
-            return;
-        }
-        if let Err(e) = old.replace_with_with_node_1(&live) {
+        } else if let Err(e) = old.replace_with_with_node_1(&live) {
             report_error(&format!("could not activate a gated inline script: {}", super::shell::describe(&e)));
         }
+    }
+}
+
+/// Runs the rest of the queue once `script` has loaded or failed; scripts
+/// run in order, so every external script before it has then run too.
+fn resume_after(script: &Element, queue: VecDeque<Element>, nonce: Option<Rc<str>>) {
+    let rest = Rc::new(RefCell::new(Some(queue)));
+    for event in ["load", "error"] {
+        let (rest, nonce) = (rest.clone(), nonce.clone());
+        EventListener::once(script, event, move |_| {
+            if let Some(rest) = rest.borrow_mut().take() {
+                run_scripts(rest, nonce);
+            }
+        })
+        .forget();
     }
 }
 

@@ -76,10 +76,10 @@ test('strict CSP: the bar, every vendor tag and the gated markup run with no vio
 
   await bar.getByRole('button', { name: 'Accept all' }).click();
   await page.waitForFunction(() => window.__standin?.loaded?.length === 4);
-  await page.waitForFunction(() => window.gatedOrder?.length === 3);
+  await page.waitForFunction(() => window.gatedOrder?.length === 4);
   await settleGated(page);
 
-  assert.deepEqual(await page.evaluate(() => window.gatedOrder), ['inline analytics', 'external marketing', 'inline marketing']);
+  assert.deepEqual(await page.evaluate(() => window.gatedOrder), ['inline analytics', 'external marketing', 'external after', 'inline marketing']);
   assert.equal(await page.locator('iframe[src="/gated/embed.html"][title="An embedded video player"]').count(), 1);
   assert.equal(await page.locator('img[src="/gated/pixel.svg"]').count(), 1);
   // Every script consent-gate inserted carries the nonce (read as the property).
@@ -117,10 +117,32 @@ test('without a nonce a gated inline script is reported and skipped, and nothing
   await page.goto(`${demo.base}gated.html`);
   const bar = await waitForBar(page);
   await bar.getByRole('button', { name: 'Accept all' }).click();
-  await page.waitForFunction(() => window.gatedOrder?.length >= 1);
+  await page.waitForFunction(() => window.gatedOrder?.length >= 2);
   await settleGated(page);
-  assert.deepEqual(await page.evaluate(() => window.gatedOrder), ['external marketing']);
+  assert.deepEqual(await page.evaluate(() => window.gatedOrder), ['external marketing', 'external after']);
   assert.equal(problems.length, 2, `${problems}`);
   assert.ok(problems.every((p) => /gated inline script cannot run under a Content Security Policy without a nonce/.test(p)));
   await context.close();
+});
+
+test('consecutive gated external scripts are fetched in parallel and still run in document order', async () => {
+  const { page } = await openSite(demo.browser, demo.base);
+  await serveWithPolicy(page, randomBytes(16).toString('base64'));
+  // external.js is held until external-after.js is requested: only a parallel
+  // fetch gets past this (a sequential one would wait out the 5 s fallback).
+  let afterRequested;
+  const requested = new Promise((resolve) => { afterRequested = resolve; });
+  page.on('request', (r) => { if (r.url().endsWith('/gated/external-after.js')) afterRequested(true); });
+  let fetchedInParallel;
+  await page.route(`${demo.base}gated/external.js`, async (route) => {
+    fetchedInParallel = await Promise.race([requested, new Promise((r) => setTimeout(() => r(false), 5000))]);
+    await route.continue();
+  });
+  await page.goto(`${demo.base}gated.html`);
+  const bar = await waitForBar(page);
+  await bar.getByRole('button', { name: 'Accept all' }).click();
+  await page.waitForFunction(() => window.gatedOrder?.length === 4);
+  assert.equal(fetchedInParallel, true, 'external-after.js was requested while external.js was still loading');
+  assert.deepEqual(await page.evaluate(() => window.gatedOrder), ['inline analytics', 'external marketing', 'external after', 'inline marketing']);
+  await page.context().close();
 });

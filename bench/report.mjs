@@ -131,9 +131,10 @@ Each cell: median (p10–p90; min–max) over ${runs} loads. Times are on the pa
 ${timingSection(samples)}
 
 Scale: every library activates the same ${SCALE_ELEMENTS} gated \`<script type="text/plain">\`
-elements in its own idiom beside its ${SCALE_VENDORS} vendors. consent-gate and
-vanilla-cookieconsent run gated scripts strictly in document order, each after the previous one
-loaded (so a script may depend on the one before it); Klaro inserts them all at once.
+elements in its own idiom beside its ${SCALE_VENDORS} vendors. consent-gate runs them in document
+order but fetches consecutive external ones in parallel (\`async = false\`, as the browser does
+for a page's own scripts); vanilla-cookieconsent loads each after the previous one loaded;
+Klaro inserts them all at once, so they run in the order they arrive.
 
 ## Notes from this run
 

@@ -225,7 +225,7 @@ impl Config {
         }
         let value = json::parse(text).map_err(|e| ConfigErrors(vec![syntax_error(&e)]))?;
         let spans = Spans::scan(text);
-        let mut check = Check { spans: &spans, errors: Vec::new() };
+        let mut check = Check { spans: &spans, errors: Vec::new(), misspelt: Vec::new() };
         for (path, position) in &spans.duplicate_keys {
             check.push(path, *position, "is written twice in the same place; only one can count, so remove the other".to_owned());
         }
@@ -395,17 +395,32 @@ impl<T: FromJson> FromJson for Vec<T> {
 struct Check<'a> {
     spans: &'a Spans,
     errors: Vec<ConfigError>,
+    /// Misspelt keys read as the field they were meant to be: (meant, written).
+    misspelt: Vec<(String, String)>,
 }
 
 impl Check<'_> {
     /// A problem with the value at `path`.
     fn at(&mut self, path: &str, message: impl Into<String>) {
-        self.push(path, self.spans.value(path), message.into());
+        let path = self.as_written(path);
+        self.push(&path, self.spans.value(&path), message.into());
     }
 
     /// A problem with the key of the member at `path`.
     fn at_key(&mut self, path: &str, message: impl Into<String>) {
-        self.push(path, self.spans.key(path), message.into());
+        let path = self.as_written(path);
+        self.push(&path, self.spans.key(&path), message.into());
+    }
+
+    /// `path` as it is written in the file: under a misspelt key, the
+    /// problem is reported where the misspelling is.
+    fn as_written(&self, path: &str) -> String {
+        for (meant, written) in &self.misspelt {
+            if let Some(rest) = path.strip_prefix(meant.as_str()).filter(|r| r.is_empty() || r.starts_with(['.', '['])) {
+                return format!("{written}{rest}");
+            }
+        }
+        path.to_owned()
     }
 
     /// Keeps the errors in the order of the text (and, at one place, in the
@@ -426,6 +441,7 @@ impl Check<'_> {
                 Some(field) => {
                     if let (false, Some(value)) = (object.contains_key(field), value) {
                         object.insert(field.to_owned(), value);
+                        self.misspelt.push((member(path, field), member(path, &key)));
                     }
                     format!("is not a known field; did you mean \"{field}\"?")
                 }

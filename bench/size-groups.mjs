@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 const GROUPS = [
   ['float formatting (core flt2dec, zmij)', /flt2dec|float|zmij|bignum|dragon|grisu|f64 as/],
   ['serde_json (parser, Value, Map, errors)', /serde_json/],
-  ['serde / serde-wasm-bindgen (derive visitors)', /serde/],
-  ['BTreeMap (serde_json::Map, config texts)', /btree|BTree/],
+  ['serde (derive visitors)', /serde/],
+  ['BTreeMap', /btree|BTree/],
   ['core::fmt, Debug/Display impls', /fmt|Debug|Display|Formatter|PadAdapter|escape|printable/],
-  ['allocator (dlmalloc)', /dlmalloc|__rdl|__rust_alloc|__rg_/],
+  ['allocator (talc; dlmalloc before)', /talc|dlmalloc|__rdl|__rust_alloc|__rg_/],
   ['string search, utf8 checks', /str::|StrSearcher|TwoWay|utf8/],
   ['panics', /panic|unwrap_failed|expect_failed|slice_error|index_out_of/],
   ['wasm-bindgen / js-sys / web-sys / gloo glue', /wasm_bindgen|js_sys|web_sys|gloo|__wbindgen|__wbg|^import |^export /],

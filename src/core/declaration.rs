@@ -40,7 +40,8 @@ pub struct Row {
 impl Row {
     /// The link text: the privacy notice's host, like "policies.google.com".
     pub fn privacy_host(&self) -> &str {
-        let rest = self.privacy_url.split_once("://").map_or(self.privacy_url.as_str(), |(_, r)| r);
+        let url = self.privacy_url.as_str();
+        let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).unwrap_or(url);
         rest.split(['/', '?', '#']).next().unwrap_or(rest)
     }
 }
@@ -54,6 +55,29 @@ fn third_party_domain(kind: &str) -> Option<&'static str> {
         "adform" => Some("adform.net"),
         _ => None,
     }
+}
+
+/// The note's text with each `{domains}` filled in. By hand: a substring
+/// search (`str::replace`) would add its own code to the wasm.
+fn fill_domains(template: &str, domains: &str) -> String {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(brace) = rest.find('{') {
+        out.push_str(&rest[..brace]);
+        rest = &rest[brace..];
+        match rest.strip_prefix("{domains}") {
+            Some(after) => {
+                out.push_str(domains);
+                rest = after;
+            }
+            None => {
+                out.push('{');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The declaration of `config` in `lang` (one of its languages).
@@ -78,10 +102,14 @@ pub fn declaration(config: &Config, lang: &str) -> Declaration {
                     privacy_url: v.privacy_url.clone(),
                 })
                 .collect();
-            let mut domains: Vec<&str> = vendors.iter().filter_map(|v| third_party_domain(v.tag.kind())).collect();
-            domains.dedup();
+            let mut domains: Vec<&str> = Vec::new();
+            for domain in vendors.iter().filter_map(|v| third_party_domain(v.tag.kind())) {
+                if !domains.contains(&domain) {
+                    domains.push(domain);
+                }
+            }
             let third_party_note =
-                (!domains.is_empty()).then(|| texts.get(Key::ThirdPartyNote).replace("{domains}", &domains.join(", ")));
+                (!domains.is_empty()).then(|| fill_domains(texts.get(Key::ThirdPartyNote), &domains.join(", ")));
             let heading = texts.get(category_keys(category).0).to_owned();
             Some(Section { category, heading, columns: columns.clone(), rows, third_party_note })
         })
@@ -184,6 +212,13 @@ pub fn escape_markdown(text: &str) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_domains_placeholder_is_filled_wherever_it_is() {
+        assert_eq!(fill_domains("On {domains}.", "a.com, b.net"), "On a.com, b.net.");
+        assert_eq!(fill_domains("{x} {domains}{domains} {", "d"), "{x} dd {");
+        assert_eq!(fill_domains("no placeholder", "d"), "no placeholder");
+    }
+
     fn demo() -> Config {
         Config::from_json(include_str!("../../www/consent.json")).unwrap_or_else(|e| panic!("{e}"))
     }
@@ -219,6 +254,19 @@ mod tests {
         for domain in ["doubleclick.net", "adform.net", "criteo.com", "facebook.com"] {
             assert!(note.contains(domain), "{note}");
         }
+    }
+
+    #[test]
+    fn a_third_party_domain_is_named_once_even_for_vendors_apart() {
+        let text = r#"{"policy": {"url": "/c", "edition": "1"}, "vendors": [
+            {"type": "google-ads", "conversionId": "AW-123456", "lifetime": "90 days"},
+            {"type": "facebook-pixel", "pixelId": "123456789012345", "lifetime": "3 months"},
+            {"type": "google-marketing-platform", "advertiserId": "DC-1234567", "lifetime": "13 months"}]}"#;
+        let config = Config::from_json(text).unwrap_or_else(|e| panic!("{e}"));
+        let d = declaration(&config, "en");
+        let note = d.sections[0].third_party_note.as_deref().unwrap_or_default();
+        assert_eq!(note.matches("doubleclick.net").count(), 1, "{note}");
+        assert!(note.contains("(doubleclick.net, facebook.com)"), "{note}");
     }
 
     #[test]

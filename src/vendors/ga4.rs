@@ -14,7 +14,7 @@ static PRODUCT: Product = Product {
     // Google Ads linking also _gac_gb_<container-id>. (_gid and _gat were
     // Universal Analytics'; GA4 does not set them.)
     cookies: |id| {
-        let container = id.trim_start_matches("G-");
+        let container = id.strip_prefix("G-").unwrap_or(id);
         vec![CookieName::exact("_ga"), CookieName::Exact(format!("_ga_{container}")), CookieName::Exact(format!("_gac_gb_{container}"))]
     },
     storage_keys: &[],

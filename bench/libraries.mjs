@@ -63,11 +63,16 @@ const consentGate = {
   bar: '.cg-bar',
   accept: '.cg-bar [data-cg-action="accept"]',
   // The files a site loads for the library (the config is the site's, not counted).
-  files: () => ['pkg/consent-gate-auto.js', 'pkg/consent_gate.js', 'pkg/consent_gate_bg.wasm', 'pkg/consent-gate.css', ...snippetFiles()],
+  // The drop-in has the wasm-bindgen glue bundled in.
+  files: () => ['pkg/consent-gate-auto.js', 'pkg/consent_gate_bg.wasm', 'pkg/consent-gate.css'],
   version: () => JSON.parse(readFileSync(join(repo, 'pkg/package.json'), 'utf8')).version,
   head: (page) => [
     '<link rel="stylesheet" href="/pkg/consent-gate.css">',
     `<script type="module" src="/pkg/consent-gate-auto.js" data-config="/consent-gate/${page}.json"></script>`,
+    // The README's recommended snippet: the wasm and the config start loading
+    // with the page rather than once the drop-in runs.
+    '<link rel="preload" href="/pkg/consent_gate_bg.wasm" as="fetch" crossorigin>',
+    `<link rel="preload" href="/consent-gate/${page}.json" as="fetch" crossorigin>`,
   ],
   // Vendors are config entries, so the page needs no vendor markup.
   vendorMarkup: () => '',
@@ -75,11 +80,6 @@ const consentGate = {
   supportsGatedMarkup: true,
   config: (page) => ({ type: 'application/json', body: JSON.stringify(consentGateConfig(page === 'scale')) }),
 };
-
-function snippetFiles() {
-  const js = readFileSync(join(repo, 'pkg/consent_gate.js'), 'utf8');
-  return [...js.matchAll(/from '\.\/(snippets\/[^']+\.js)'/g)].map((m) => `pkg/${m[1]}`);
-}
 
 // ------------------------------------------------------- vanilla-cookieconsent
 

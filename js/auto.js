@@ -3,17 +3,30 @@
 //   <script type="module" src="/pkg/consent-gate-auto.js" data-config="/consent.json"></script>
 // Starts consent-gate with the config named by data-config and exposes it as
 // `window.consentGate` (also resolved by the `consent-gate:ready` event).
+// scripts/build.sh bundles this file with the wasm-bindgen glue, so a page
+// loads one script, then the wasm and the config side by side.
 import init, { ConsentGate } from './consent_gate.js';
 
 const self = [...document.querySelectorAll('script[type="module"][data-config]')]
   .find((s) => s.src && new URL(s.src, document.baseURI).href === import.meta.url);
 const configUrl = self ? self.dataset.config : '/consent.json';
 
+// Both requests start now, together, rather than the config after the wasm.
+// Plain fetch() with default options: a page's <link rel="preload" as="fetch"
+// crossorigin> for either file is then reused, not fetched twice.
+const wasm = fetch(new URL('consent_gate_bg.wasm', import.meta.url));
+const config = fetch(configUrl).catch((error) => {
+  throw new Error(`${configUrl} did not load (${error.message})`);
+});
+// Failures are reported below (or by start()); until then they are not "unhandled".
+wasm.catch(() => {});
+config.catch(() => {});
+
 try {
-  await init();
+  await init({ module_or_path: wasm });
   // The nonce property (browsers hide the attribute) goes to every script the
   // library inserts, so a strict CSP needs no 'unsafe-inline'.
-  window.consentGate = await ConsentGate.start(configUrl, { nonce: self?.nonce || undefined });
+  window.consentGate = await ConsentGate.start(config, { nonce: self?.nonce || undefined });
 } catch (error) {
   // ConsentGate.start has already reported config problems on the console and
   // as a consent-gate:error event; a failure before it (the wasm did not load)

@@ -27,9 +27,13 @@ node_modules/.bin/wasm-opt -Oz -Oz --strip-producers --strip-target-features \
 # wasm-bindgen's glue is readable JS with doc comments: minified it is 30%
 # smaller in gzip. pkg/consent_gate.d.ts keeps the documented types.
 minify() { node_modules/.bin/esbuild "$1" --minify --log-level=warning --allow-overwrite --outfile="$2" "${@:3}"; }
-minify pkg/consent_gate.js pkg/consent_gate.js --format=esm
-for snippet in pkg/snippets/*/js/*.js; do minify "$snippet" "$snippet" --format=esm; done
-minify js/auto.js pkg/consent-gate-auto.js --format=esm
+# The glue's JS snippets (js/vendor-queues.js) are bundled into it: one request
+# fewer, one after the other. The drop-in is bundled with the glue in turn, so
+# a page that uses it loads one script before the wasm and its config.
+minify pkg/consent_gate.js pkg/consent_gate.js --format=esm --bundle
+rm -rf pkg/snippets
+cp js/auto.js pkg/consent-gate-auto.js
+minify pkg/consent-gate-auto.js pkg/consent-gate-auto.js --format=esm --bundle
 minify styles/consent-gate.css pkg/consent-gate.css
 cp LICENSE pkg/ 2>/dev/null || true
 node scripts/pkg-manifest.mjs

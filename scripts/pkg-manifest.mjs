@@ -22,6 +22,6 @@ const manifest = {
     './consent_gate_bg.wasm': './consent_gate_bg.wasm',
   },
   files,
-  sideEffects: ['./consent-gate-auto.js', './snippets/*'],
+  sideEffects: ['./consent-gate-auto.js'],
 };
 writeFileSync('pkg/package.json', JSON.stringify(manifest, null, 2) + '\n');

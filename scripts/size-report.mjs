@@ -23,15 +23,25 @@ export function sizes(path) {
   };
 }
 
+/**
+ * The two ways a site loads the library. The drop-in has the glue bundled in,
+ * so each set leaves out the other's script.
+ */
+export const LOAD_SETS = [
+  ['drop-in (consent-gate-auto.js)', (file) => file !== 'consent_gate.js'],
+  ['ES module (consent_gate.js)', (file) => file !== 'consent-gate-auto.js'],
+];
+
 // Printed when run as a script; importing it (the benchmark does) only gives sizes().
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const rows = walk(root).filter(loaded).sort().map((path) => ({ file: relative(root, path), ...sizes(path) }));
-  const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
-  const width = Math.max(...rows.map((r) => r.file.length), 5);
+  const sum = (set) => set.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+  const totals = LOAD_SETS.map(([name, included]) => [`total, ${name}`, sum(rows.filter((r) => included(r.file)))]);
+  const width = Math.max(...rows.map((r) => r.file.length), ...totals.map(([name]) => name.length));
   const line = (file, r) => `${file.padEnd(width)}  ${String(r.raw).padStart(8)}  ${String(r.gzip).padStart(8)}  ${String(r.brotli).padStart(8)}`;
 
   console.log('\nSize report (bytes a site loads)');
   console.log(`${'file'.padEnd(width)}  ${'raw'.padStart(8)}  ${'gzip'.padStart(8)}  ${'brotli'.padStart(8)}`);
   for (const r of rows) console.log(line(r.file, r));
-  console.log(line('total', total));
+  for (const [name, total] of totals) console.log(line(name, total));
 }

@@ -48,12 +48,14 @@ pub struct ConsentGate {
 
 #[wasm_bindgen]
 impl ConsentGate {
-    /// Starts from a config object or the URL of a consent.json. A config that
-    /// does not pass the checks is reported (console and `consent-gate:error`)
-    /// and rejects the promise; no tag is loaded. `options.nonce` is the CSP
-    /// nonce passed on to every script the library inserts.
+    /// Starts from the URL of a consent.json, a `fetch` of it (its `Response`
+    /// or the promise of one, so the request can start before the wasm has
+    /// loaded), or a config object. A config that does not pass the checks is
+    /// reported (console and `consent-gate:error`) and rejects the promise; no
+    /// tag is loaded. `options.nonce` is the CSP nonce passed on to every
+    /// script the library inserts.
     pub async fn start(
-        #[wasm_bindgen(unchecked_param_type = "string | object")] config: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Response | Promise<Response> | object")] config: JsValue,
         // Left untyped: an explicit type would make the argument required in TypeScript.
         options: Option<js_sys::Object>,
     ) -> Result<ConsentGate, JsError> {
@@ -157,8 +159,6 @@ impl ConsentGate {
     }
 }
 
-/// Reports why start() failed: console, event, and any `data-consent-errors`
-/// element the site placed.
 /// Reads `{analytics, marketing}`: both must be real booleans, and nothing
 /// else may be there, so a typo never silently refuses or grants.
 fn choices_from_js(value: &JsValue) -> Option<Choices> {
@@ -169,31 +169,47 @@ fn choices_from_js(value: &JsValue) -> Option<Choices> {
     Some(Choices { analytics: flag("analytics")?, marketing: flag("marketing")? })
 }
 
+/// Reports why start() failed: console, event, and any `data-consent-errors`
+/// element the site placed.
 fn fail(message: &str, problems: &[String]) -> JsError {
     report_error(message);
     declaration::render_errors(problems);
     JsError::new(&format!("consent-gate: {message}"))
 }
 
-/// The config as JSON text: fetched when given a URL, serialised when given an object.
+/// The config as JSON text: fetched when given a URL, read from a fetch's
+/// response, serialised when given an object.
 async fn config_text(config: JsValue) -> Result<String, String> {
+    let config = match config.dyn_into::<js_sys::Promise>() {
+        Ok(pending) => {
+            JsFuture::from(pending).await.map_err(|e| format!("could not load the config: {}", describe(&e)))?
+        }
+        Err(config) => config,
+    };
+    if let Some(response) = config.dyn_ref::<web_sys::Response>() {
+        return response_text(response, &response.url()).await;
+    }
     match config.as_string() {
-        Some(url) => fetch_text(&url).await,
+        Some(url) => {
+            let window = web_sys::window().ok_or("start() needs a browser window")?;
+            let response = JsFuture::from(window.fetch_with_str(&url)).await.map_err(load_failed(&url))?;
+            response_text(response.unchecked_ref(), &url).await
+        }
         None if config.is_object() => js_sys::JSON::stringify(&config)
             .map(String::from)
             .map_err(|e| format!("the config object cannot be read as JSON: {}", describe(&e))),
-        None => Err("start() takes the URL of consent.json or a config object".to_owned()),
+        None => Err("start() takes the URL of consent.json, a fetch of it, or a config object".to_owned()),
     }
 }
 
-async fn fetch_text(url: &str) -> Result<String, String> {
-    let window = web_sys::window().ok_or("start() needs a browser window")?;
-    let failed = |e: JsValue| format!("could not load the config from {url}: {}", describe(&e));
-    let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(failed)?;
-    let response: web_sys::Response = response.unchecked_into();
+fn load_failed(url: &str) -> impl Fn(JsValue) -> String + '_ {
+    move |e| format!("could not load the config from {url}: {}", describe(&e))
+}
+
+async fn response_text(response: &web_sys::Response, url: &str) -> Result<String, String> {
     if !response.ok() {
         return Err(format!("could not load the config from {url}: the server answered {}", response.status()));
     }
-    let text = JsFuture::from(response.text().map_err(failed)?).await.map_err(failed)?;
+    let text = JsFuture::from(response.text().map_err(load_failed(url))?).await.map_err(load_failed(url))?;
     Ok(text.as_string().unwrap_or_default())
 }

@@ -1,0 +1,79 @@
+// How the drop-in loads: one script (the glue is bundled in), then the wasm
+// and the config side by side, each requested once even where the page
+// preloads them; and a config that cannot be loaded or read fails closed,
+// with the problem reported.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useDemo, openSite, waitForBar, settle } from './harness.mjs';
+
+const demo = useDemo();
+
+/** Same-site requests by path, counted. */
+function countRequests(page, base) {
+  const counts = new Map();
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.origin === new URL(base).origin) counts.set(url.pathname, (counts.get(url.pathname) ?? 0) + 1);
+  });
+  return counts;
+}
+
+test('the drop-in loads one script, then the wasm and the config once each, preloads reused', async () => {
+  const { context, page, problems } = await openSite(demo.browser, demo.base);
+  const counts = countRequests(page, demo.base);
+  await page.goto(`${demo.base}en/`);
+  await waitForBar(page);
+  await settle(page);
+  const library = [...counts].filter(([path]) => path.startsWith('/pkg/') || path === '/consent.json');
+  assert.deepEqual(new Map(library), new Map([
+    ['/pkg/consent-gate.css', 1],
+    ['/pkg/consent-gate-auto.js', 1],
+    ['/pkg/consent_gate_bg.wasm', 1],
+    ['/consent.json', 1],
+  ]));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a config the server does not give is reported, and nothing loads', async () => {
+  const { context, page, vendorRequests, problems } = await openSite(demo.browser, demo.base);
+  await page.route(`${demo.base}consent.json`, (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto(`${demo.base}en/`);
+  await settle(page);
+  assert.equal(await page.locator('.cg-bar').count(), 0, 'no bar without a config');
+  assert.deepEqual(vendorRequests, []);
+  assert.ok(
+    problems.some((p) => p.includes('could not load the config from http') && p.includes('/consent.json: the server answered 404')),
+    problems.join('\n'),
+  );
+  await context.close();
+});
+
+test('a config that cannot be fetched at all is reported with its address', async () => {
+  const { context, page, vendorRequests, problems } = await openSite(demo.browser, demo.base);
+  await page.route(`${demo.base}consent.json`, (route) => route.abort('connectionrefused'));
+  await page.goto(`${demo.base}en/`);
+  await settle(page);
+  assert.equal(await page.locator('.cg-bar').count(), 0);
+  assert.deepEqual(vendorRequests, []);
+  assert.ok(problems.some((p) => p.includes('could not load the config: /consent.json did not load')), problems.join('\n'));
+  await context.close();
+});
+
+test('a broken config lists its problems with the line and column of the file as served', async () => {
+  const { context, page, vendorRequests } = await openSite(demo.browser, demo.base);
+  const broken = '{\n  "policy": {"url": "/cookies", "edition": "1"},\n  "vendors": [\n    {"type": "ga4", "measurementId": "UA-1-1", "lifetime": "180 days"}\n  ]\n}\n';
+  await page.route(`${demo.base}consent.json`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: broken }));
+  await page.goto(`${demo.base}en/cookie-policy.html`);
+  const listed = page.locator('[data-consent-errors] li');
+  await listed.first().waitFor();
+  const text = await listed.allTextContents();
+  assert.ok(
+    text.some((t) => t.startsWith('line 4, column 38: vendors[0].measurementId:') && t.includes('retired Universal Analytics id')),
+    text.join('\n'),
+  );
+  await settle(page);
+  assert.equal(await page.locator('.cg-bar').count(), 0);
+  assert.deepEqual(vendorRequests, []);
+  await context.close();
+});

@@ -10,6 +10,7 @@ use consent_gate::web::storage::Store;
 use js_sys::Reflect;
 use serde_json::json;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::convert::TryFromJsValue;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -34,6 +35,12 @@ fn config(key: &str, vendors: serde_json::Value) -> JsValue {
     })
     .to_string();
     js_sys::JSON::parse(&text).expect("valid JSON")
+}
+
+/// `ConsentGate.start()`, awaited as a page awaits it.
+async fn start(config: JsValue, options: Option<js_sys::Object>) -> Result<ConsentGate, JsValue> {
+    let gate = wasm_bindgen_futures::JsFuture::from(ConsentGate::start(config, options)).await?;
+    Ok(ConsentGate::try_from_js_value(gate).expect("start() resolves to a ConsentGate"))
 }
 
 fn bar_button(action: &str) -> Option<web_sys::HtmlElement> {
@@ -87,7 +94,7 @@ fn storage_round_trips_and_clears() {
 #[wasm_bindgen_test]
 async fn a_bad_config_is_refused_with_every_problem_named() {
     let bad = config("cg-test-bad", json!([{"type": "ga4", "measurementId": "UA-1-1", "lifetime": "0 days"}]));
-    let error = match ConsentGate::start(bad, None).await {
+    let error = match start(bad, None).await {
         Ok(_) => panic!("a bad config must not start"),
         Err(e) => JsValue::from(e),
     };
@@ -101,7 +108,7 @@ async fn a_bad_config_is_refused_with_every_problem_named() {
 async fn the_bar_records_a_refusal_and_loads_nothing() {
     let tag = "https://tag.invalid/refused.js";
     let cfg = config("cg-test-refuse", json!([{"type": "script", "name": "Test tag", "src": tag, "category": "analytics", "lifetime": "30 days", "privacyUrl": "https://example.invalid/privacy"}]));
-    let gate = ConsentGate::start(cfg, None).await.unwrap_or_else(|_| panic!("the config is valid"));
+    let gate = start(cfg, None).await.unwrap_or_else(|_| panic!("the config is valid"));
     assert_eq!(bar_button("reject").unwrap().text_content().as_deref(), Some("Reject all"));
     bar_button("reject").unwrap().click();
     assert!(bar_button("reject").is_none(), "the bar closes");
@@ -117,7 +124,7 @@ async fn the_bar_records_a_refusal_and_loads_nothing() {
 async fn accepting_inserts_the_tag_and_tells_subscribers() {
     let tag = "https://tag.invalid/granted.js";
     let cfg = config("cg-test-accept", json!([{"type": "script", "name": "Test tag", "src": tag, "category": "marketing", "lifetime": "30 days", "privacyUrl": "https://example.invalid/privacy"}]));
-    let gate = ConsentGate::start(cfg, None).await.unwrap_or_else(|_| panic!("the config is valid"));
+    let gate = start(cfg, None).await.unwrap_or_else(|_| panic!("the config is valid"));
     let selector = format!("script[src=\"{tag}\"]");
     let document = window().document().unwrap();
     assert!(document.query_selector(&selector).unwrap().is_none(), "nothing before consent");
@@ -160,7 +167,7 @@ async fn a_bad_config_lists_its_problems_where_the_site_asks_as_plain_text() {
             {"type": "criteo", "accountId": "12345", "lifetime": "1 year", "purpose": "<img src=x onerror=alert(1)>"}
         ]),
     );
-    assert!(ConsentGate::start(bad, None).await.is_err());
+    assert!(start(bad, None).await.is_err());
     let items = errors.query_selector_all("li").unwrap();
     assert_eq!(items.length(), 2);
     let first = items.get(0).unwrap().text_content().unwrap_or_default();
@@ -183,7 +190,7 @@ async fn the_declaration_is_rendered_in_the_language_around_it() {
             {"type": "criteo", "accountId": "12345", "lifetime": "13 months"}
         ]),
     );
-    let gate = ConsentGate::start(cfg, None).await.unwrap_or_else(|_| panic!("the config is valid"));
+    let gate = start(cfg, None).await.unwrap_or_else(|_| panic!("the config is valid"));
     let headings: Vec<String> = (0..2)
         .map(|i| declaration.query_selector_all("h2").unwrap().get(i).and_then(|h| h.text_content()).unwrap_or_default())
         .collect();
@@ -286,7 +293,7 @@ async fn the_nonce_option_goes_to_every_vendor_loader() {
     let tag = "https://tag.invalid/nonced.js";
     let cfg = config("cg-test-nonce", json!([{"type": "script", "name": "Test tag", "src": tag, "category": "analytics", "lifetime": "30 days", "privacyUrl": "https://example.invalid/privacy"}]));
     let options: js_sys::Object = js_sys::JSON::parse(r#"{"nonce": "n0nce-value"}"#).unwrap().unchecked_into();
-    let gate = ConsentGate::start(cfg, Some(options)).await.unwrap_or_else(|_| panic!("the config is valid"));
+    let gate = start(cfg, Some(options)).await.unwrap_or_else(|_| panic!("the config is valid"));
     gate.accept_all();
     let selector = format!("script[src=\"{tag}\"]");
     let script = document().query_selector(&selector).unwrap().expect("the tag is inserted");
@@ -296,7 +303,7 @@ async fn the_nonce_option_goes_to_every_vendor_loader() {
 
 #[wasm_bindgen_test]
 async fn set_takes_exactly_two_booleans_and_nothing_else() {
-    let gate = ConsentGate::start(config("cg-test-set", json!([])), None)
+    let gate = start(config("cg-test-set", json!([])), None)
         .await
         .unwrap_or_else(|_| panic!("the config is valid"));
     let parse = |text: &str| js_sys::JSON::parse(text).expect("valid JSON");

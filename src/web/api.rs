@@ -15,7 +15,14 @@ use crate::core::config::Config;
 use crate::core::record::Source;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen(module = "/js/load-config.js")]
+extern "C" {
+    /// Calls `then` with the config's JSON text, or with an Error saying why
+    /// there is none; the promise settles as `then` does.
+    #[wasm_bindgen(js_name = withConfigText)]
+    fn with_config_text(config: &JsValue, then: &JsValue) -> js_sys::Promise;
+}
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
@@ -54,27 +61,28 @@ impl ConsentGate {
     /// reported (console and `consent-gate:error`) and rejects the promise; no
     /// tag is loaded. `options.nonce` is the CSP nonce passed on to every
     /// script the library inserts.
-    pub async fn start(
+    #[wasm_bindgen(unchecked_return_type = "Promise<ConsentGate>")]
+    pub fn start(
         #[wasm_bindgen(unchecked_param_type = "string | Response | Promise<Response> | object")] config: JsValue,
         // Left untyped: an explicit type would make the argument required in TypeScript.
         options: Option<js_sys::Object>,
-    ) -> Result<ConsentGate, JsError> {
+    ) -> js_sys::Promise {
         let nonce = options
             .and_then(|o| js_sys::Reflect::get(&o, &"nonce".into()).ok())
             .and_then(|n| n.as_string())
             .filter(|n| !n.is_empty());
-        let text = match config_text(config).await {
-            Ok(text) => text,
-            Err(message) => return Err(fail(&message, std::slice::from_ref(&message))),
-        };
-        let config = Config::from_json(&text).map_err(|errors| {
-            let problems: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
-            fail(&errors.to_string(), &problems)
-        })?;
-        declaration::render_declarations(&config);
-        let shell = Shell::start(config, nonce);
-        events::dispatch(events::READY, &JsValue::NULL);
-        Ok(ConsentGate { shell })
+        // One callback for both outcomes: `once_into_js` frees it when called,
+        // and a second (never called) handler would stay allocated.
+        let on_text = Closure::once_into_js(move |text: JsValue| -> Result<JsValue, JsValue> {
+            match text.as_string() {
+                Some(text) => start_with(&text, nonce).map(JsValue::from).map_err(JsValue::from),
+                None => {
+                    let message = describe(&text);
+                    Err(fail(&message, std::slice::from_ref(&message)).into())
+                }
+            }
+        });
+        with_config_text(&config, &on_text)
     }
 
     /// Whether a category is granted now. `necessary` always is; an unknown
@@ -169,6 +177,18 @@ fn choices_from_js(value: &JsValue) -> Option<Choices> {
     Some(Choices { analytics: flag("analytics")?, marketing: flag("marketing")? })
 }
 
+/// Checks the config, shows the declarations and starts the gate.
+fn start_with(text: &str, nonce: Option<String>) -> Result<ConsentGate, JsError> {
+    let config = Config::from_json(text).map_err(|errors| {
+        let problems: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+        fail(&errors.to_string(), &problems)
+    })?;
+    declaration::render_declarations(&config);
+    let shell = Shell::start(config, nonce);
+    events::dispatch(events::READY, &JsValue::NULL);
+    Ok(ConsentGate { shell })
+}
+
 /// Reports why start() failed: console, event, and any `data-consent-errors`
 /// element the site placed.
 fn fail(message: &str, problems: &[String]) -> JsError {
@@ -177,39 +197,3 @@ fn fail(message: &str, problems: &[String]) -> JsError {
     JsError::new(&format!("consent-gate: {message}"))
 }
 
-/// The config as JSON text: fetched when given a URL, read from a fetch's
-/// response, serialised when given an object.
-async fn config_text(config: JsValue) -> Result<String, String> {
-    let config = match config.dyn_into::<js_sys::Promise>() {
-        Ok(pending) => {
-            JsFuture::from(pending).await.map_err(|e| format!("could not load the config: {}", describe(&e)))?
-        }
-        Err(config) => config,
-    };
-    if let Some(response) = config.dyn_ref::<web_sys::Response>() {
-        return response_text(response, &response.url()).await;
-    }
-    match config.as_string() {
-        Some(url) => {
-            let window = web_sys::window().ok_or("start() needs a browser window")?;
-            let response = JsFuture::from(window.fetch_with_str(&url)).await.map_err(load_failed(&url))?;
-            response_text(response.unchecked_ref(), &url).await
-        }
-        None if config.is_object() => js_sys::JSON::stringify(&config)
-            .map(String::from)
-            .map_err(|e| format!("the config object cannot be read as JSON: {}", describe(&e))),
-        None => Err("start() takes the URL of consent.json, a fetch of it, or a config object".to_owned()),
-    }
-}
-
-fn load_failed(url: &str) -> impl Fn(JsValue) -> String + '_ {
-    move |e| format!("could not load the config from {url}: {}", describe(&e))
-}
-
-async fn response_text(response: &web_sys::Response, url: &str) -> Result<String, String> {
-    if !response.ok() {
-        return Err(format!("could not load the config from {url}: the server answered {}", response.status()));
-    }
-    let text = JsFuture::from(response.text().map_err(load_failed(url))?).await.map_err(load_failed(url))?;
-    Ok(text.as_string().unwrap_or_default())
-}

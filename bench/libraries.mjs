@@ -68,7 +68,7 @@ const consentGate = {
   version: () => JSON.parse(readFileSync(join(repo, 'pkg/package.json'), 'utf8')).version,
   head: (page) => [
     '<link rel="stylesheet" href="/pkg/consent-gate.css">',
-    `<script type="module" src="/pkg/consent-gate-auto.js" data-config="/consent-gate/${page}.json"></script>`,
+    `<script type="module" async src="/pkg/consent-gate-auto.js" data-config="/consent-gate/${page}.json"></script>`,
     // The README's recommended snippet: the wasm and the config start loading
     // with the page rather than once the drop-in runs.
     '<link rel="preload" href="/pkg/consent_gate_bg.wasm" as="fetch" crossorigin>',
@@ -218,6 +218,8 @@ export function page(library, name) {
   return template()
     .replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, '')
     .replace(/\s*<link rel="stylesheet" href="\/pkg\/consent-gate.css">/, '')
-    .replace(/<script type="module" src="\/pkg\/consent-gate-auto.js"[^>]*><\/script>/, library.head(name).join('\n  '))
+    // The demo's own preload hints are consent-gate's: each library's head() adds its own.
+    .replace(/\s*<link rel="preload"[^>]*>/g, '')
+    .replace(/<script type="module"[^>]*src="\/pkg\/consent-gate-auto.js"[^>]*><\/script>/, library.head(name).join('\n  '))
     .replace('</body>', `${markup}\n</body>`);
 }

@@ -1,6 +1,6 @@
 // The no-build drop-in:
 //   <link rel="stylesheet" href="/pkg/consent-gate.css">
-//   <script type="module" src="/pkg/consent-gate-auto.js" data-config="/consent.json"></script>
+//   <script type="module" async src="/pkg/consent-gate-auto.js" data-config="/consent.json"></script>
 // Starts consent-gate with the config named by data-config and exposes it as
 // `window.consentGate` (also resolved by the `consent-gate:ready` event).
 // scripts/build.sh bundles this file with the wasm-bindgen glue, so a page
@@ -18,12 +18,20 @@ const wasm = fetch(new URL('consent_gate_bg.wasm', import.meta.url));
 const config = fetch(configUrl).catch((error) => {
   throw new Error(`${configUrl} did not load (${error.message})`);
 });
+// With `async` the drop-in runs as soon as it has loaded, so the wasm compiles
+// while the page is still being parsed; consent-gate starts once the document
+// is parsed, when the bar's place, gated elements and declarations all exist.
+// Without `async` (a deferred module) the document is parsed already.
+const parsed = document.readyState === 'loading'
+  ? new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }))
+  : null;
 // Failures are reported below (or by start()); until then they are not "unhandled".
 wasm.catch(() => {});
 config.catch(() => {});
 
 try {
   await init({ module_or_path: wasm });
+  await parsed;
   // The nonce property (browsers hide the attribute) goes to every script the
   // library inserts, so a strict CSP needs no 'unsafe-inline'.
   window.consentGate = await ConsentGate.start(config, { nonce: self?.nonce || undefined });
@@ -32,6 +40,7 @@ try {
   // as a consent-gate:error event; a failure before it (the wasm did not load)
   // is reported here the same way. Either way no tag was loaded.
   if (!(error instanceof Error && error.message.startsWith('consent-gate:'))) {
+    await parsed; // so the page's own listeners for the event are in place
     console.error('consent-gate: could not start:', error);
     document.dispatchEvent(new CustomEvent('consent-gate:error', { detail: { message: String(error) } }));
   }

@@ -46,8 +46,8 @@ async function serveWithPolicy(page, nonce) {
   await page.route(`${demo.base}gated.html`, async (route) => {
     const response = await route.fetch();
     const html = (await response.text()).replace(
-      '<script type="module" src="/pkg/consent-gate-auto.js"',
-      `<script type="module" nonce="${nonce}" src="/pkg/consent-gate-auto.js"`,
+      '<script type="module" async src="/pkg/consent-gate-auto.js"',
+      `<script type="module" async nonce="${nonce}" src="/pkg/consent-gate-auto.js"`,
     );
     await route.fulfill({
       response,

@@ -39,6 +39,12 @@ async function openPage(browser, library, storageState) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // A page must load nothing of the other libraries; the report names any that did.
+  const others = LIBRARIES.filter((l) => l !== library).flatMap((l) => l.paths);
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (others.some((p) => path.startsWith(p))) errors.push(`requested ${path}, a file of another library`);
+  });
   const cdp = await context.newCDPSession(page);
   cdp.on('Fetch.requestPaused', ({ requestId, request }) => answer(cdp, requestId, request.url).catch(() => {}));
   await cdp.send('Fetch.enable', { patterns: [{ urlPattern: 'https://*', requestStage: 'Request' }] });

@@ -60,6 +60,9 @@ function consentGateConfig(scale) {
 const consentGate = {
   id: 'consent-gate',
   label: 'consent-gate',
+  // URL paths only this library's page may request (the guard against one
+  // library's files leaking into another's page).
+  paths: ['/pkg/', '/consent-gate/', '/consent.json'],
   bar: '.cg-bar',
   accept: '.cg-bar [data-cg-action="accept"]',
   // The files a site loads for the library (the config is the site's, not counted).
@@ -127,6 +130,7 @@ function cookieConsentConfig(scale) {
 const cookieConsent = {
   id: 'vanilla-cookieconsent',
   label: 'vanilla-cookieconsent',
+  paths: ['/lib/cookieconsent/', '/vanilla-cookieconsent/'],
   bar: '#cc-main .cm',
   accept: '#cc-main .cm [data-role="all"]',
   files: () => ['bench/node_modules/vanilla-cookieconsent/dist/cookieconsent.umd.js', 'bench/node_modules/vanilla-cookieconsent/dist/cookieconsent.css'],
@@ -173,6 +177,7 @@ function klaroConfig(scale) {
 const klaro = {
   id: 'klaro',
   label: 'Klaro',
+  paths: ['/lib/klaro/', '/klaro/'],
   bar: '.klaro .cookie-notice',
   accept: '.klaro .cookie-notice .cm-btn-success',
   // klaro.js is the standard build: JS with its CSS and translations inside.

@@ -4,6 +4,7 @@
 // with the problem reported.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { useDemo, openSite, waitForBar, settle } from './harness.mjs';
 
 const demo = useDemo();
@@ -76,4 +77,45 @@ test('a broken config lists its problems with the line and column of the file as
   assert.equal(await page.locator('.cg-bar').count(), 0);
   assert.deepEqual(vendorRequests, []);
   await context.close();
+});
+
+test('an async drop-in starts compiling while the page is still arriving, and starts once it is parsed', async () => {
+  // A page sent in two parts: the head (with the async drop-in, no preloads),
+  // then, only after the drop-in has asked for the wasm, the body with a
+  // declaration placeholder. Started before the parse ended, consent-gate
+  // would find no placeholder and render no declaration.
+  let wasmRequested;
+  const wasmAsked = new Promise((resolve) => { wasmRequested = resolve; });
+  const head = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Slow page</title>'
+    + '<link rel="stylesheet" href="/pkg/consent-gate.css">'
+    + '<script type="module" async src="/pkg/consent-gate-auto.js" data-config="/consent.json"></script>'
+    + '</head><body><main><h1>Cookies</h1>';
+  const tail = '<div data-consent-declaration><p>Fallback text.</p></div></main></body></html>';
+  const { createServer } = await import('../../scripts/serve.mjs');
+  const demoFiles = createServer();
+  const server = http.createServer(async (req, res) => {
+    if (req.url === '/pkg/consent_gate_bg.wasm') wasmRequested(true);
+    if (req.url !== '/slow.html') return demoFiles.emit('request', req, res);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.write(head + ' '.repeat(2048)); // past the parser's first buffer
+    const beforeEnd = await Promise.race([wasmAsked, new Promise((r) => setTimeout(() => r(false), 5000))]);
+    await new Promise((r) => setTimeout(r, 300)); // time for the wasm to instantiate
+    res.end(tail);
+    server.wasmBeforeEnd = beforeEnd;
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const { context, page, vendorRequests, problems } = await openSite(demo.browser, base);
+  try {
+    await page.goto(`${base}slow.html`);
+    await waitForBar(page);
+    await page.locator('[data-consent-declaration] table').first().waitFor();
+    assert.equal(server.wasmBeforeEnd, true, 'the wasm was requested before the page had fully arrived');
+    assert.equal(await page.locator('[data-consent-declaration]').getByText('Fallback text.').count(), 0);
+    assert.deepEqual(vendorRequests, []);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    server.close();
+  }
 });

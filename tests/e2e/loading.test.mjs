@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { useDemo, openSite, waitForBar, settle } from './harness.mjs';
+import { createServer } from '../../scripts/serve.mjs';
 
 const demo = useDemo();
 
@@ -91,7 +92,6 @@ test('an async drop-in starts compiling while the page is still arriving, and st
     + '<script type="module" async src="/pkg/consent-gate-auto.js" data-config="/consent.json"></script>'
     + '</head><body><main><h1>Cookies</h1>';
   const tail = '<div data-consent-declaration><p>Fallback text.</p></div></main></body></html>';
-  const { createServer } = await import('../../scripts/serve.mjs');
   const demoFiles = createServer();
   const server = http.createServer(async (req, res) => {
     if (req.url === '/pkg/consent_gate_bg.wasm') wasmRequested(true);

@@ -115,14 +115,18 @@ async function firstVisit(browser, library, base, samples) {
   }
 }
 
-/** A returning visitor with a stored grant, cold then warm. */
-async function returning(browser, library, base, grant, samples) {
+/**
+ * A returning visitor with a stored grant, cold then warm, on the home page
+ * or on the slow page (home.html sent in two parts: whether a library's tags
+ * wait for the whole page to arrive).
+ */
+async function returning(browser, library, base, grant, samples, { page = 'home', metric = 'firstVendor' } = {}) {
   const tab = await openPage(browser, library, grant);
-  const url = `${base}${library.id}/home.html`;
+  const url = `${base}${library.id}/${page}.html`;
   try {
     for (const cold of [true, false]) {
       const m = await measureReturning(tab, url, cold);
-      record(samples, `firstVendor.${cold ? 'cold' : 'warm'}`, m.firstVendor);
+      record(samples, `${metric}.${cold ? 'cold' : 'warm'}`, m.firstVendor);
       if (m.barShown) samples.barOnReturn = (samples.barOnReturn ?? 0) + 1;
     }
   } finally {
@@ -186,6 +190,7 @@ async function main() {
     const scenarios = [
       (l) => firstVisit(browser, l, base, samples[l.id]),
       (l) => returning(browser, l, base, grants[l.id], samples[l.id]),
+      (l) => returning(browser, l, base, grants[l.id], samples[l.id], { page: 'slow', metric: 'firstVendorSlow' }),
       (l) => scale(browser, l, base, samples[l.id]),
     ];
     for (let run = 0; run < RUNS; run++) {

@@ -14,6 +14,10 @@ const modules = join(here, 'node_modules');
 export const STANDIN_HOST = 'tags.bench.test';
 export const SCALE_VENDORS = 200;
 export const SCALE_ELEMENTS = 1000;
+/** The slow page: its head and header go out at once, the rest this much later. */
+export const SLOW_TAIL_MS = 200;
+/** Where the slow page is cut: before the main content, as a server that flushes early would. */
+export const SLOW_SPLIT = '<main';
 
 /**
  * The six vendors of www/consent.json as tags: the loader URL consent-gate

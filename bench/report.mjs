@@ -6,7 +6,7 @@ import { execSync } from 'node:child_process';
 import os from 'node:os';
 import { join } from 'node:path';
 import { sizes } from '../scripts/size-report.mjs';
-import { LIBRARIES, SCALE_VENDORS, SCALE_ELEMENTS, repo } from './libraries.mjs';
+import { LIBRARIES, SCALE_VENDORS, SCALE_ELEMENTS, SLOW_TAIL_MS, repo } from './libraries.mjs';
 
 const [OURS, ...ANCHORS] = LIBRARIES;
 
@@ -15,6 +15,8 @@ const METRICS = [
   ['barVisible.warm', 'first visit, warm cache: navigation start to bar visible', 'ms'],
   ['firstVendor.cold', 'returning visitor (stored grant), cold cache: navigation start to first vendor tag request', 'ms'],
   ['firstVendor.warm', 'returning visitor (stored grant), warm cache: navigation start to first vendor tag request', 'ms'],
+  ['firstVendorSlow.cold', `returning visitor, slow page (rest of the page ${SLOW_TAIL_MS} ms after its head), cold cache: to first vendor tag request`, 'ms'],
+  ['firstVendorSlow.warm', `returning visitor, slow page (rest of the page ${SLOW_TAIL_MS} ms after its head), warm cache: to first vendor tag request`, 'ms'],
   ['longTasks.cold', 'first visit, cold: long tasks (> 50 ms) until bar visible + 300 ms', 'count'],
   ['longTaskMs.cold', 'first visit, cold: total long-task time', 'ms'],
   ['longTasks.warm', 'first visit, warm: long tasks (> 50 ms)', 'count'],
@@ -129,6 +131,13 @@ Each cell: median (p10–p90; min–max) over ${runs} loads. Times are on the pa
 (below 1 means consent-gate is faster or smaller).
 
 ${timingSection(samples)}
+
+Slow page: the same page as the returning-visitor rows, sent as a server that flushes early
+sends it: the head and the page's header at once, the rest (from \`<main>\`) ${SLOW_TAIL_MS} ms later.
+vanilla-cookieconsent and Klaro are \`defer\` scripts, as their documentation advises, so they run once
+the whole page is parsed; consent-gate's drop-in is an \`async\` module that loads a returning
+visitor's tags as soon as it is ready and leaves the bar, gated elements and events for the
+parsed page.
 
 Scale: every library activates the same ${SCALE_ELEMENTS} gated \`<script type="text/plain">\`
 elements in its own idiom beside its ${SCALE_VENDORS} vendors. consent-gate runs them in document

@@ -1,5 +1,7 @@
 // The benchmark's static server, on 127.0.0.1 (the pattern of scripts/serve.mjs):
 //   /<library>/home.html, /<library>/scale.html   the test pages (generated)
+//   /<library>/slow.html                          home.html in two parts: up to
+//                                                 <main> at once, the rest SLOW_TAIL_MS later
 //   /<library>/home.{json,js}, .../scale.{json,js} each library's config
 //   /pkg/...                                      consent-gate, from pkg/
 //   /lib/cookieconsent/..., /lib/klaro/...        the anchors, from bench/node_modules
@@ -10,7 +12,7 @@
 import http from 'node:http';
 import sirv from 'sirv';
 import { join } from 'node:path';
-import { LIBRARIES, page, repo } from './libraries.mjs';
+import { LIBRARIES, SLOW_SPLIT, SLOW_TAIL_MS, page, repo } from './libraries.mjs';
 
 const here = join(repo, 'bench');
 const cached = { dev: false, etag: true, maxAge: 3600, dotfiles: false };
@@ -41,8 +43,18 @@ function generated() {
       const ext = config.type === 'application/json' ? 'json' : 'js';
       routes.set(`/${library.id}/${name}.${ext}`, { ...config, cache: 'max-age=3600' });
     }
+    const home = page(library, 'home');
+    const cut = home.indexOf(SLOW_SPLIT);
+    routes.set(`/${library.id}/slow.html`, { type: 'text/html', parts: [home.slice(0, cut), home.slice(cut)], cache: 'no-cache' });
   }
   return routes;
+}
+
+/** A page in two parts, the second SLOW_TAIL_MS after the first. */
+function sendInParts(res, { type, parts: [first, rest], cache }) {
+  res.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'cache-control': cache });
+  res.write(first);
+  setTimeout(() => res.end(rest), SLOW_TAIL_MS);
 }
 
 export function createServer() {
@@ -50,6 +62,7 @@ export function createServer() {
   return http.createServer((req, res) => {
     const path = req.url.split('?')[0];
     const route = routes.get(path);
+    if (route?.parts) return sendInParts(res, route);
     if (route) return send(res, route.type, route.body, route.cache);
     for (const [prefix, serve] of mounts) {
       if (path.startsWith(prefix)) {

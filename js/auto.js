@@ -19,8 +19,9 @@ const config = fetch(configUrl).catch((error) => {
   throw new Error(`${configUrl} did not load (${error.message})`);
 });
 // With `async` the drop-in runs as soon as it has loaded, so the wasm compiles
-// while the page is still being parsed; consent-gate starts once the document
-// is parsed, when the bar's place, gated elements and declarations all exist.
+// while the page is still being parsed, and consent-gate starts as soon as it
+// is ready: a returning visitor's tags load at once, while the bar, gated
+// elements, declarations and events wait inside it for the parsed document.
 // Without `async` (a deferred module) the document is parsed already.
 const parsed = document.readyState === 'loading'
   ? new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }))
@@ -31,7 +32,6 @@ config.catch(() => {});
 
 try {
   await init({ module_or_path: wasm });
-  await parsed;
   // The nonce property (browsers hide the attribute) goes to every script the
   // library inserts, so a strict CSP needs no 'unsafe-inline'.
   window.consentGate = await ConsentGate.start(config, { nonce: self?.nonce || undefined });

@@ -78,7 +78,7 @@ impl ConsentGate {
                 Some(text) => start_with(&text, nonce).map(JsValue::from).map_err(JsValue::from),
                 None => {
                     let message = describe(&text);
-                    Err(fail(&message, std::slice::from_ref(&message)).into())
+                    Err(fail(&message, vec![message.clone()]).into())
                 }
             }
         });
@@ -181,9 +181,8 @@ fn choices_from_js(value: &JsValue) -> Option<Choices> {
 fn start_with(text: &str, nonce: Option<String>) -> Result<ConsentGate, JsError> {
     let config = Config::from_json(text).map_err(|errors| {
         let problems: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
-        fail(&errors.to_string(), &problems)
+        fail(&errors.to_string(), problems)
     })?;
-    declaration::render_declarations(&config);
     let shell = Shell::start(config, nonce);
     events::dispatch(events::READY, &JsValue::NULL);
     Ok(ConsentGate { shell })
@@ -191,9 +190,9 @@ fn start_with(text: &str, nonce: Option<String>) -> Result<ConsentGate, JsError>
 
 /// Reports why start() failed: console, event, and any `data-consent-errors`
 /// element the site placed.
-fn fail(message: &str, problems: &[String]) -> JsError {
+fn fail(message: &str, problems: Vec<String>) -> JsError {
     report_error(message);
-    declaration::render_errors(problems);
+    super::dom::when_parsed(move || declaration::render_errors(&problems));
     JsError::new(&format!("consent-gate: {message}"))
 }
 

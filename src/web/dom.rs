@@ -8,6 +8,31 @@ pub fn document() -> Option<Document> {
     web_sys::window()?.document()
 }
 
+/// Runs `step` once the document is parsed: now if it is, else at
+/// DOMContentLoaded. Deferred steps run in the order they were asked for.
+/// The drop-in starts consent-gate as soon as the wasm is ready, often while
+/// the page is still arriving: a returning visitor's tags load at once, and
+/// what needs the whole page (the bar's `<body>`, gated elements further
+/// down, declarations, the page's own event listeners) waits for it here.
+pub fn when_parsed(step: impl FnOnce() + 'static) {
+    run_when_parsed(Box::new(step));
+}
+
+// Not generic, so each caller's closure adds no listener code of its own.
+fn run_when_parsed(step: Box<dyn FnOnce()>) {
+    match document() {
+        Some(doc) if is_loading() => {
+            gloo_events::EventListener::once(&doc, "DOMContentLoaded", move |_| step()).forget();
+        }
+        _ => step(),
+    }
+}
+
+/// Whether the document is still being parsed.
+pub fn is_loading() -> bool {
+    document().is_some_and(|d| d.ready_state() == "loading")
+}
+
 /// `window.localStorage`; `None` where the browser refuses it (reading the
 /// property throws when storage is disabled).
 pub fn local_storage() -> Option<web_sys::Storage> {

@@ -8,16 +8,22 @@ pub const CHANGE: &str = "consent-gate:change";
 pub const ERROR: &str = "consent-gate:error";
 pub const READY: &str = "consent-gate:ready";
 
-pub fn dispatch(name: &str, detail: &JsValue) {
-    let Some(document) = super::dom::document() else { return };
-    let init = CustomEventInit::new();
-    init.set_detail(detail);
-    if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
-        let _ = document.dispatch_event(&event);
-    }
+/// Dispatches on `document`, once the page is parsed so that listeners the
+/// page adds further down hear it too.
+pub fn dispatch(name: &'static str, detail: &JsValue) {
+    let detail = detail.clone();
+    super::dom::when_parsed(move || {
+        let Some(document) = super::dom::document() else { return };
+        let init = CustomEventInit::new();
+        init.set_detail(&detail);
+        if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
+            let _ = document.dispatch_event(&event);
+        }
+    });
 }
 
-/// Reports a problem on the console and as a `consent-gate:error` event.
+/// Reports a problem on the console (at once) and as a `consent-gate:error`
+/// event (once the page is parsed).
 pub fn report_error(message: &str) {
     let text = format!("consent-gate: {message}");
     web_sys::console::error_1(&JsValue::from_str(&text));

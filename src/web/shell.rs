@@ -1,7 +1,7 @@
 //! The shell's state for one page and the runner of the core's plans.
 
 use super::events::{self, report_error};
-use super::{cookies, loader, markup};
+use super::{cookies, declaration, dom, loader, markup};
 use super::storage::{write_cookie, Store};
 use super::ui::bar::{Bar, BarChoice, BarContext};
 use super::ui::floating::FloatingButton;
@@ -30,6 +30,9 @@ pub struct Shell {
     _page_listeners: Vec<EventListener>,
     /// The CSP nonce given to the library, passed on to every script it inserts.
     nonce: Option<String>,
+    /// While the document is still being parsed, the steps that need the
+    /// whole page (the bar, the announcement) wait here; `None` once it is.
+    held: Option<Vec<Action>>,
 }
 
 pub type Shared = Rc<RefCell<Shell>>;
@@ -43,7 +46,7 @@ impl Shell {
     pub fn start(config: Config, nonce: Option<String>) -> Shared {
         let lang = page_language(&config);
         let store = Store::open(&config.storage.key);
-        let shell = Rc::new(RefCell::new(Shell {
+        let shell: Shared = Rc::new(RefCell::new(Shell {
             session: Session::new(config, browser_signals()),
             store,
             lang,
@@ -54,6 +57,9 @@ impl Shell {
             subscribers: Vec::new(),
             _page_listeners: Vec::new(),
             nonce,
+            // Started early (the async drop-in), the tags are loaded at once
+            // and the rest waits for the parsed page; see `dom::when_parsed`.
+            held: dom::is_loading().then(Vec::new),
         }));
         let (plan, problem) = {
             let mut s = shell.borrow_mut();
@@ -74,8 +80,9 @@ impl Shell {
         if let Some(choices) = signal_decision {
             decide(&shell, choices, Source::BrowserSignal);
         }
-        watch_page(&shell);
         check_cookies(&shell);
+        let weak = Rc::downgrade(&shell);
+        dom::when_parsed(move || weak.upgrade().iter().for_each(page_parsed));
         shell
     }
 
@@ -152,10 +159,34 @@ pub fn set_language(shell: &Shared, lang: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The document is parsed: the declarations are rendered, what waited for
+/// the whole page runs in order, and the page is watched from now on.
+fn page_parsed(shell: &Shared) {
+    declaration::render_declarations(shell.borrow().session.config());
+    let held = shell.borrow_mut().held.take().unwrap_or_default();
+    run(shell, held);
+    watch_page(shell);
+}
+
+/// Keeps a step that needs the whole page for later while the document is
+/// still being parsed; gives back every other step.
+fn hold(shell: &Shared, action: Action) -> Option<Action> {
+    let mut s = shell.borrow_mut();
+    match (&mut s.held, &action) {
+        (Some(held), Action::ShowBar(_) | Action::HideBar | Action::Announce(_)) => {
+            held.push(action);
+            None
+        }
+        _ => Some(action),
+    }
+}
+
 /// Carries out a plan, step by step. No borrow is held while page code runs
 /// (vendor calls, subscribers), so that code may call the API again.
+/// Tags, calls, storage and cookies are acted on at once; the bar and the
+/// announcement (events, callbacks, gated elements) once the page is parsed.
 pub fn run(shell: &Shared, plan: Vec<Action>) {
-    for action in plan {
+    for action in plan.into_iter().filter_map(|a| hold(shell, a)) {
         match action {
             Action::ShowBar(reason) => open_bar(shell, &reason),
             Action::HideBar => {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { useDemo, openSite, waitForBar, settle } from './harness.mjs';
 import { createServer } from '../../scripts/serve.mjs';
+import { isVendorHost } from '../../scripts/chromium.mjs';
 
 const demo = useDemo();
 
@@ -80,39 +81,91 @@ test('a broken config lists its problems with the line and column of the file as
   await context.close();
 });
 
-test('an async drop-in starts compiling while the page is still arriving, and starts once it is parsed', async () => {
-  // A page sent in two parts: the head (with the async drop-in, no preloads),
-  // then, only after the drop-in has asked for the wasm, the body with a
-  // declaration placeholder. Started before the parse ended, consent-gate
-  // would find no placeholder and render no declaration.
-  let wasmRequested;
-  const wasmAsked = new Promise((resolve) => { wasmRequested = resolve; });
-  const head = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Slow page</title>'
-    + '<link rel="stylesheet" href="/pkg/consent-gate.css">'
-    + '<script type="module" async src="/pkg/consent-gate-auto.js" data-config="/consent.json"></script>'
-    + '</head><body><main><h1>Cookies</h1>';
-  const tail = '<div data-consent-declaration><p>Fallback text.</p></div></main></body></html>';
+/**
+ * A server for a page sent in two parts: the demo's files, plus /slow.html,
+ * whose head goes out at once and whose tail only once `until()` resolves
+ * (or after 5 s). `server.early` says whether `until()` came first.
+ */
+async function twoPartPage(head, tail, until, extra = {}) {
   const demoFiles = createServer();
   const server = http.createServer(async (req, res) => {
-    if (req.url === '/pkg/consent_gate_bg.wasm') wasmRequested(true);
+    if (extra[req.url]) {
+      res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+      return res.end(extra[req.url]);
+    }
     if (req.url !== '/slow.html') return demoFiles.emit('request', req, res);
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.write(head + ' '.repeat(2048)); // past the parser's first buffer
-    const beforeEnd = await Promise.race([wasmAsked, new Promise((r) => setTimeout(() => r(false), 5000))]);
-    await new Promise((r) => setTimeout(r, 300)); // time for the wasm to instantiate
+    const early = await Promise.race([until(req), new Promise((r) => setTimeout(() => r(false), 5000))]);
+    await new Promise((r) => setTimeout(r, 300)); // time for whatever came early to run
     res.end(tail);
-    server.wasmBeforeEnd = beforeEnd;
+    server.early = early;
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${server.address().port}/`;
+  return { server, base: `http://127.0.0.1:${server.address().port}/` };
+}
+
+const SLOW_HEAD = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Slow page</title>'
+  + '<link rel="stylesheet" href="/pkg/consent-gate.css">'
+  + '<script type="module" async src="/pkg/consent-gate-auto.js" data-config="/consent.json"></script>'
+  + '</head><body><main><h1>Cookies</h1>';
+
+test('an async drop-in starts compiling while the page is still arriving, and shows its bar and declarations once it is parsed', async () => {
+  // The tail (with a declaration placeholder) goes out only after the drop-in
+  // has asked for the wasm. Rendered before the parse ended, consent-gate
+  // would find no placeholder and render no declaration.
+  let wasmRequested;
+  const wasmAsked = new Promise((resolve) => { wasmRequested = resolve; });
+  const tail = '<div data-consent-declaration><p>Fallback text.</p></div></main></body></html>';
+  const { server, base } = await twoPartPage(SLOW_HEAD, tail, () => wasmAsked);
+  // First in line: the demo's file server rewrites req.url as it serves.
+  server.prependListener('request', (req) => { if (req.url === '/pkg/consent_gate_bg.wasm') wasmRequested(true); });
   const { context, page, vendorRequests, problems } = await openSite(demo.browser, base);
   try {
     await page.goto(`${base}slow.html`);
     await waitForBar(page);
     await page.locator('[data-consent-declaration] table').first().waitFor();
-    assert.equal(server.wasmBeforeEnd, true, 'the wasm was requested before the page had fully arrived');
+    assert.equal(server.early, true, 'the wasm was requested before the page had fully arrived');
     assert.equal(await page.locator('[data-consent-declaration]').getByText('Fallback text.').count(), 0);
     assert.deepEqual(vendorRequests, []);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    server.close();
+  }
+});
+
+test('a returning visitor\'s tags load while the page is still arriving; events and gated elements wait for the parsed page', async () => {
+  // The tail goes out only once a vendor tag was requested (or after 5 s).
+  // It holds what must not be missed: the page's own listeners for
+  // consent-gate's events, and a gated element.
+  // Armed when the slow page is asked for: the first visit's tags do not count.
+  let vendorRequested = () => {};
+  const untilVendor = () => new Promise((resolve) => { vendorRequested = resolve; });
+  const tail = '<script src="/listen.js"></script>'
+    + '<script type="text/plain" data-consent="analytics" data-src="/gated.js"></script>'
+    + '<div data-consent-declaration></div></main></body></html>';
+  const extra = {
+    '/listen.js': "window.heard = []; for (const name of ['change', 'ready']) document.addEventListener(`consent-gate:${name}`, () => heard.push(name));",
+    '/gated.js': 'window.gatedRan = true;',
+  };
+  const { server, base } = await twoPartPage(SLOW_HEAD, tail, untilVendor, extra);
+  const { context, page, vendorRequests, problems } = await openSite(demo.browser, base);
+  page.on('request', (r) => { if (isVendorHost(new URL(r.url()).hostname)) vendorRequested(true); });
+  try {
+    // The first visit grants everything: on the demo's page, not the slow one.
+    await page.goto(`${base}en/`);
+    await waitForBar(page);
+    await page.click('.cg-bar [data-cg-action="accept"]');
+    await page.waitForFunction(() => window.consentGate?.isGranted('marketing'));
+    vendorRequests.length = 0;
+    await page.goto(`${base}slow.html`);
+    await page.waitForFunction(() => window.gatedRan === true);
+    assert.equal(server.early, true, 'a vendor tag was requested before the page had fully arrived');
+    assert.ok(vendorRequests.length > 0);
+    assert.deepEqual(await page.evaluate(() => window.heard), ['change', 'ready']);
+    await page.locator('[data-consent-declaration] table').first().waitFor();
+    assert.equal(await page.locator('.cg-bar').count(), 0, 'no bar for a returning visitor');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

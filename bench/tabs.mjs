@@ -1,0 +1,103 @@
+// What the benchmark and bench/variants.mjs share: Chromium, a page with the
+// probe and the vendor stand-ins, and the measurements of one load.
+import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LIBRARIES, STANDIN_HOST } from './libraries.mjs';
+import { VENDOR_HOSTS, isVendorHost, chromiumOptions } from '../scripts/chromium.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+const STANDIN_BODY = Buffer.from('/* vendor stand-in */').toString('base64');
+const PROBE = readFileSync(join(here, 'probe.js'), 'utf8');
+export const TIMEOUT = 20_000;
+
+export function launch() {
+  // Vendor URLs are answered by the Fetch interception below, before any lookup.
+  return chromium.launch(chromiumOptions());
+}
+
+/**
+ * A page in a fresh context (its own cache, storage and cookies) with the
+ * probe installed and every https request answered by a stand-in script.
+ * Raw CDP Fetch rather than page.route: Playwright turns the HTTP cache off
+ * for the whole page once a route exists, which would spoil the warm case.
+ */
+export async function openPage(browser, library, storageState) {
+  const context = await browser.newContext({ storageState, viewport: { width: 1280, height: 800 } });
+  const settings = { bar: library.bar, vendorHosts: VENDOR_HOSTS, standinHost: STANDIN_HOST };
+  await context.addInitScript({ content: `${PROBE}(${JSON.stringify(settings)});` });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  // A page must load nothing of the other libraries; the report names any that did.
+  const others = LIBRARIES.filter((l) => l !== library).flatMap((l) => l.paths);
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (others.some((p) => path.startsWith(p))) errors.push(`requested ${path}, a file of another library`);
+  });
+  const cdp = await context.newCDPSession(page);
+  cdp.on('Fetch.requestPaused', ({ requestId, request }) => answer(cdp, requestId, request.url).catch(() => {}));
+  await cdp.send('Fetch.enable', { patterns: [{ urlPattern: 'https://*', requestStage: 'Request' }] });
+  await cdp.send('Network.enable');
+  return { context, page, cdp, errors };
+}
+
+function answer(cdp, requestId, url) {
+  const host = new URL(url).hostname;
+  const known = host === STANDIN_HOST || isVendorHost(host);
+  if (!known) return cdp.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' });
+  return cdp.send('Fetch.fulfillRequest', {
+    requestId,
+    responseCode: 200,
+    responseHeaders: [
+      { name: 'content-type', value: 'text/javascript' },
+      { name: 'cache-control', value: 'no-store' },
+    ],
+    body: STANDIN_BODY,
+  });
+}
+
+export async function load(tab, url, { cold }) {
+  await tab.cdp.send('Network.setCacheDisabled', { cacheDisabled: cold });
+  await tab.page.goto(url, { waitUntil: 'load' });
+}
+
+export const probe = (page) => page.evaluate(() => window.__bench);
+const sum = (values) => values.reduce((a, b) => a + b, 0);
+
+/** Loads until the bar shows, plus a moment for late tasks and shifts. */
+export async function measureFirstVisit(tab, url, cold) {
+  await load(tab, url, { cold });
+  await tab.page.waitForFunction(() => window.__bench.barVisibleAt !== null, null, { timeout: TIMEOUT });
+  await tab.page.waitForTimeout(300);
+  const p = await probe(tab.page);
+  return {
+    barVisible: p.barVisibleAt,
+    longTasks: p.longTasks.length,
+    longTaskMs: sum(p.longTasks),
+    layoutShift: sum(p.shifts),
+  };
+}
+
+export async function measureReturning(tab, url, cold) {
+  await load(tab, url, { cold });
+  await tab.page.waitForFunction(() => window.__bench.firstVendorAt !== null, null, { timeout: TIMEOUT });
+  const p = await probe(tab.page);
+  return { firstVendor: p.firstVendorAt, barShown: p.barVisibleAt !== null };
+}
+
+/** Each library's stored grant, written by the library itself: load, accept, keep the storage. */
+export async function captureGrant(browser, library, base) {
+  const tab = await openPage(browser, library);
+  try {
+    await tab.page.goto(`${base}${library.id}/home.html`);
+    await tab.page.click(library.accept, { timeout: TIMEOUT });
+    await tab.page.waitForFunction(() => window.__bench.firstVendorAt !== null, null, { timeout: TIMEOUT });
+    await tab.page.waitForTimeout(200);
+    return await tab.context.storageState();
+  } finally {
+    await tab.context.close();
+  }
+}

@@ -60,7 +60,9 @@ impl ConsentGate {
     /// loaded), or a config object. A config that does not pass the checks is
     /// reported (console and `consent-gate:error`) and rejects the promise; no
     /// tag is loaded. `options.nonce` is the CSP nonce passed on to every
-    /// script the library inserts.
+    /// script the library inserts. It may be called before the document is
+    /// parsed: the visitor's tags then load at once, while the bar, gated
+    /// elements, declarations and events wait for the parsed page.
     #[wasm_bindgen(unchecked_return_type = "Promise<ConsentGate>")]
     pub fn start(
         #[wasm_bindgen(unchecked_param_type = "string | Response | Promise<Response> | object")] config: JsValue,

@@ -171,7 +171,8 @@ impl Default for StorageSettings {
 }
 
 /// One vendor of the config: the tag and what the site discloses about it.
-#[derive(Debug)]
+/// `Debug` on the host only: see `vendors::HostDebug`.
+#[cfg_attr(not(target_arch = "wasm32"), derive(Debug))]
 pub struct VendorEntry {
     pub tag: Box<dyn Vendor>,
     pub category: Category,
@@ -180,8 +181,8 @@ pub struct VendorEntry {
     pub purpose: Option<Localized>,
 }
 
-/// A checked config.
-#[derive(Debug)]
+/// A checked config. `Debug` on the host only: see `vendors::HostDebug`.
+#[cfg_attr(not(target_arch = "wasm32"), derive(Debug))]
 pub struct Config {
     pub revision: u32,
     pub languages: Vec<String>,

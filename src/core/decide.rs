@@ -11,7 +11,7 @@ use super::record::{ConsentRecord, Fingerprints, Source, RECORD_VERSION};
 use crate::vendors::SetupContext;
 
 /// The state of consent in one page view.
-#[derive(Debug)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Debug))]
 pub struct Session {
     config: Config,
     signals: Signals,

@@ -58,21 +58,22 @@ fn third_party_domain(kind: &str) -> Option<&'static str> {
 }
 
 /// The note's text with each `{domains}` filled in. By hand: a substring
-/// search (`str::replace`) would add its own code to the wasm.
+/// search (`str::replace`) would add its own code to the wasm. No slicing
+/// by index either: its panic path formats the string with `Debug`, which
+/// brings Unicode tables and escaping into the wasm (see bench/SIZE.md).
 fn fill_domains(template: &str, domains: &str) -> String {
     let mut out = String::new();
     let mut rest = template;
-    while let Some(brace) = rest.find('{') {
-        out.push_str(&rest[..brace]);
-        rest = &rest[brace..];
-        match rest.strip_prefix("{domains}") {
-            Some(after) => {
+    while let Some((before, after)) = rest.split_once('{') {
+        out.push_str(before);
+        match after.strip_prefix("domains}") {
+            Some(tail) => {
                 out.push_str(domains);
-                rest = after;
+                rest = tail;
             }
             None => {
                 out.push('{');
-                rest = &rest[1..];
+                rest = after;
             }
         }
     }

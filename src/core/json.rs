@@ -278,7 +278,9 @@ impl Parser<'_> {
         SyntaxError {
             message,
             line: before.matches('\n').count() + 1,
-            column: before[line_start..].chars().count() + 1,
+            // `get`, not indexing: this cut, just after a '\n', cannot fail, and
+            // a slice without a panic path keeps the panic's formatter out of the wasm.
+            column: before.get(line_start..).unwrap_or_default().chars().count() + 1,
         }
     }
 

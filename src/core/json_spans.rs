@@ -70,7 +70,9 @@ impl PathPositions {
 /// The path of the object or list holding `path`.
 pub fn parent(path: &str) -> &str {
     let cut = if path.ends_with(']') { path.rfind('[') } else { path.rfind('.') };
-    &path[..cut.unwrap_or(0)]
+    // `get`, not indexing: this cut, at an ASCII '[' or '.', cannot fail, and
+    // a slice without a panic path keeps the panic's formatter out of the wasm.
+    path.get(..cut.unwrap_or(0)).unwrap_or_default()
 }
 
 /// The path of member `key` of the object at `path`.

@@ -19,7 +19,6 @@ use crate::core::category::{Category, Choices};
 use crate::core::lifetime::Lifetime;
 use crate::core::plan::{Call, Script};
 use crate::core::json::{Object, Value};
-use std::fmt;
 
 /// A first-party cookie a vendor writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,8 +49,21 @@ pub struct SetupContext {
     pub now_ms: i64,
 }
 
+/// `Debug` for vendors on the host only, where tests print configs. In the
+/// wasm, a `Debug` supertrait would put a `fmt` entry in every vendor's
+/// vtable and, with it, the derived-Debug and string-escaping code (about
+/// 1.5 KB gzip) that nothing there calls.
+#[cfg(not(target_arch = "wasm32"))]
+pub trait HostDebug: std::fmt::Debug {}
+#[cfg(not(target_arch = "wasm32"))]
+impl<T: std::fmt::Debug> HostDebug for T {}
+#[cfg(target_arch = "wasm32")]
+pub trait HostDebug {}
+#[cfg(target_arch = "wasm32")]
+impl<T> HostDebug for T {}
+
 /// One configured vendor tag.
-pub trait Vendor: fmt::Debug {
+pub trait Vendor: HostDebug {
     /// The `type` name in consent.json.
     fn kind(&self) -> &'static str;
     /// The name shown to visitors.

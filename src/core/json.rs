@@ -254,7 +254,7 @@ const MAX_DEPTH: usize = 64;
 
 /// Parses one JSON value (RFC 8259) with nothing but whitespace around it.
 pub fn parse(text: &str) -> Result<Value, SyntaxError> {
-    let mut parser = Parser { bytes: text.as_bytes(), at: 0, depth: 0 };
+    let mut parser = Parser { text, bytes: text.as_bytes(), at: 0, depth: 0 };
     let value = parser.value().map_err(|message| parser.error(text, message))?;
     parser.skip_whitespace();
     if parser.at < parser.bytes.len() {
@@ -265,7 +265,14 @@ pub fn parse(text: &str) -> Result<Value, SyntaxError> {
 
 type Parsed<T> = Result<T, &'static str>;
 
+/// The number of characters in `text`: its bytes that do not continue a
+/// UTF-8 sequence. (`chars().count()` brings its own 1 KB to the wasm.)
+pub fn char_count(text: &str) -> usize {
+    text.bytes().filter(|b| b & 0xC0 != 0x80).count()
+}
+
 struct Parser<'a> {
+    text: &'a str,
     bytes: &'a [u8],
     at: usize,
     depth: usize,
@@ -280,8 +287,15 @@ impl Parser<'_> {
             line: before.matches('\n').count() + 1,
             // `get`, not indexing: this cut, just after a '\n', cannot fail, and
             // a slice without a panic path keeps the panic's formatter out of the wasm.
-            column: before.get(line_start..).unwrap_or_default().chars().count() + 1,
+            column: char_count(before.get(line_start..).unwrap_or_default()) + 1,
         }
+    }
+
+    /// The text from `start` to the cursor. Both stop only at ASCII bytes,
+    /// so this never fails; `get`, not `from_utf8` or indexing, because it
+    /// needs neither a UTF-8 validator nor a panic path in the wasm.
+    fn slice(&self, start: usize) -> Parsed<&str> {
+        self.text.get(start..self.at).ok_or("invalid UTF-8")
     }
 
     fn peek(&self) -> Option<u8> {
@@ -407,8 +421,7 @@ impl Parser<'_> {
             let _ = self.eat(b'+') || self.eat(b'-');
             self.required_digits()?;
         }
-        // The slice is ASCII digits and signs only, so it is valid UTF-8.
-        let text = std::str::from_utf8(&self.bytes[start..self.at]).map_err(|_| "invalid number")?;
+        let text = self.slice(start)?;
         let int = if self.at == whole { text.parse::<i64>().ok() } else { None };
         Ok(int.map_or_else(|| Value::Decimal(text.to_owned()), Value::Int))
     }
@@ -446,9 +459,7 @@ impl Parser<'_> {
             while self.peek().is_some_and(|b| b != b'"' && b != b'\\' && b >= 0x20) {
                 self.at += 1;
             }
-            // The input is a &str and the run stops only at ASCII bytes, so
-            // it ends on a character boundary.
-            out.push_str(std::str::from_utf8(&self.bytes[run..self.at]).map_err(|_| "invalid UTF-8")?);
+            out.push_str(self.slice(run)?);
             match self.peek() {
                 Some(b'"') => {
                     self.at += 1;
@@ -559,6 +570,13 @@ mod tests {
         let Value::Object(object) = parse(r#"{"a": 1, "a": 2}"#).unwrap() else { panic!() };
         assert_eq!(object.len(), 1);
         assert_eq!(object.get("a"), Some(&Value::Int(2)));
+    }
+
+    #[test]
+    fn characters_are_counted_not_bytes() {
+        assert_eq!(char_count(""), 0);
+        assert_eq!(char_count("aā€😀"), 4);
+        assert_eq!(char_count("Rīga, Москва"), "Rīga, Москва".chars().count());
     }
 
     #[test]

@@ -9,7 +9,7 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .into_iter()
         .map(|c| (edit_distance(&word_lower, &c.to_ascii_lowercase()), c))
         .min_by_key(|(d, _)| *d)?;
-    let length = word.chars().count();
+    let length = crate::core::json::char_count(word);
     (distance <= 2 && distance < length || distance * 3 <= length).then_some(best)
 }
 

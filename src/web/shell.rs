@@ -30,9 +30,20 @@ pub struct Shell {
     _page_listeners: Vec<EventListener>,
     /// The CSP nonce given to the library, passed on to every script it inserts.
     nonce: Option<String>,
-    /// While the document is still being parsed, the steps that need the
-    /// whole page (the bar, the announcement) wait here; `None` once it is.
-    held: Option<Vec<Action>>,
+    /// What waits while the document is still being parsed; `None` once it is.
+    held: Option<Held>,
+}
+
+/// The steps that need the whole page, asked for before it was parsed. Only
+/// their outcome is kept: the bar's last requested state, and whether to
+/// announce. The announcement then gives the choices in force once the page
+/// is parsed, so a choice withdrawn before then never activates a gated
+/// element or reaches a listener as granted.
+#[derive(Default)]
+struct Held {
+    bar: Option<Action>,
+    announce: bool,
+    preferences: bool,
 }
 
 pub type Shared = Rc<RefCell<Shell>>;
@@ -59,7 +70,7 @@ impl Shell {
             nonce,
             // Started early (the async drop-in), the tags are loaded at once
             // and the rest waits for the parsed page; see `dom::when_parsed`.
-            held: dom::is_loading().then(Vec::new),
+            held: dom::is_loading().then(Held::default),
         }));
         let (plan, problem) = {
             let mut s = shell.borrow_mut();
@@ -73,6 +84,7 @@ impl Shell {
         if !shell.borrow().store.is_persistent() {
             report_error("browser storage is unavailable; the choice will hold for this page only");
         }
+        watch_cookies(&shell);
         let listeners = [watch_other_tabs(Rc::downgrade(&shell)), watch_open_triggers(Rc::downgrade(&shell))];
         shell.borrow_mut()._page_listeners = listeners.into_iter().flatten().collect();
         run(&shell, plan);
@@ -160,25 +172,40 @@ pub fn set_language(shell: &Shared, lang: &str) -> Result<(), String> {
 }
 
 /// The document is parsed: the declarations are rendered, what waited for
-/// the whole page runs in order, and the page is watched from now on.
+/// the whole page is done, gated elements are watched from now on, and, if
+/// the tags loaded while it was parsed, the cookies they set are checked.
 fn page_parsed(shell: &Shared) {
+    let held = shell.borrow_mut().held.take();
+    let waited = held.is_some();
+    let held = held.unwrap_or_default();
     declaration::render_declarations(shell.borrow().session.config());
-    let held = shell.borrow_mut().held.take().unwrap_or_default();
-    run(shell, held);
-    watch_page(shell);
+    let mut plan: Vec<Action> = held.bar.into_iter().collect();
+    if held.announce {
+        let choices = shell.borrow().choices();
+        plan.push(Action::Announce(choices));
+    }
+    run(shell, plan);
+    if held.preferences {
+        open_preferences(shell);
+    }
+    let weak = Rc::downgrade(shell);
+    markup::watch(move || weak.upgrade().map(|s| (s.borrow().choices(), s.borrow().nonce.clone())));
+    if waited {
+        check_cookies(shell);
+    }
 }
 
 /// Keeps a step that needs the whole page for later while the document is
 /// still being parsed; gives back every other step.
 fn hold(shell: &Shared, action: Action) -> Option<Action> {
     let mut s = shell.borrow_mut();
-    match (&mut s.held, &action) {
-        (Some(held), Action::ShowBar(_) | Action::HideBar | Action::Announce(_)) => {
-            held.push(action);
-            None
-        }
-        _ => Some(action),
+    let Some(held) = s.held.as_mut() else { return Some(action) };
+    match action {
+        Action::ShowBar(_) | Action::HideBar => held.bar = Some(action),
+        Action::Announce(_) => held.announce = true,
+        other => return Some(other),
     }
+    None
 }
 
 /// Carries out a plan, step by step. No borrow is held while page code runs
@@ -247,13 +274,11 @@ pub fn check_cookies(shell: &Shared) {
     run(shell, plan);
 }
 
-/// Watches for what may need a new look: gated elements added to the page,
-/// and vendor cookies set or changed (cookieStore change events where the
-/// browser has them, and whenever the page is hidden or shown again).
+/// Watches for vendor cookies set or changed (cookieStore change events
+/// where the browser has them, and whenever the page is hidden or shown
+/// again). From the start: tags may load while the page is still parsed.
 /// The listeners live as long as the page.
-fn watch_page(shell: &Shared) {
-    let weak = Rc::downgrade(shell);
-    markup::watch(move || weak.upgrade().map(|s| (s.borrow().choices(), s.borrow().nonce.clone())));
+fn watch_cookies(shell: &Shared) {
     let Some(window) = web_sys::window() else { return };
     if let Some(document) = window.document() {
         let weak = Rc::downgrade(shell);
@@ -330,6 +355,10 @@ fn open_bar(shell: &Shared, reason: &AskReason) {
 /// Opens the preferences dialog (from the bar, the floating button, any
 /// `data-consent-open` element or the API).
 pub fn open_preferences(shell: &Shared) {
+    if let Some(held) = shell.borrow_mut().held.as_mut() {
+        held.preferences = true;
+        return;
+    }
     if shell.borrow().preferences.is_some() {
         return;
     }
@@ -358,6 +387,10 @@ pub fn open_preferences(shell: &Shared) {
 fn refresh_floating_button(shell: &Shared) {
     let wanted = {
         let s = shell.borrow();
+        // Before the page is parsed, the held bar step decides (and calls this).
+        if s.held.is_some() {
+            return;
+        }
         s.session.config().ui.floating_button && s.bar.is_none()
     };
     shell.borrow_mut().floating = None;

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { readFileSync } from 'node:fs';
 import { useDemo, openSite, waitForBar, settle } from './harness.mjs';
 import { createServer } from '../../scripts/serve.mjs';
 import { isVendorHost } from '../../scripts/chromium.mjs';
@@ -90,10 +91,11 @@ async function twoPartPage(head, tail, until, extra = {}) {
   const demoFiles = createServer();
   const server = http.createServer(async (req, res) => {
     if (extra[req.url]) {
-      res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
+      const type = req.url.endsWith('.json') ? 'application/json' : 'text/javascript';
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
       return res.end(extra[req.url]);
     }
-    if (req.url !== '/slow.html') return demoFiles.emit('request', req, res);
+    if (!req.url.startsWith('/slow.html')) return demoFiles.emit('request', req, res);
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.write(head + ' '.repeat(2048)); // past the parser's first buffer
     const early = await Promise.race([until(req), new Promise((r) => setTimeout(() => r(false), 5000))]);
@@ -166,6 +168,49 @@ test('a returning visitor\'s tags load while the page is still arriving; events 
     assert.deepEqual(await page.evaluate(() => window.heard), ['change', 'ready']);
     await page.locator('[data-consent-declaration] table').first().waitFor();
     assert.equal(await page.locator('.cg-bar').count(), 0, 'no bar for a returning visitor');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    server.close();
+  }
+});
+
+test('a choice withdrawn before the page is parsed is the one its events and gated elements get', async () => {
+  // A returning visitor who granted everything; the page withdraws analytics
+  // while it is still arriving (as a script, a settings link or another tab
+  // could). Its gated analytics element must not run, and its listeners must
+  // hear the choices as they are once it is parsed, not as they were at start.
+  const config = { ...JSON.parse(readFileSync(new URL('../../www/consent.json', import.meta.url), 'utf8')), reloadOnWithdraw: false };
+  const head = SLOW_HEAD.replace('data-config="/consent.json"', 'data-config="/test-consent.json"');
+  const tail = '<script src="/listen.js"></script><script src="/withdraw.js"></script>'
+    + '<script type="text/plain" data-consent="analytics" data-src="/gated.js"></script>'
+    + '</main></body></html>';
+  const extra = {
+    '/test-consent.json': JSON.stringify(config),
+    '/listen.js': "window.heard = []; for (const name of ['change', 'ready']) document.addEventListener(`consent-gate:${name}`, (e) => heard.push([name, e.detail]));",
+    // On the second visit only: the first is where the visitor grants.
+    '/withdraw.js': "if (!location.search) consentGate.set({ analytics: false, marketing: true });",
+    '/gated.js': 'window.gatedRan = true;',
+  };
+  let vendorRequested = () => {};
+  const until = (req) => (req.url.includes('first')
+    ? Promise.resolve(true)
+    : new Promise((resolve) => { vendorRequested = resolve; }));
+  const { server, base } = await twoPartPage(head, tail, until, extra);
+  const { context, page, problems } = await openSite(demo.browser, base);
+  page.on('request', (r) => { if (isVendorHost(new URL(r.url()).hostname)) vendorRequested(true); });
+  try {
+    await page.goto(`${base}slow.html?first`);
+    await waitForBar(page);
+    await page.click('.cg-bar [data-cg-action="accept"]');
+    await page.waitForFunction(() => window.consentGate?.isGranted('analytics'));
+    await page.goto(`${base}slow.html`);
+    await page.waitForFunction(() => window.heard?.some(([name]) => name === 'ready'));
+    await settle(page);
+    assert.equal(server.early, true, 'the withdrawal came before the page had fully arrived');
+    assert.deepEqual(await page.evaluate(() => window.heard), [['change', { analytics: false, marketing: true }], ['ready', null]]);
+    assert.equal(await page.evaluate(() => window.gatedRan), undefined, 'the withdrawn category\'s gated element did not run');
+    assert.equal(await page.evaluate(() => window.consentGate.isGranted('analytics')), false);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -24,7 +24,11 @@ const config = fetch(configUrl).catch((error) => {
 // elements, declarations and events wait inside it for the parsed document.
 // Without `async` (a deferred module) the document is parsed already.
 const parsed = document.readyState === 'loading'
-  ? new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }))
+  ? new Promise((resolve) => {
+    document.addEventListener('DOMContentLoaded', resolve, { once: true });
+    // A parser stopped by window.stop() skips DOMContentLoaded; the document still completes.
+    document.addEventListener('readystatechange', () => document.readyState === 'complete' && resolve());
+  })
   : null;
 // Failures are reported below (or by start()); until then they are not "unhandled".
 wasm.catch(() => {});

@@ -20,12 +20,19 @@ pub fn when_parsed(step: impl FnOnce() + 'static) {
 
 // Not generic, so each caller's closure adds no listener code of its own.
 fn run_when_parsed(step: Box<dyn FnOnce()>) {
-    match document() {
-        Some(doc) if is_loading() => {
-            gloo_events::EventListener::once(&doc, "DOMContentLoaded", move |_| step()).forget();
+    let Some(doc) = document().filter(|_| is_loading()) else { return step() };
+    // DOMContentLoaded, or the document's completion where it never comes:
+    // a parser stopped by `window.stop()` (or the visitor) skips it.
+    let step = std::rc::Rc::new(std::cell::Cell::new(Some(step)));
+    let on_parsed = step.clone();
+    gloo_events::EventListener::once(&doc, "DOMContentLoaded", move |_| on_parsed.take().into_iter().for_each(|f| f()))
+        .forget();
+    gloo_events::EventListener::new(&doc, "readystatechange", move |_| {
+        if document().is_some_and(|d| d.ready_state() == "complete") {
+            step.take().into_iter().for_each(|f| f());
         }
-        _ => step(),
-    }
+    })
+    .forget();
 }
 
 /// Whether the document is still being parsed.

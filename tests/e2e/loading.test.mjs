@@ -217,3 +217,25 @@ test('a choice withdrawn before the page is parsed is the one its events and gat
     server.close();
   }
 });
+
+test('a page whose parsing is stopped (window.stop()) still gets its bar', async () => {
+  // Stopping the parser skips DOMContentLoaded; what waited for it must not wait forever.
+  const tail = '<script src="/stop.js"></script><p>Never parsed.</p></main></body></html>';
+  const extra = { '/stop.js': 'window.stop();' };
+  let wasmRequested;
+  const wasmAsked = new Promise((resolve) => { wasmRequested = resolve; });
+  const { server, base } = await twoPartPage(SLOW_HEAD, tail, () => wasmAsked, extra);
+  server.prependListener('request', (req) => { if (req.url === '/pkg/consent_gate_bg.wasm') wasmRequested(true); });
+  const { context, page, vendorRequests, problems } = await openSite(demo.browser, base);
+  try {
+    await page.goto(`${base}slow.html`, { waitUntil: 'commit' });
+    await waitForBar(page);
+    assert.equal(server.early, true, 'the drop-in ran before the page was stopped');
+    assert.equal(await page.evaluate(() => document.readyState), 'complete');
+    assert.deepEqual(vendorRequests, []);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+    server.close();
+  }
+});

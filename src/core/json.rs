@@ -254,10 +254,10 @@ const MAX_DEPTH: usize = 64;
 
 /// Parses one JSON value (RFC 8259) with nothing but whitespace around it.
 pub fn parse(text: &str) -> Result<Value, SyntaxError> {
-    let mut parser = Parser { text, bytes: text.as_bytes(), at: 0, depth: 0 };
+    let mut parser = Parser { text, at: 0, depth: 0 };
     let value = parser.value().map_err(|message| parser.error(text, message))?;
     parser.skip_whitespace();
-    if parser.at < parser.bytes.len() {
+    if parser.at < text.len() {
         return Err(parser.error(text, "trailing characters"));
     }
     Ok(value)
@@ -273,7 +273,6 @@ pub fn char_count(text: &str) -> usize {
 
 struct Parser<'a> {
     text: &'a str,
-    bytes: &'a [u8],
     at: usize,
     depth: usize,
 }
@@ -299,7 +298,7 @@ impl Parser<'_> {
     }
 
     fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.at).copied()
+        self.text.as_bytes().get(self.at).copied()
     }
 
     fn skip_whitespace(&mut self) {
@@ -333,7 +332,7 @@ impl Parser<'_> {
 
     fn literal(&mut self) -> Parsed<Value> {
         for (word, value) in [("true", Value::Bool(true)), ("false", Value::Bool(false)), ("null", Value::Null)] {
-            if self.bytes[self.at..].starts_with(word.as_bytes()) {
+            if self.text.as_bytes()[self.at..].starts_with(word.as_bytes()) {
                 self.at += word.len();
                 return Ok(value);
             }

@@ -23,13 +23,18 @@ fn run_when_parsed(step: Box<dyn FnOnce()>) {
     let Some(doc) = document().filter(|_| is_loading()) else { return step() };
     // DOMContentLoaded, or the document's completion where it never comes:
     // a parser stopped by `window.stop()` (or the visitor) skips it.
-    let step = std::rc::Rc::new(std::cell::Cell::new(Some(step)));
-    let on_parsed = step.clone();
-    gloo_events::EventListener::once(&doc, "DOMContentLoaded", move |_| on_parsed.take().into_iter().for_each(|f| f()))
-        .forget();
+    let pending = std::rc::Rc::new(std::cell::Cell::new(Some(step)));
+    let run_once = move || {
+        if let Some(step) = pending.take() {
+            step();
+        }
+    };
+    let on_parsed = run_once.clone();
+    gloo_events::EventListener::once(&doc, "DOMContentLoaded", move |_| on_parsed()).forget();
+    let completed = doc.clone();
     gloo_events::EventListener::new(&doc, "readystatechange", move |_| {
-        if document().is_some_and(|d| d.ready_state() == "complete") {
-            step.take().into_iter().for_each(|f| f());
+        if completed.ready_state() == "complete" {
+            run_once();
         }
     })
     .forget();

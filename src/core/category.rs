@@ -53,6 +53,11 @@ impl Choices {
         }
     }
 
+    /// The categories both grant.
+    pub fn and(self, other: Choices) -> Choices {
+        Choices { analytics: self.analytics && other.analytics, marketing: self.marketing && other.marketing }
+    }
+
     pub fn with(mut self, category: Category, granted: bool) -> Choices {
         match category {
             Category::Necessary => {}
@@ -89,7 +94,20 @@ impl Signals {
 
     /// `choices` less what the signals refuse: what "accept all" may grant.
     pub fn restrict(self, choices: Choices) -> Choices {
-        Category::OPTIONAL.into_iter().fold(choices, |c, cat| if self.refuses(cat) { c.with(cat, false) } else { c })
+        self.restrict_unless(choices, Choices::NONE)
+    }
+
+    /// `choices` less what the signals refuse, except the categories the
+    /// visitor granted by name (`explicit`): a switch in the settings, or
+    /// `set()` naming the category. Only such a grant outweighs a signal.
+    pub fn restrict_unless(self, choices: Choices, explicit: Choices) -> Choices {
+        Category::OPTIONAL.into_iter().fold(choices, |c, cat| {
+            if self.refuses(cat) && !explicit.allows(cat) {
+                c.with(cat, false)
+            } else {
+                c
+            }
+        })
     }
 }
 
@@ -102,6 +120,15 @@ mod tests {
         let dnt = Signals { do_not_track: true, global_privacy_control: false };
         assert_eq!(dnt.restrict(Choices::ALL), Choices { analytics: false, marketing: true });
         assert!(!dnt.refuses(Category::Necessary));
+    }
+
+    #[test]
+    fn only_a_grant_by_name_outweighs_a_signal() {
+        let gpc = Signals { do_not_track: false, global_privacy_control: true };
+        let analytics_by_name = Choices { analytics: true, marketing: false };
+        assert_eq!(gpc.restrict_unless(Choices::ALL, analytics_by_name), analytics_by_name);
+        assert_eq!(gpc.restrict_unless(Choices::ALL, Choices::ALL), Choices::ALL);
+        assert_eq!(gpc.restrict_unless(Choices::NONE, Choices::ALL), Choices::NONE, "naming a category never grants it");
     }
 
     #[test]

@@ -42,6 +42,10 @@ pub enum Stored<'a> {
 #[derive(Debug, Clone)]
 pub struct Decision {
     pub choices: Choices,
+    /// The categories the visitor chose by name (a switch in the settings, or
+    /// `set()`), as opposed to "accept all" or "reject all". A grant by name
+    /// outweighs Do Not Track and Global Privacy Control; any other does not.
+    pub by_name: Choices,
     pub source: Source,
     pub lang: String,
     pub now_ms: i64,
@@ -83,6 +87,16 @@ impl Session {
     /// The choices in force on this page.
     pub fn choices(&self) -> Choices {
         self.effective
+    }
+
+    /// The record as the site's server may read it (the optional mirror
+    /// cookie): the choices in force now, so a grant that no longer counts
+    /// (expired, withdrawn, changed vendors, a browser signal) never reaches
+    /// the server as one. `None` when no choice counts.
+    pub fn server_copy(&self) -> Option<String> {
+        let record = self.record.as_ref()?;
+        let in_force = ConsentRecord { choices: self.effective, explicit: record.explicit.and(self.effective), ..record.clone() };
+        Some(in_force.encode())
     }
 
     /// What "accept all" grants: everything the browser's signals do not refuse.
@@ -163,11 +177,10 @@ impl Session {
             .into_iter()
             .filter(|c| record.choices.allows(*c) && record.fingerprints.of(*c) != self.fingerprints.of(*c))
             .collect();
-        let mut effective = changed.iter().fold(record.choices, |c, cat| c.with(*cat, false));
-        if record.source == Source::BarAccept {
-            // A click on "accept all" never overrides a browser signal.
-            effective = self.signals.restrict(effective);
-        }
+        let still_disclosed = changed.iter().fold(record.choices, |c, cat| c.with(*cat, false));
+        // The signals as they are today, whatever the source of the grant:
+        // only a grant made by naming the category outweighs them.
+        let effective = self.signals.restrict_unless(still_disclosed, record.explicit);
         let ask = if changed.is_empty() { None } else { Some(AskReason::VendorsChanged(changed)) };
         Reading { record: Some(record), effective, ask, problem: None }
     }
@@ -182,10 +195,12 @@ impl Session {
     /// Plans a visitor's decision.
     pub fn decide(&mut self, decision: Decision) -> Vec<Action> {
         let before = self.choices();
+        let explicit = decision.choices.and(decision.by_name);
         let record = match self.record.take() {
             Some(r) => ConsentRecord {
                 updated_at: decision.now_ms.max(r.given_at),
                 choices: decision.choices,
+                explicit,
                 revision: self.config.revision,
                 fingerprints: self.fingerprints.clone(),
                 source: decision.source,
@@ -198,13 +213,14 @@ impl Session {
                 given_at: decision.now_ms,
                 updated_at: decision.now_ms,
                 choices: decision.choices,
+                explicit,
                 revision: self.config.revision,
                 fingerprints: self.fingerprints.clone(),
                 source: decision.source,
                 lang: decision.lang,
             },
         };
-        self.effective = record.choices;
+        self.effective = self.signals.restrict_unless(record.choices, record.explicit);
         self.record = Some(record.clone());
         let mut plan = vec![Action::Store(record), Action::HideBar];
         self.apply(&mut plan, decision.now_ms);
@@ -361,7 +377,7 @@ mod tests {
     const GPC: Signals = Signals { do_not_track: false, global_privacy_control: true };
 
     fn decision(choices: Choices, now_ms: i64) -> Decision {
-        Decision { choices, source: Source::BarAccept, lang: "lv".into(), now_ms, new_id: ID.into() }
+        Decision { choices, by_name: Choices::NONE, source: Source::BarAccept, lang: "lv".into(), now_ms, new_id: ID.into() }
     }
 
     fn scripts(plan: &[Action]) -> Vec<&str> {
@@ -579,6 +595,7 @@ mod tests {
         s.start(Stored::Nothing, NOW);
         let mut explicit = decision(Choices { analytics: true, marketing: false }, NOW);
         explicit.source = Source::Preferences;
+        explicit.by_name = Choices::ALL;
         let plan = s.decide(explicit);
         assert_eq!(scripts(&plan), [GTAG]);
         let stored = s.record().map(ConsentRecord::encode).unwrap_or_default();
@@ -717,5 +734,61 @@ mod tests {
         let (plan, _) = Session::new(config(""), Signals::default()).start(Stored::Text(&stored), NOW + DAY);
         assert_eq!(asked(&plan), Some(AskReason::NoChoice), "without the signal the visitor is asked");
         assert_eq!(Session::new(config(""), DNT).signal_decision(), None, "DNT leaves marketing to ask about");
+    }
+
+    #[test]
+    fn an_earlier_accept_all_from_any_source_gives_way_to_a_signal_turned_on_since() {
+        for source in [Source::BarAccept, Source::Preferences, Source::Api] {
+            let mut s = Session::new(config(""), Signals::default());
+            s.start(Stored::Nothing, NOW);
+            let mut accept_all = decision(s.accept_all(), NOW);
+            accept_all.source = source;
+            s.decide(accept_all);
+            let stored = s.record().map(ConsentRecord::encode).unwrap_or_default();
+            let mut later = Session::new(config(""), DNT);
+            let (plan, _) = later.start(Stored::Text(&stored), NOW + DAY);
+            assert_eq!(later.choices(), Choices { analytics: false, marketing: true }, "{source:?}");
+            assert!(!scripts(&plan).contains(&GTAG), "{source:?}");
+        }
+    }
+
+    #[test]
+    fn a_grant_by_name_holds_through_a_signal_and_only_for_the_category_named() {
+        let mut s = Session::new(config(""), Signals::default());
+        s.start(Stored::Nothing, NOW);
+        let mut set_analytics = decision(Choices::ALL, NOW);
+        set_analytics.source = Source::Api;
+        set_analytics.by_name = Choices { analytics: true, marketing: false };
+        s.decide(set_analytics);
+        let stored = s.record().map(ConsentRecord::encode).unwrap_or_default();
+        let mut later = Session::new(config(""), GPC);
+        later.start(Stored::Text(&stored), NOW + DAY);
+        assert_eq!(later.choices(), Choices { analytics: true, marketing: false });
+    }
+
+    #[test]
+    fn a_version_1_grant_from_the_settings_gives_way_to_a_signal() {
+        let v2 = stored_record(Choices::ALL, NOW);
+        let v1 = v2.replacen("\"v\":2", "\"v\":1", 1).replace(",\"explicit\":{\"analytics\":false,\"marketing\":false}", "").replace("bar-accept", "preferences");
+        let mut s = Session::new(config(""), DNT);
+        let (_, problem) = s.start(Stored::Text(&v1), NOW + DAY);
+        assert_eq!(problem, None, "{v1}");
+        assert_eq!(s.choices(), Choices { analytics: false, marketing: true });
+    }
+
+    #[test]
+    fn the_server_copy_holds_only_what_is_in_force() {
+        let granted = stored_record(Choices::ALL, NOW);
+        let mut s = Session::new(config(""), DNT);
+        s.start(Stored::Text(&granted), NOW + DAY);
+        let copy = s.server_copy().unwrap_or_default();
+        assert!(copy.contains(r#""choices":{"analytics":false,"marketing":true}"#), "{copy}");
+        let mut expired = Session::new(config(""), Signals::default());
+        expired.start(Stored::Text(&granted), NOW + 400 * DAY);
+        assert_eq!(expired.server_copy(), None, "an expired grant leaves nothing for the server");
+        let mut reset = Session::new(config(""), Signals::default());
+        reset.start(Stored::Text(&granted), NOW);
+        reset.adopt(Stored::Nothing, NOW);
+        assert_eq!(reset.server_copy(), None);
     }
 }

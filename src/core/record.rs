@@ -6,7 +6,13 @@ use super::category::{Category, Choices};
 use super::json::{self, Object, Value};
 use std::fmt;
 
-pub const RECORD_VERSION: u32 = 1;
+/// Version 2 added `explicit`; version 1 records are still read (see `decode`).
+pub const RECORD_VERSION: u32 = 2;
+
+/// The largest stored value read as a record. A record is about 350 bytes;
+/// anything far larger was not written by this library, and parsing it on
+/// every page view would cost the visitor time for nothing.
+pub const MAX_RECORD_BYTES: usize = 4096;
 
 /// Where a decision was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +42,10 @@ pub struct ConsentRecord {
     /// When the last decision was made.
     pub updated_at: i64,
     pub choices: Choices,
+    /// The grants the visitor made by naming the category (a switch in the
+    /// settings, or `set()`), not through "accept all": only these outweigh
+    /// Do Not Track or Global Privacy Control.
+    pub explicit: Choices,
     /// The config's policy revision the decision was made under.
     pub revision: u32,
     /// The fingerprint of each category's disclosed vendors when the choice was made.
@@ -71,6 +81,8 @@ pub enum RecordError {
     UnknownVersion(u32),
     /// Fields that cannot all be true at once (edited by hand, or tampered).
     Inconsistent(&'static str),
+    /// Larger than any record this library writes.
+    TooLarge(usize),
 }
 
 impl fmt::Display for RecordError {
@@ -79,6 +91,9 @@ impl fmt::Display for RecordError {
             RecordError::Malformed(e) => write!(f, "the stored consent is not a consent-gate record ({e})"),
             RecordError::UnknownVersion(v) => write!(f, "the stored consent has format version {v}, this library reads {RECORD_VERSION}"),
             RecordError::Inconsistent(why) => write!(f, "the stored consent cannot be trusted: {why}"),
+            RecordError::TooLarge(bytes) => {
+                write!(f, "the stored consent is {bytes} bytes, more than the {MAX_RECORD_BYTES} a record can take; it is ignored")
+            }
         }
     }
 }
@@ -118,6 +133,7 @@ impl ConsentRecord {
             ("givenAt", self.given_at.into()),
             ("updatedAt", self.updated_at.into()),
             ("choices", pair(self.choices.analytics.into(), self.choices.marketing.into())),
+            ("explicit", pair(self.explicit.analytics.into(), self.explicit.marketing.into())),
             ("revision", self.revision.into()),
             ("fingerprints", pair(self.fingerprints.analytics.as_str().into(), self.fingerprints.marketing.as_str().into())),
             ("source", self.source.as_str().into()),
@@ -128,17 +144,20 @@ impl ConsentRecord {
 
     /// Reads a stored record, checking it could have been written by this library.
     pub fn decode(text: &str, now_ms: i64) -> Result<ConsentRecord, RecordError> {
+        if text.len() > MAX_RECORD_BYTES {
+            return Err(RecordError::TooLarge(text.len()));
+        }
         let value = json::parse(text).map_err(|e| RecordError::Malformed(e.message.to_owned()))?;
         let Value::Object(fields) = value else { return Err(malformed("not an object")) };
         // The version first: another version may have another shape.
-        match fields.get("v") {
-            Some(Value::Int(v)) if *v == i64::from(RECORD_VERSION) => {}
+        let version = match fields.get("v") {
+            Some(Value::Int(v)) if *v == 1 || *v == i64::from(RECORD_VERSION) => *v,
             Some(Value::Int(v)) => {
                 return Err(u32::try_from(*v).map_or(malformed("its version is not a version"), RecordError::UnknownVersion))
             }
             _ => return Err(malformed("it has no version")),
-        }
-        let record = read_record(Fields(fields))?;
+        };
+        let record = read_record(Fields(fields), version == 1)?;
         record.check(now_ms)?;
         Ok(record)
     }
@@ -155,6 +174,9 @@ impl ConsentRecord {
         }
         if self.lang.is_empty() || self.lang.len() > 35 {
             return Err(RecordError::Inconsistent("its language is missing or malformed"));
+        }
+        if self.explicit.and(self.choices) != self.explicit {
+            return Err(RecordError::Inconsistent("it names as chosen a category it does not grant"));
         }
         Ok(())
     }
@@ -173,22 +195,31 @@ fn malformed(why: &str) -> RecordError {
     RecordError::Malformed(why.to_owned())
 }
 
-fn read_record(mut fields: Fields) -> Result<ConsentRecord, RecordError> {
+/// Reads the fields of a record. A version 1 record has no `explicit`: none
+/// of its grants counts as made by name, so browser signals apply to all of
+/// them (the safe reading of a record that does not say).
+fn read_record(mut fields: Fields, version_1: bool) -> Result<ConsentRecord, RecordError> {
     let mut choices = fields.object("choices")?;
+    let mut explicit = if version_1 { None } else { Some(fields.object("explicit")?) };
     let mut fingerprints = fields.object("fingerprints")?;
+    let explicit_choices = match explicit.as_mut() {
+        Some(e) => Choices { analytics: e.boolean("analytics")?, marketing: e.boolean("marketing")? },
+        None => Choices::NONE,
+    };
     let record = ConsentRecord {
         v: RECORD_VERSION,
         id: fields.text("id")?,
         given_at: fields.int("givenAt")?,
         updated_at: fields.int("updatedAt")?,
         choices: Choices { analytics: choices.boolean("analytics")?, marketing: choices.boolean("marketing")? },
+        explicit: explicit_choices,
         revision: u32::try_from(fields.int("revision")?).map_err(|_| malformed("its revision is out of range"))?,
         fingerprints: Fingerprints { analytics: fingerprints.text("analytics")?, marketing: fingerprints.text("marketing")? },
         source: Source::parse(&fields.text("source")?).ok_or_else(|| malformed("its source is unknown"))?,
         lang: fields.text("lang")?,
     };
     fields.remove("v");
-    for part in [fields, choices, fingerprints] {
+    for part in [fields, choices, fingerprints].into_iter().chain(explicit) {
         part.finish()?;
     }
     Ok(record)
@@ -249,6 +280,7 @@ mod tests {
             given_at: NOW - 1000,
             updated_at: NOW,
             choices: Choices { analytics: true, marketing: false },
+            explicit: Choices { analytics: true, marketing: false },
             revision: 3,
             fingerprints: Fingerprints { analytics: "00aa".into(), marketing: "00bb".into() },
             source: Source::BarAccept,
@@ -266,7 +298,7 @@ mod tests {
     fn the_stored_form_is_stable() {
         assert_eq!(
             record().encode(),
-            r#"{"v":1,"id":"abababababababababababababababab","givenAt":1779999999000,"updatedAt":1780000000000,"choices":{"analytics":true,"marketing":false},"revision":3,"fingerprints":{"analytics":"00aa","marketing":"00bb"},"source":"bar-accept","lang":"lv"}"#
+            r#"{"v":2,"id":"abababababababababababababababab","givenAt":1779999999000,"updatedAt":1780000000000,"choices":{"analytics":true,"marketing":false},"explicit":{"analytics":true,"marketing":false},"revision":3,"fingerprints":{"analytics":"00aa","marketing":"00bb"},"source":"bar-accept","lang":"lv"}"#
         );
     }
 
@@ -283,10 +315,10 @@ mod tests {
 
     #[test]
     fn other_versions_are_refused() {
-        let text = record().encode().replacen("\"v\":1", "\"v\":2", 1);
-        assert_eq!(ConsentRecord::decode(&text, NOW), Err(RecordError::UnknownVersion(2)));
-        let reshaped = r#"{"v":2,"consent":{"analytics":"granted"}}"#;
-        assert_eq!(ConsentRecord::decode(reshaped, NOW), Err(RecordError::UnknownVersion(2)));
+        let text = record().encode().replacen("\"v\":2", "\"v\":3", 1);
+        assert_eq!(ConsentRecord::decode(&text, NOW), Err(RecordError::UnknownVersion(3)));
+        let reshaped = r#"{"v":3,"consent":{"analytics":"granted"}}"#;
+        assert_eq!(ConsentRecord::decode(reshaped, NOW), Err(RecordError::UnknownVersion(3)));
     }
 
     #[test]
@@ -303,6 +335,30 @@ mod tests {
         let mut r = record();
         r.lang = String::new();
         assert!(matches!(ConsentRecord::decode(&r.encode(), NOW), Err(RecordError::Inconsistent(_))));
+    }
+
+    #[test]
+    fn a_version_1_record_is_read_with_no_grant_made_by_name() {
+        let v1 = r#"{"v":1,"id":"abababababababababababababababab","givenAt":1779999999000,"updatedAt":1780000000000,"choices":{"analytics":true,"marketing":false},"revision":3,"fingerprints":{"analytics":"00aa","marketing":"00bb"},"source":"preferences","lang":"lv"}"#;
+        let read = ConsentRecord::decode(v1, NOW).unwrap();
+        assert_eq!((read.v, read.choices, read.explicit), (RECORD_VERSION, record().choices, Choices::NONE));
+        let v1_with_explicit = v1.replace("\"revision\"", "\"explicit\":{\"analytics\":true,\"marketing\":false},\"revision\"");
+        assert!(matches!(ConsentRecord::decode(&v1_with_explicit, NOW), Err(RecordError::Malformed(_))));
+    }
+
+    #[test]
+    fn a_grant_by_name_must_be_a_grant() {
+        let mut r = record();
+        r.explicit = Choices::ALL;
+        assert!(matches!(ConsentRecord::decode(&r.encode(), NOW), Err(RecordError::Inconsistent(_))));
+    }
+
+    #[test]
+    fn oversized_values_are_refused_before_parsing() {
+        let padded = record().encode().replace("\"lang\":\"lv\"", &format!("\"lang\":\"lv\",\"pad\":\"{}\"", "x".repeat(MAX_RECORD_BYTES)));
+        assert!(matches!(ConsentRecord::decode(&padded, NOW), Err(RecordError::TooLarge(n)) if n > MAX_RECORD_BYTES));
+        let many_keys: String = format!("{{{}\"v\":2}}", (0..200_000).map(|i| format!("\"k{i}\":0,")).collect::<String>());
+        assert!(matches!(ConsentRecord::decode(&many_keys, NOW), Err(RecordError::TooLarge(_))));
     }
 
     #[test]

@@ -17,6 +17,6 @@ timed() {
 
 timed "host tests (cargo test)" cargo test --all-targets
 export CHROMEDRIVER=/usr/bin/chromedriver
-timed "browser tests (wasm-bindgen-test in Chromium)" cargo test --target wasm32-unknown-unknown --test web
+timed "browser tests (wasm-bindgen-test in Chromium)" cargo test --target wasm32-unknown-unknown --test web --test web_panic
 timed "build pkg/" scripts/build.sh
 timed "end-to-end tests (Playwright + Chromium)" node --test --test-concurrency=1 tests/e2e/

@@ -112,8 +112,8 @@ async fn the_bar_records_a_refusal_and_loads_nothing() {
     assert_eq!(bar_button("reject").unwrap().text_content().as_deref(), Some("Reject all"));
     bar_button("reject").unwrap().click();
     assert!(bar_button("reject").is_none(), "the bar closes");
-    assert!(!gate.is_granted("analytics"));
-    assert!(gate.is_granted("necessary"));
+    assert!(!gate.is_granted("analytics").unwrap());
+    assert!(gate.is_granted("necessary").unwrap());
     let stored = window().local_storage().unwrap().unwrap().get_item("cg-test-refuse").unwrap().unwrap();
     assert!(stored.contains("\"source\":\"bar-reject\""), "{stored}");
     let selector = format!("script[src=\"{tag}\"]");
@@ -133,16 +133,16 @@ async fn accepting_inserts_the_tag_and_tells_subscribers() {
     let callback = Closure::<dyn Fn(JsValue)>::new(move |choices: JsValue| {
         record_seen.push(&choices);
     });
-    gate.on_change(callback.as_ref().unchecked_ref::<js_sys::Function>().clone());
+    gate.on_change(callback.as_ref().unchecked_ref::<js_sys::Function>().clone()).unwrap();
     bar_button("accept").unwrap().click();
-    assert!(gate.is_granted("marketing"));
+    assert!(gate.is_granted("marketing").unwrap());
     assert!(document.query_selector(&selector).unwrap().is_some(), "the tag is inserted on grant");
     assert_eq!(seen.length(), 1);
     assert_eq!(Reflect::get(&seen.get(0), &"marketing".into()).unwrap(), true);
-    let record = gate.record();
+    let record = gate.record().unwrap();
     assert_eq!(Reflect::get(&record, &"source".into()).unwrap(), "bar-accept");
-    gate.reject_all();
-    assert!(!gate.is_granted("marketing"));
+    gate.reject_all().unwrap();
+    assert!(!gate.is_granted("marketing").unwrap());
 }
 
 /// A new element with `attribute`, appended to the page's body.
@@ -202,7 +202,7 @@ async fn the_declaration_is_rendered_in_the_language_around_it() {
     assert_eq!(link.get_attribute("href").as_deref(), Some("https://policies.google.com/privacy"));
     let note = declaration.query_selector("section[data-category=\"marketing\"] p").unwrap().unwrap();
     assert!(note.text_content().unwrap_or_default().contains("criteo.com"), "third-party cookies are named");
-    gate.reject_all();
+    gate.reject_all().unwrap();
     declaration.remove();
 }
 
@@ -294,11 +294,11 @@ async fn the_nonce_option_goes_to_every_vendor_loader() {
     let cfg = config("cg-test-nonce", json!([{"type": "script", "name": "Test tag", "src": tag, "category": "analytics", "lifetime": "30 days", "privacyUrl": "https://example.invalid/privacy"}]));
     let options: js_sys::Object = js_sys::JSON::parse(r#"{"nonce": "n0nce-value"}"#).unwrap().unchecked_into();
     let gate = start(cfg, Some(options)).await.unwrap_or_else(|_| panic!("the config is valid"));
-    gate.accept_all();
+    gate.accept_all().unwrap();
     let selector = format!("script[src=\"{tag}\"]");
     let script = document().query_selector(&selector).unwrap().expect("the tag is inserted");
     assert_eq!(Reflect::get(&script, &"nonce".into()).unwrap(), "n0nce-value");
-    gate.reject_all();
+    gate.reject_all().unwrap();
 }
 
 #[wasm_bindgen_test]
@@ -309,10 +309,124 @@ async fn set_takes_exactly_two_booleans_and_nothing_else() {
     let parse = |text: &str| js_sys::JSON::parse(text).expect("valid JSON");
     for bad in [r#"{"analytics": "yes", "marketing": true}"#, r#"{"analytics": true}"#, r#"{"analytics": true, "marketing": false, "ads": true}"#, "true"] {
         assert!(gate.set(parse(bad)).is_err(), "{bad} is refused");
-        assert!(!gate.is_granted("analytics"), "{bad} grants nothing");
+        assert!(!gate.is_granted("analytics").unwrap(), "{bad} grants nothing");
     }
     gate.set(parse(r#"{"analytics": true, "marketing": false}"#)).unwrap_or_else(|_| panic!("a valid choice"));
-    assert!(gate.is_granted("analytics"));
-    assert!(!gate.is_granted("marketing"));
-    gate.reject_all();
+    assert!(gate.is_granted("analytics").unwrap());
+    assert!(!gate.is_granted("marketing").unwrap());
+    gate.reject_all().unwrap();
+}
+
+// Page code calling the API from inside the library's own events (issue 13,
+// finding 5): no borrow may be held while page code runs.
+
+fn listen(name: &str, callback: &Closure<dyn FnMut()>) {
+    document().add_event_listener_with_callback(name, callback.as_ref().unchecked_ref()).unwrap();
+}
+
+fn unlisten(name: &str, callback: &Closure<dyn FnMut()>) {
+    document().remove_event_listener_with_callback(name, callback.as_ref().unchecked_ref()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn page_code_may_call_the_api_from_the_focus_that_closing_the_settings_moves() {
+    let gate = std::rc::Rc::new(start(config("cg-test-focus", json!([])), None).await.unwrap_or_else(|_| panic!("valid")));
+    let opener: web_sys::HtmlElement = add_html("<button id=\"cg-opener\">Cookie settings</button>")
+        .first_element_child()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    opener.focus().unwrap();
+    gate.show_preferences().unwrap();
+    let answers = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let on_focus = {
+        let (gate, answers) = (gate.clone(), answers.clone());
+        Closure::<dyn FnMut()>::new(move || answers.borrow_mut().push(gate.is_granted("analytics").is_ok()))
+    };
+    listen("focusin", &on_focus);
+    let save: web_sys::HtmlElement =
+        document().query_selector(".cg-prefs [data-cg-action=\"save\"]").unwrap().unwrap().dyn_into().unwrap();
+    save.click();
+    unlisten("focusin", &on_focus);
+    assert_eq!(document().active_element().map(|e| e.id()), Some("cg-opener".to_owned()), "focus went back to the opener");
+    assert_eq!(*answers.borrow(), [true], "the listener ran once and its call was answered");
+    assert!(document().query_selector(".cg-prefs").unwrap().is_none(), "the dialog is gone");
+}
+
+#[wasm_bindgen_test]
+async fn page_code_may_call_the_api_from_an_error_reported_during_a_cookie_check() {
+    let gate = std::rc::Rc::new(start(config("cg-test-report", json!([])), None).await.unwrap_or_else(|_| panic!("valid")));
+    bar_button("reject").unwrap().click();
+    let storage = window().local_storage().unwrap().unwrap();
+    storage.set_item("cg-test-report:first-seen", "not a first-seen map").unwrap();
+    let answers = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let on_error = {
+        let (gate, answers) = (gate.clone(), answers.clone());
+        Closure::<dyn FnMut()>::new(move || answers.borrow_mut().push(gate.show_bar().is_ok()))
+    };
+    listen("consent-gate:error", &on_error);
+    document().dispatch_event(&web_sys::Event::new("visibilitychange").unwrap()).unwrap();
+    unlisten("consent-gate:error", &on_error);
+    storage.remove_item("cg-test-report:first-seen").unwrap();
+    assert!(!answers.borrow().is_empty() && answers.borrow().iter().all(|ok| *ok), "{:?}", answers.borrow());
+    assert!(bar_button("reject").is_some(), "showBar() from the listener showed the bar");
+    bar_button("reject").unwrap().click();
+}
+
+// The server-readable mirror never keeps a grant that no longer counts
+// (issue 13, finding 4).
+
+fn mirrored_config(key: &str, mirror: &str) -> JsValue {
+    let text = json!({
+        "defaultLanguage": "en",
+        "policy": {"url": "/cookies", "edition": "2024-05-01"},
+        "storage": {"key": key, "cookie": {"name": mirror}},
+        "reloadOnWithdraw": false,
+        "vendors": [],
+    })
+    .to_string();
+    js_sys::JSON::parse(&text).unwrap()
+}
+
+fn plant_cookie(name: &str, value: &str) {
+    let line = format!("{name}={}; path=/", String::from(js_sys::encode_uri_component(value)));
+    Reflect::set(&document(), &"cookie".into(), &line.into()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn reset_and_reject_leave_no_grant_in_the_mirror() {
+    let gate = start(mirrored_config("cg-test-mirror", "cg_mirror"), None).await.unwrap_or_else(|_| panic!("valid"));
+    gate.accept_all().unwrap();
+    let mirrored = cookie_values("cg_mirror");
+    assert_eq!(mirrored.len(), 1);
+    assert!(mirrored[0].contains("%22analytics%22%3Atrue"), "{mirrored:?}");
+    gate.reject_all().unwrap();
+    assert!(cookie_values("cg_mirror")[0].contains("%22analytics%22%3Afalse"), "reject rewrites it");
+    gate.accept_all().unwrap();
+    gate.reset().unwrap();
+    assert_eq!(cookie_values("cg_mirror"), Vec::<String>::new(), "reset deletes it");
+    bar_button("reject").unwrap().click();
+    window().local_storage().unwrap().unwrap().remove_item("cg-test-mirror").unwrap();
+    Reflect::set(&document(), &"cookie".into(), &"cg_mirror=; path=/; max-age=0".into()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn an_unreadable_record_or_another_tabs_reset_deletes_the_mirror() {
+    let granted = r#"{"v":2,"choices":{"analytics":true,"marketing":true}}"#;
+    let storage = window().local_storage().unwrap().unwrap();
+    storage.set_item("cg-test-mirror-2", "tampered").unwrap();
+    plant_cookie("cg_mirror2", granted);
+    let gate = start(mirrored_config("cg-test-mirror-2", "cg_mirror2"), None).await.unwrap_or_else(|_| panic!("valid"));
+    assert_eq!(cookie_values("cg_mirror2"), Vec::<String>::new(), "a record that does not count leaves no mirror");
+    gate.accept_all().unwrap();
+    assert_eq!(cookie_values("cg_mirror2").len(), 1);
+    // Another tab removed the record: the storage event it causes here.
+    storage.remove_item("cg-test-mirror-2").unwrap();
+    let other_tab = js_sys::Function::new_with_args("key", "window.dispatchEvent(new StorageEvent('storage', { key, newValue: null }))");
+    other_tab.call1(&JsValue::NULL, &"cg-test-mirror-2".into()).unwrap();
+    assert_eq!(cookie_values("cg_mirror2"), Vec::<String>::new(), "another tab's reset deletes it here too");
+    assert!(!gate.is_granted("analytics").unwrap());
+    bar_button("reject").unwrap().click();
+    storage.remove_item("cg-test-mirror-2").unwrap();
+    Reflect::set(&document(), &"cookie".into(), &"cg_mirror2=; path=/; max-age=0".into()).unwrap();
 }

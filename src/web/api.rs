@@ -9,6 +9,7 @@
 
 use super::declaration;
 use super::events::{self, report_error};
+use super::guard;
 use super::shell::{self, choices_to_js, describe, Shared, Shell};
 use crate::core::category::{Category, Choices};
 use crate::core::config::Config;
@@ -41,6 +42,8 @@ export interface ConsentRecord {
   revision: number;
   /** Per category, the fingerprint of the vendors disclosed when the choice was made. */
   fingerprints: { analytics: string; marketing: string };
+  /** The grants made by naming the category (a switch, or set()); only these outweigh Do Not Track and Global Privacy Control. */
+  explicit: Choices;
   source: "bar-accept" | "bar-reject" | "preferences" | "api" | "browser-signal";
   lang: string;
 }
@@ -51,6 +54,39 @@ export type Category = "necessary" | "analytics" | "marketing";
 #[wasm_bindgen]
 pub struct ConsentGate {
     shell: Shared,
+}
+
+/// Every method starts here: it throws a clear error instead of trapping when
+/// consent-gate stopped after a panic, or (which no path of ours should
+/// allow) when the shell is busy with a step that called into page code.
+impl ConsentGate {
+    fn live(&self) -> Result<&Shared, JsError> {
+        if guard::stopped() {
+            return Err(JsError::new(guard::STOPPED_MESSAGE));
+        }
+        Ok(&self.shell)
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Shell) -> T) -> Result<T, JsError> {
+        let shell = self.live()?;
+        let s = shell.try_borrow().map_err(|_| busy())?;
+        Ok(f(&s))
+    }
+
+    /// Runs a step that may change the state, once nothing else holds it.
+    fn act(&self, f: impl FnOnce(&Shared)) -> Result<(), JsError> {
+        let shell = self.live()?;
+        if shell.try_borrow_mut().is_err() {
+            return Err(busy());
+        }
+        f(shell);
+        Ok(())
+    }
+}
+
+fn busy() -> JsError {
+    report_error("an API call came while consent-gate was busy with another step; it was refused");
+    JsError::new("consent-gate: busy with another step; call again from a later task (setTimeout)")
 }
 
 #[wasm_bindgen]
@@ -90,82 +126,87 @@ impl ConsentGate {
     /// Whether a category is granted now. `necessary` always is; an unknown
     /// name never is.
     #[wasm_bindgen(js_name = isGranted)]
-    pub fn is_granted(&self, #[wasm_bindgen(unchecked_param_type = "Category")] category: &str) -> bool {
-        Category::parse(category).is_some_and(|c| self.shell.borrow().choices().allows(c))
+    pub fn is_granted(&self, #[wasm_bindgen(unchecked_param_type = "Category")] category: &str) -> Result<bool, JsError> {
+        let choices = self.read(Shell::choices)?;
+        Ok(Category::parse(category).is_some_and(|c| choices.allows(c)))
     }
 
     /// The current choices.
     #[wasm_bindgen(unchecked_return_type = "Choices")]
-    pub fn choices(&self) -> JsValue {
-        choices_to_js(self.shell.borrow().choices())
+    pub fn choices(&self) -> Result<JsValue, JsError> {
+        self.read(Shell::choices).map(choices_to_js)
     }
 
     /// Grants every category the browser's privacy signals (Do Not Track,
     /// Global Privacy Control) do not refuse.
     #[wasm_bindgen(js_name = acceptAll)]
-    pub fn accept_all(&self) {
-        shell::accept_all(&self.shell, Source::Api);
+    pub fn accept_all(&self) -> Result<(), JsError> {
+        self.act(|shell| shell::accept_all(shell, Source::Api))
     }
 
     #[wasm_bindgen(js_name = rejectAll)]
-    pub fn reject_all(&self) {
-        shell::decide(&self.shell, Choices::NONE, Source::Api);
+    pub fn reject_all(&self) -> Result<(), JsError> {
+        self.act(|shell| shell::decide(shell, Choices::NONE, Choices::NONE, Source::Api))
     }
 
     /// Sets both optional categories, e.g. `{analytics: true, marketing: false}`.
+    /// Both are chosen by name, so a grant here outweighs Do Not Track and
+    /// Global Privacy Control, as a switch in the settings does.
     pub fn set(&self, #[wasm_bindgen(unchecked_param_type = "Choices")] choices: JsValue) -> Result<(), JsError> {
         let choices = choices_from_js(&choices).ok_or_else(|| {
             JsError::new("consent-gate: set() takes {analytics: boolean, marketing: boolean}, both given as true or false")
         })?;
-        shell::decide(&self.shell, choices, Source::Api);
-        Ok(())
+        self.act(|shell| shell::decide(shell, choices, Choices::ALL, Source::Api))
     }
 
     /// Shows the consent bar again.
     #[wasm_bindgen(js_name = showBar)]
-    pub fn show_bar(&self) {
-        shell::show_bar(&self.shell);
+    pub fn show_bar(&self) -> Result<(), JsError> {
+        self.act(shell::show_bar)
     }
 
     /// Opens the preferences dialog.
     #[wasm_bindgen(js_name = showPreferences)]
-    pub fn show_preferences(&self) {
-        shell::open_preferences(&self.shell);
+    pub fn show_preferences(&self) -> Result<(), JsError> {
+        self.act(shell::open_preferences)
     }
 
     /// Switches the texts to another of the site's languages.
     #[wasm_bindgen(js_name = setLanguage)]
     pub fn set_language(&self, lang: &str) -> Result<(), JsError> {
-        shell::set_language(&self.shell, lang).map_err(|e| JsError::new(&format!("consent-gate: {e}")))
+        let mut outcome = Ok(());
+        self.act(|shell| outcome = shell::set_language(shell, lang))?;
+        outcome.map_err(|e| JsError::new(&format!("consent-gate: {e}")))
     }
 
     /// Forgets the stored choice, withdraws every grant and asks again.
-    pub fn reset(&self) {
-        shell::reset(&self.shell);
+    pub fn reset(&self) -> Result<(), JsError> {
+        self.act(shell::reset)
     }
 
     /// The stored record, or `null` before any decision.
     #[wasm_bindgen(unchecked_return_type = "ConsentRecord | null")]
-    pub fn record(&self) -> JsValue {
-        // The stored JSON text, parsed by the browser: the same plain object a
+    pub fn record(&self) -> Result<JsValue, JsError> {
+        // The stored JSON text, parsed by the browser (after the borrow ends:
+        // a page may have replaced JSON.parse): the same plain object a
         // serializer would build, without a second serializer in the wasm.
-        self.shell
-            .borrow()
-            .record()
-            .and_then(|r| js_sys::JSON::parse(&r.encode()).ok())
-            .unwrap_or(JsValue::NULL)
+        let text = self.read(|s| s.record().map(|r| r.encode()))?;
+        Ok(text.and_then(|t| js_sys::JSON::parse(&t).ok()).unwrap_or(JsValue::NULL))
     }
 
     /// The language the texts are shown in.
     #[wasm_bindgen(getter)]
-    pub fn language(&self) -> String {
-        self.shell.borrow().language().to_owned()
+    pub fn language(&self) -> Result<String, JsError> {
+        self.read(|s| s.language().to_owned())
     }
 
     /// Calls `callback(choices)` after every change of the choices.
     #[wasm_bindgen(js_name = onChange)]
-    pub fn on_change(&self, #[wasm_bindgen(unchecked_param_type = "(choices: Choices) => void")] callback: js_sys::Function) {
-        self.shell.borrow_mut().subscribe(callback);
+    pub fn on_change(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(choices: Choices) => void")] callback: js_sys::Function,
+    ) -> Result<(), JsError> {
+        self.act(|shell| shell.borrow_mut().subscribe(callback))
     }
 }
 
@@ -181,6 +222,10 @@ fn choices_from_js(value: &JsValue) -> Option<Choices> {
 
 /// Checks the config, shows the declarations and starts the gate.
 fn start_with(text: &str, nonce: Option<String>) -> Result<ConsentGate, JsError> {
+    guard::install();
+    if guard::stopped() {
+        return Err(JsError::new(guard::STOPPED_MESSAGE));
+    }
     let config = Config::from_json(text).map_err(|errors| {
         let problems: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
         fail(&errors.to_string(), problems)
@@ -196,5 +241,13 @@ fn fail(message: &str, problems: Vec<String>) -> JsError {
     report_error(message);
     super::dom::when_parsed(move || declaration::render_errors(&problems));
     JsError::new(&format!("consent-gate: {message}"))
+}
+
+/// Panics on purpose, so a test can check that a panic is reported and stops
+/// consent-gate instead of leaving it half-changed. Debug builds only.
+#[cfg(debug_assertions)]
+#[doc(hidden)]
+pub fn panic_for_test() {
+    panic!("a panic on purpose, from a test");
 }
 

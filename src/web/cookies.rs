@@ -60,6 +60,24 @@ pub fn value(name: &str) -> Option<String> {
     pairs().into_iter().find(|(n, _)| n == name).map(|(_, v)| v)
 }
 
+/// The raw values of every cookie named `name` the page sees: one per domain
+/// and path it was set on.
+pub fn values(name: &str) -> Vec<String> {
+    pairs().into_iter().filter(|(n, _)| n == name).map(|(_, v)| v).collect()
+}
+
+/// Deletes the host-only cookie `name` on path `/`, leaving copies on parent
+/// domains or other paths alone.
+pub fn expire_host_only(name: &str) {
+    expire(name, "");
+}
+
+/// Whether the page is served over https (cookies then get `Secure`, and the
+/// record's cookie the `__Host-` prefix).
+pub fn is_https() -> bool {
+    web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:")
+}
+
 /// Sets a cookie for `max_age_s` seconds (0 deletes it) on `domain`, or on
 /// this host only. `value` must already be cookie-safe (URI-encoded).
 pub fn set(name: &str, value: &str, max_age_s: i64, domain: Option<&str>) {
@@ -149,8 +167,7 @@ fn forget_cap(name: &str) {
 }
 
 fn secure_attribute() -> &'static str {
-    let https = web_sys::window().and_then(|w| w.location().protocol().ok()).is_some_and(|p| p == "https:");
-    if https {
+    if is_https() {
         "; Secure"
     } else {
         ""
@@ -173,9 +190,17 @@ pub fn first_seen_key(storage_key: &str) -> String {
 }
 
 
+/// The largest first-seen map read: a few dozen cookie names and times fit in
+/// far less; a larger value was not written by this library.
+const MAX_FIRST_SEEN_BYTES: usize = 16 * 1024;
+
 /// The stored first-seen map; unreadable values are reported and start fresh.
 pub fn load_first_seen(key: &str) -> FirstSeen {
     let text = local_storage().and_then(|s| s.get_item(key).ok().flatten());
+    if text.as_ref().is_some_and(|t| t.len() > MAX_FIRST_SEEN_BYTES) {
+        report_error(&format!("{key} is larger than {MAX_FIRST_SEEN_BYTES} bytes and was not written by consent-gate; counting vendor cookies from now"));
+        return FirstSeen::new();
+    }
     match text.as_deref().map(FirstSeen::decode) {
         None => FirstSeen::new(),
         Some(Ok(map)) => map,

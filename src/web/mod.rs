@@ -6,6 +6,7 @@ pub mod cookies;
 pub mod declaration;
 mod dom;
 pub mod events;
+mod guard;
 pub mod loader;
 pub mod markup;
 mod shell;

@@ -2,7 +2,7 @@
 
 use super::events::{self, report_error};
 use super::{cookies, declaration, dom, loader, markup};
-use super::storage::{write_cookie, Store};
+use super::storage::{read_cookie, write_cookie, Store};
 use super::ui::bar::{Bar, BarChoice, BarContext};
 use super::ui::floating::FloatingButton;
 use super::ui::preferences::{Preferences, PreferencesChoice};
@@ -48,6 +48,24 @@ struct Held {
 
 pub type Shared = Rc<RefCell<Shell>>;
 
+/// The shell behind a weak handle, unless the page is gone or consent-gate
+/// stopped after a panic (its state may be half-changed then). Every
+/// listener and deferred step goes through here.
+fn live(weak: &Weak<RefCell<Shell>>) -> Option<Shared> {
+    if super::guard::stopped() {
+        return None;
+    }
+    weak.upgrade()
+}
+
+/// Puts `new` in one of the shell's UI slots and drops what was there only
+/// once the borrow is released: dropping a dialog or bar moves focus, and
+/// page code listening for focus may call the API again.
+fn replace_ui<T>(shell: &Shared, slot: impl FnOnce(&mut Shell) -> &mut Option<T>, new: Option<T>) {
+    let old = std::mem::replace(slot(&mut shell.borrow_mut()), new);
+    drop(old);
+}
+
 fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
@@ -90,11 +108,11 @@ impl Shell {
         run(&shell, plan);
         let signal_decision = shell.borrow().session.signal_decision();
         if let Some(choices) = signal_decision {
-            decide(&shell, choices, Source::BrowserSignal);
+            decide(&shell, choices, Choices::NONE, Source::BrowserSignal);
         }
         check_cookies(&shell);
         let weak = Rc::downgrade(&shell);
-        dom::when_parsed(move || weak.upgrade().iter().for_each(page_parsed));
+        dom::when_parsed(move || live(&weak).iter().for_each(page_parsed));
         shell
     }
 
@@ -115,13 +133,15 @@ impl Shell {
     }
 }
 
-/// Applies a visitor's decision and carries out its plan.
-pub fn decide(shell: &Shared, choices: Choices, source: Source) {
+/// Applies a visitor's decision and carries out its plan. `by_name` are the
+/// categories the visitor chose by name (a switch, or `set()`); the core
+/// lets only those outweigh Do Not Track and Global Privacy Control.
+pub fn decide(shell: &Shared, choices: Choices, by_name: Choices, source: Source) {
+    replace_ui(shell, |s| &mut s.preferences, None);
     let plan = {
         let mut s = shell.borrow_mut();
-        s.preferences = None;
         let lang = s.lang.clone();
-        s.session.decide(Decision { choices, source, lang, now_ms: now_ms(), new_id: new_consent_id() })
+        s.session.decide(Decision { choices, by_name, source, lang, now_ms: now_ms(), new_id: new_consent_id() })
     };
     run(shell, plan);
 }
@@ -129,7 +149,7 @@ pub fn decide(shell: &Shared, choices: Choices, source: Source) {
 /// "Accept all": every category the browser's privacy signals do not refuse.
 pub fn accept_all(shell: &Shared, source: Source) {
     let choices = shell.borrow().session.accept_all();
-    decide(shell, choices, source);
+    decide(shell, choices, Choices::NONE, source);
 }
 
 /// Shows the bar again.
@@ -157,10 +177,13 @@ pub fn set_language(shell: &Shared, lang: &str) -> Result<(), String> {
         }
         s.lang = lang.to_owned();
     }
-    let (bar_open, asked, preferences_open) = {
+    let (bar, asked, preferences) = {
         let mut s = shell.borrow_mut();
-        (s.bar.take().is_some(), s.asked.clone(), s.preferences.take().is_some())
+        (s.bar.take(), s.asked.clone(), s.preferences.take())
     };
+    let (bar_open, preferences_open) = (bar.is_some(), preferences.is_some());
+    // Closed with no borrow held: closing the dialog gives focus back.
+    drop((bar, preferences));
     if bar_open {
         open_bar(shell, &asked.unwrap_or(AskReason::NoChoice));
     }
@@ -189,7 +212,7 @@ fn page_parsed(shell: &Shared) {
         open_preferences(shell);
     }
     let weak = Rc::downgrade(shell);
-    markup::watch(move || weak.upgrade().map(|s| (s.borrow().choices(), s.borrow().nonce.clone())));
+    markup::watch(move || live(&weak).map(|s| (s.borrow().choices(), s.borrow().nonce.clone())));
     if waited {
         check_cookies(shell);
     }
@@ -213,11 +236,14 @@ fn hold(shell: &Shared, action: Action) -> Option<Action> {
 /// Tags, calls, storage and cookies are acted on at once; the bar and the
 /// announcement (events, callbacks, gated elements) once the page is parsed.
 pub fn run(shell: &Shared, plan: Vec<Action>) {
+    // The server's copy first: a withdrawal cut short by page code further
+    // down must not leave a grant there.
+    sync_mirror(shell);
     for action in plan.into_iter().filter_map(|a| hold(shell, a)) {
         match action {
             Action::ShowBar(reason) => open_bar(shell, &reason),
             Action::HideBar => {
-                shell.borrow_mut().bar = None;
+                replace_ui(shell, |s| &mut s.bar, None);
                 refresh_floating_button(shell);
             }
             Action::Call(call) => {
@@ -229,7 +255,7 @@ pub fn run(shell: &Shared, plan: Vec<Action>) {
                 let url = script.url.clone();
                 let failed = move || report_error(&format!("the tag {url} failed to load"));
                 let weak = Rc::downgrade(shell);
-                let loaded = move || weak.upgrade().iter().for_each(check_cookies);
+                let loaded = move || live(&weak).iter().for_each(check_cookies);
                 let nonce = shell.borrow().nonce.clone();
                 if let Err(e) = loader::load_script(&script, nonce.as_deref(), loaded, failed) {
                     report_error(&format!("could not insert {}: {}", script.url, describe(&e)));
@@ -261,16 +287,14 @@ pub fn run(shell: &Shared, plan: Vec<Action>) {
 /// Checks the cookie jar against the declared lifetimes and the choices in
 /// force (see `core::jar`), remembering when each vendor cookie first appeared.
 pub fn check_cookies(shell: &Shared) {
-    let plan = {
-        let s = shell.borrow();
-        let key = cookies::first_seen_key(&s.session.config().storage.key);
-        let first_seen = cookies::load_first_seen(&key);
-        let (plan, next) = s.session.check_cookies(&cookies::jar_names(), &first_seen, now_ms());
-        if next != first_seen {
-            cookies::save_first_seen(&key, &next);
-        }
-        plan
-    };
+    // Loading and saving may report problems, and a report runs the page's
+    // listeners: neither happens under a borrow.
+    let key = cookies::first_seen_key(&shell.borrow().session.config().storage.key);
+    let first_seen = cookies::load_first_seen(&key);
+    let (plan, next) = shell.borrow().session.check_cookies(&cookies::jar_names(), &first_seen, now_ms());
+    if next != first_seen {
+        cookies::save_first_seen(&key, &next);
+    }
     run(shell, plan);
 }
 
@@ -282,14 +306,14 @@ fn watch_cookies(shell: &Shared) {
     let Some(window) = web_sys::window() else { return };
     if let Some(document) = window.document() {
         let weak = Rc::downgrade(shell);
-        EventListener::new(&document, "visibilitychange", move |_| weak.upgrade().iter().for_each(check_cookies)).forget();
+        EventListener::new(&document, "visibilitychange", move |_| live(&weak).iter().for_each(check_cookies)).forget();
     }
     let store = js_sys::Reflect::get(&window, &"cookieStore".into()).ok().filter(|s| s.is_object());
     if let Some(store) = store.and_then(|s| wasm_bindgen::JsCast::dyn_into::<web_sys::EventTarget>(s).ok()) {
         let weak = Rc::downgrade(shell);
         EventListener::new(&store, "change", move |event| {
             if cookie_change_needs_check(event) {
-                weak.upgrade().iter().for_each(check_cookies);
+                live(&weak).iter().for_each(check_cookies);
             }
         })
         .forget();
@@ -306,20 +330,33 @@ fn cookie_change_needs_check(event: &web_sys::Event) -> bool {
 }
 
 fn store(shell: &Shared, record: &ConsentRecord) {
-    let text = record.encode();
-    let (result, mirror) = {
-        let mut s = shell.borrow_mut();
-        (s.store.write(&text), s.session.config().storage.cookie.clone())
-    };
+    let result = shell.borrow_mut().store.write(&record.encode());
     if let Err(e) = result {
         report_error(&e);
     }
-    if let Some(mirror) = mirror {
+}
+
+/// Keeps the optional server-readable cookie equal to what is in force:
+/// rewritten after every change, deleted when no choice counts (reset,
+/// expiry, an unreadable record, another tab's reset). It is only compared
+/// here, never read as consent.
+fn sync_mirror(shell: &Shared) {
+    let (mirror, wanted) = {
+        let s = shell.borrow();
+        let Some(mirror) = s.session.config().storage.cookie.clone() else { return };
+        (mirror, s.session.server_copy())
+    };
+    let domain = mirror.domain.as_deref();
+    let kept = match wanted {
+        Some(text) if read_cookie(&mirror.name).as_deref() == Some(text.as_str()) => true,
         // The server's copy lives as long as the browser allows; the record
         // inside carries its own dates, which the server must check.
-        if !write_cookie(&mirror.name, &text, 400 * 86_400, mirror.domain.as_deref()) {
-            report_error(&format!("the browser refused the mirror cookie {}", mirror.name));
-        }
+        Some(text) => write_cookie(&mirror.name, &text, 400 * 86_400, domain),
+        None if read_cookie(&mirror.name).is_none() => true,
+        None => write_cookie(&mirror.name, "", 0, domain),
+    };
+    if !kept {
+        report_error(&format!("the browser refused the mirror cookie {}", mirror.name));
     }
 }
 
@@ -329,10 +366,10 @@ fn open_bar(shell: &Shared, reason: &AskReason) {
     }
     let weak = Rc::downgrade(shell);
     let on_choice = move |choice: BarChoice| {
-        let Some(shell) = weak.upgrade() else { return };
+        let Some(shell) = live(&weak) else { return };
         match choice {
             BarChoice::AcceptAll => accept_all(&shell, Source::BarAccept),
-            BarChoice::RejectAll => decide(&shell, Choices::NONE, Source::BarReject),
+            BarChoice::RejectAll => decide(&shell, Choices::NONE, Choices::NONE, Source::BarReject),
             BarChoice::Settings => open_preferences(&shell),
         }
     };
@@ -346,10 +383,9 @@ fn open_bar(shell: &Shared, reason: &AskReason) {
     if bar.is_none() {
         report_error("could not show the consent bar: the page has no <body>");
     }
-    let mut s = shell.borrow_mut();
-    s.bar = bar;
-    s.asked = Some(reason.clone());
-    s.floating = None;
+    shell.borrow_mut().asked = Some(reason.clone());
+    replace_ui(shell, |s| &mut s.bar, bar);
+    replace_ui(shell, |s| &mut s.floating, None);
 }
 
 /// Opens the preferences dialog (from the bar, the floating button, any
@@ -364,23 +400,32 @@ pub fn open_preferences(shell: &Shared) {
     }
     let weak = Rc::downgrade(shell);
     let on_choice = move |choice: PreferencesChoice| {
-        let Some(shell) = weak.upgrade() else { return };
+        let Some(shell) = live(&weak) else { return };
         match choice {
             PreferencesChoice::AcceptAll => accept_all(&shell, Source::Preferences),
-            PreferencesChoice::RejectAll => decide(&shell, Choices::NONE, Source::Preferences),
-            PreferencesChoice::Save(choices) => decide(&shell, choices, Source::Preferences),
-            PreferencesChoice::Dismissed => shell.borrow_mut().preferences = None,
+            PreferencesChoice::RejectAll => decide(&shell, Choices::NONE, Choices::NONE, Source::Preferences),
+            // Every switch is a choice by name: the visitor saw each one.
+            PreferencesChoice::Save(choices) => decide(&shell, choices, Choices::ALL, Source::Preferences),
+            PreferencesChoice::Dismissed => replace_ui(&shell, |s| &mut s.preferences, None),
         }
     };
     let preferences = {
         let s = shell.borrow();
         let config = s.session.config();
-        Preferences::show(config, &config.texts(&s.lang), s.session.choices(), on_choice)
+        Preferences::build(config, &config.texts(&s.lang), s.session.choices(), on_choice)
     };
-    if preferences.is_none() {
+    let Some(preferences) = preferences else {
         report_error("could not open the cookie settings: the page has no <body>");
+        return;
+    };
+    // Kept before it opens: opening moves focus, and page code listening for
+    // focus may ask for the settings again, which must find them open.
+    let dialog = preferences.dialog();
+    replace_ui(shell, |s| &mut s.preferences, Some(preferences));
+    if dialog.show_modal().is_err() {
+        replace_ui(shell, |s| &mut s.preferences, None);
+        report_error("could not open the cookie settings");
     }
-    shell.borrow_mut().preferences = preferences;
 }
 
 /// Shows the floating button when configured and no bar is asking.
@@ -393,13 +438,13 @@ fn refresh_floating_button(shell: &Shared) {
         }
         s.session.config().ui.floating_button && s.bar.is_none()
     };
-    shell.borrow_mut().floating = None;
+    replace_ui(shell, |s| &mut s.floating, None);
     if !wanted {
         return;
     }
     let weak = Rc::downgrade(shell);
     let on_open = move || {
-        if let Some(shell) = weak.upgrade() {
+        if let Some(shell) = live(&weak) {
             open_preferences(&shell);
         }
     };
@@ -407,7 +452,7 @@ fn refresh_floating_button(shell: &Shared) {
         let s = shell.borrow();
         FloatingButton::show(&s.session.config().texts(&s.lang), on_open)
     };
-    shell.borrow_mut().floating = button;
+    replace_ui(shell, |s| &mut s.floating, button);
 }
 
 fn announce(shell: &Shared, choices: Choices) {
@@ -435,7 +480,7 @@ pub fn choices_to_js(choices: Choices) -> JsValue {
 fn watch_other_tabs(shell: Weak<RefCell<Shell>>) -> Option<EventListener> {
     let window = web_sys::window()?;
     Some(EventListener::new(&window, "storage", move |event| {
-        let Some(shell) = shell.upgrade() else { return };
+        let Some(shell) = live(&shell) else { return };
         let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else { return };
         let plan = {
             let mut s = shell.borrow_mut();
@@ -460,7 +505,7 @@ fn watch_open_triggers(shell: Weak<RefCell<Shell>>) -> Option<EventListener> {
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .and_then(|e| e.closest("[data-consent-open]").ok().flatten());
-        let (Some(_), Some(shell)) = (trigger, shell.upgrade()) else { return };
+        let (Some(_), Some(shell)) = (trigger, live(&shell)) else { return };
         event.prevent_default();
         open_preferences(&shell);
     }))

@@ -1,8 +1,16 @@
 //! Where the consent record is kept: localStorage; where
-//! the browser refuses it (disabled, private mode, quota), a first-party
+//! the browser refuses it (disabled, private mode, quota), a host-only
 //! cookie; where cookies are refused too, memory for this page view. Storage
 //! failures never surface as page errors. Optionally the record is mirrored to
-//! a cookie the site's server can read.
+//! a cookie the site's server can read (see `shell::sync_mirror`); that copy
+//! is never read back as consent.
+//!
+//! Only storage this host wrote counts. localStorage belongs to the origin.
+//! A cookie does not: a sibling subdomain can set one of the same name on the
+//! parent domain, and the page sees both without their domains. So the
+//! record's cookie is host-only, named `__Host-<key>` over https (which no
+//! other host can set), and over http it counts only once deleting this
+//! host's copy shows which of the visible values was ours.
 
 use super::cookies;
 use super::dom::local_storage;
@@ -24,7 +32,8 @@ impl Store {
         if local_storage_works(key) {
             Store::Local { key: key.to_owned() }
         } else if cookies_work(key) {
-            Store::Cookie { name: key.to_owned() }
+            let name = if cookies::is_https() { format!("__Host-{key}") } else { key.to_owned() };
+            Store::Cookie { name }
         } else {
             Store::Memory { value: None }
         }
@@ -45,7 +54,7 @@ impl Store {
     pub fn read(&self) -> Option<String> {
         match self {
             Store::Local { key } => local_storage()?.get_item(key).ok().flatten(),
-            Store::Cookie { name } => read_cookie(name),
+            Store::Cookie { name } => own_cookie(name),
             Store::Memory { value } => value.clone(),
         }
     }
@@ -96,6 +105,35 @@ fn cookies_work(key: &str) -> bool {
     let works = write_cookie(&probe, "1", 60, None) && read_cookie(&probe).as_deref() == Some("1");
     write_cookie(&probe, "", 0, None);
     works
+}
+
+/// The value of the record's cookie that this host wrote, if any.
+fn own_cookie(name: &str) -> Option<String> {
+    let before = cookies::values(name);
+    if before.is_empty() {
+        return None;
+    }
+    if name.starts_with("__Host-") {
+        // The browser lets no other host, and no other path, set it.
+        return decode(before.first()?);
+    }
+    // Delete this host's copy and see which value went: that one was ours,
+    // any left were set by a parent domain or on another path.
+    cookies::expire_host_only(name);
+    let after = cookies::values(name);
+    let mut gone = before;
+    for value in &after {
+        if let Some(at) = gone.iter().position(|v| v == value) {
+            gone.swap_remove(at);
+        }
+    }
+    let [ours] = gone.as_slice() else { return None };
+    cookies::set(name, ours, COOKIE_MAX_AGE_S, None);
+    decode(ours)
+}
+
+fn decode(raw: &str) -> Option<String> {
+    js_sys::decode_uri_component(raw).ok().map(String::from)
 }
 
 /// The value of a first-party cookie, URI-decoded.

@@ -33,7 +33,10 @@ pub struct Preferences {
 }
 
 impl Preferences {
-    pub fn show(
+    /// Builds the dialog into the page, closed; the caller opens it with
+    /// `show_modal` on [`Preferences::dialog`] once it has kept it, since
+    /// opening moves focus and page code may run on that.
+    pub fn build(
         config: &Config,
         texts: &Texts,
         current: Choices,
@@ -89,8 +92,11 @@ impl Preferences {
             .child(actions);
         let dialog: HtmlDialogElement = root.0.dyn_into().ok()?;
         document.body()?.append_child(&dialog).ok()?;
-        dialog.show_modal().ok()?;
         Some(Preferences { dialog, opener, _listeners: listeners })
+    }
+
+    pub fn dialog(&self) -> HtmlDialogElement {
+        self.dialog.clone()
     }
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: the pure core on the host, the browser shell in headless
-# Chromium (wasm-bindgen-test), and end-to-end tests of the demo site driven by
-# Playwright. Installs what is missing first.
+# Chromium and Firefox (wasm-bindgen-test), end-to-end tests of the demo site
+# in Chromium (Playwright) and in Firefox and WebKit (WebDriver). Installs
+# what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -16,7 +17,12 @@ timed() {
 }
 
 timed "host tests (cargo test)" cargo test --all-targets
-export CHROMEDRIVER=/usr/bin/chromedriver
-timed "browser tests (wasm-bindgen-test in Chromium)" cargo test --target wasm32-unknown-unknown --test web --test web_panic
+# The runner picks the browser from the driver variable it finds.
+timed "browser tests (wasm-bindgen-test in Chromium)" \
+  env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web --test web_panic
+timed "browser tests (wasm-bindgen-test in Firefox)" \
+  env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" cargo test --target wasm32-unknown-unknown --test web --test web_panic
 timed "build pkg/" scripts/build.sh
 timed "end-to-end tests (Playwright + Chromium)" node --test --test-concurrency=1 tests/e2e/
+timed "end-to-end tests (WebDriver + Firefox)" env CG_ENGINE=firefox node --test --test-concurrency=1 tests/engines/
+timed "end-to-end tests (WebDriver + WebKit)" env CG_ENGINE=webkit node --test --test-concurrency=1 tests/engines/

@@ -226,38 +226,43 @@ fn add_html(html: &str) -> web_sys::Element {
 #[wasm_bindgen_test]
 fn gated_elements_activate_only_for_their_category_and_unknown_values_never() {
     let holder = add_html(
-        r#"<img id="cg-img" data-consent="marketing" data-src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="">
-           <iframe id="cg-frame" data-consent="analytics" data-src="about:blank" title="x"></iframe>
-           <img id="cg-typo" data-consent="marketting" data-src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="">"#,
+        r#"<img id="cg-img" data-consent="marketing" data-src="/cg-pixel.gif" alt="">
+           <iframe id="cg-frame" data-consent="analytics" data-src="/cg-frame.html" title="x"></iframe>
+           <img id="cg-typo" data-consent="marketting" data-src="/cg-pixel.gif" alt="">
+           <iframe id="cg-js" data-consent="analytics" data-src=" JavaScript:alert(1)" title="x"></iframe>"#,
     );
     markup::activate(Choices { analytics: true, marketing: false }, None);
     let el = |id: &str| document().get_element_by_id(id).unwrap();
-    assert_eq!(el("cg-frame").get_attribute("src").as_deref(), Some("about:blank"));
+    assert_eq!(el("cg-frame").get_attribute("src").as_deref(), Some("/cg-frame.html"));
     assert!(el("cg-img").get_attribute("src").is_none(), "marketing is not granted");
     markup::activate(Choices::ALL, None);
     assert!(el("cg-img").get_attribute("src").is_some());
     assert_eq!(el("cg-img").get_attribute("alt").as_deref(), Some(""), "attributes are kept");
     assert!(el("cg-typo").get_attribute("src").is_none(), "an unknown category never activates");
     assert!(el("cg-typo").has_attribute("data-consent-refused"));
+    assert!(el("cg-js").get_attribute("src").is_none(), "only http(s) and paths on the site load");
+    assert!(el("cg-js").has_attribute("data-consent-refused"));
     holder.remove();
 }
 
 #[wasm_bindgen_test]
-fn a_gated_inline_script_runs_with_the_nonce_and_is_refused_without_one() {
+fn a_gated_inline_script_runs_without_a_nonce_and_with_one_only_if_it_carries_it() {
     let holder = add_html(
         r#"<script id="cg-inline" class="kept" type="text/plain" data-consent="analytics">window.cgInlineRan = (window.cgInlineRan || 0) + 1;</script>"#,
     );
     markup::activate(Choices::ALL, None);
-    assert!(global("cgInlineRan").is_undefined(), "no nonce: not run");
-    assert!(document().get_element_by_id("cg-inline").unwrap().has_attribute("data-consent-refused"));
+    assert_eq!(global("cgInlineRan"), 1, "no nonce given: the browser's CSP, if any, decides");
     holder.remove();
 
     let holder = add_html(
-        r#"<script id="cg-inline2" class="kept" type="text/plain" data-consent="analytics">window.cgInlineRan = (window.cgInlineRan || 0) + 1;</script>"#,
+        r#"<script id="cg-unmarked" type="text/plain" data-consent="analytics">window.cgUnmarkedRan = true;</script>
+           <script id="cg-inline2" class="kept" nonce="abc123" type="text/plain" data-consent="analytics">window.cgInlineRan = (window.cgInlineRan || 0) + 1;</script>"#,
     );
     markup::activate(Choices::ALL, Some("abc123"));
     markup::activate(Choices::ALL, Some("abc123"));
-    assert_eq!(global("cgInlineRan"), 1, "runs once");
+    assert_eq!(global("cgInlineRan"), 2, "runs once");
+    assert!(global("cgUnmarkedRan").is_undefined(), "without the nonce: not run");
+    assert!(document().get_element_by_id("cg-unmarked").unwrap().has_attribute("data-consent-refused"));
     let live = document().get_element_by_id("cg-inline2").unwrap();
     assert_eq!(live.get_attribute("type"), None);
     assert_eq!(live.get_attribute("class").as_deref(), Some("kept"));

@@ -1,8 +1,16 @@
-//! Gated markup: which category a `data-consent` attribute asks for.
+//! Gated markup: the rules for `data-consent` elements, kept free of the DOM.
 //!
 //! `<script type="text/plain" data-consent="analytics">`, and iframes and
 //! images with `data-consent` and `data-src`, wait for their category. A value
 //! the library does not know never activates: a typo must not load a tag.
+//!
+//! Gated markup is a way in for injected HTML: a `<script>` injected through
+//! `innerHTML` never runs by itself, but the library makes a live copy of a
+//! gated one, with the site's CSP nonce. So, when the library has a nonce, a
+//! gated script runs only if its own element carried that nonce (injected
+//! HTML cannot know a per-response nonce); sources must be http(s) or on the
+//! site; event handlers and `srcdoc` are never carried over; `data-type` is a
+//! JavaScript type or `module`.
 
 use super::category::Category;
 
@@ -17,6 +25,187 @@ pub fn gate_category(value: &str) -> Result<Category, String> {
             "data-consent=\"{value}\" is not a category; use \"analytics\" or \"marketing\". The element stays inactive"
         )),
     }
+}
+
+/// Names a gated element in messages: `<iframe data-consent="marketing" data-src="…">`.
+/// `source` is the attribute that holds its URL or content, if any; long
+/// values are cut, so a `data:` URL does not flood the console.
+pub fn describe(tag: &str, consent: &str, source: Option<(&str, &str)>) -> String {
+    match source {
+        Some((name, value)) => format!("<{tag} data-consent=\"{consent}\" {name}=\"{}\">", shorten(value)),
+        None => format!("<{tag} data-consent=\"{consent}\">"),
+    }
+}
+
+fn shorten(value: &str) -> String {
+    const MAX: usize = 80;
+    if value.len() <= MAX {
+        return value.to_owned();
+    }
+    // Cut on a character boundary, with str::get rather than indexing: the
+    // wasm then carries no slicing panic message.
+    let mut end = MAX;
+    while !value.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", value.get(..end).unwrap_or_default())
+}
+
+/// Whether a `data-src` may become a live `src`: an `https:` or `http:` URL,
+/// or one relative to the page. Anything else (`javascript:`, `data:`,
+/// `blob:`, `vbscript:`, …) would run code or content in the page's origin.
+pub fn check_source(element: &str, src: &str) -> Result<(), String> {
+    if src.bytes().all(|b| b <= b' ') {
+        Err(format!("{element} stays inactive: its data-src is empty"))
+    } else if has_web_or_no_scheme(src) {
+        Ok(())
+    } else {
+        Err(format!("{element} stays inactive: data-src must be an https: or http: URL or a path on the site"))
+    }
+}
+
+/// Reads the scheme as the browser's URL parser does: it ignores C0 controls
+/// and spaces in front and tabs and newlines anywhere, and folds case, so
+/// `" \tJava\nScript:"` is `javascript:`. No scheme means relative.
+/// Bytes, not chars: a scheme is ASCII, and in UTF-8 every byte of a
+/// non-ASCII character is above 0x7F, so it ends the scheme as it should.
+fn has_web_or_no_scheme(url: &str) -> bool {
+    // The scheme's first six bytes, lowercased, and its length.
+    let (mut scheme, mut len) = ([0u8; 6], 0);
+    for b in url.bytes() {
+        match b {
+            b'\t' | b'\n' | b'\r' => {}
+            b if b <= b' ' && len == 0 => {}
+            b':' if len > 0 && scheme[0].is_ascii_alphabetic() => return matches!(&scheme[..len.min(6)], b"http" | b"https"),
+            b if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.') => {
+                if let Some(slot) = scheme.get_mut(len) {
+                    *slot = b.to_ascii_lowercase();
+                }
+                len += 1;
+            }
+            _ => return true,
+        }
+    }
+    true
+}
+
+/// What a gated script runs as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScriptKind {
+    /// A classic script: the live copy gets no `type`.
+    Classic,
+    /// `type="module"`.
+    Module,
+}
+
+/// Essences the HTML standard runs as a classic script.
+const JAVASCRIPT_TYPES: [&str; 16] = [
+    "application/ecmascript",
+    "application/javascript",
+    "application/x-ecmascript",
+    "application/x-javascript",
+    "text/ecmascript",
+    "text/javascript",
+    "text/javascript1.0",
+    "text/javascript1.1",
+    "text/javascript1.2",
+    "text/javascript1.3",
+    "text/javascript1.4",
+    "text/javascript1.5",
+    "text/jscript",
+    "text/livescript",
+    "text/x-ecmascript",
+    "text/x-javascript",
+];
+
+/// How a `type` runs, as the browser reads it: `None` for a type it does not
+/// run (data blocks such as `text/plain`, and `importmap`,
+/// `speculationrules` and the like, which this library never activates).
+fn runnable_type(kind: &str) -> Option<ScriptKind> {
+    // trim(): also Unicode spaces, which the browser keeps; harmless here, and
+    // the wasm already has it.
+    let kind = kind.trim();
+    if kind.is_empty() || JAVASCRIPT_TYPES.iter().any(|t| t.eq_ignore_ascii_case(kind)) {
+        Some(ScriptKind::Classic)
+    } else if kind.eq_ignore_ascii_case("module") {
+        Some(ScriptKind::Module)
+    } else {
+        None
+    }
+}
+
+/// What a gated script's `data-type` makes it: absent, empty or a JavaScript
+/// type is a classic script, `module` a module. Other types (`importmap`,
+/// `speculationrules`, JSON, …) change what the page loads or how it
+/// resolves modules, so they are refused.
+pub fn script_kind(element: &str, data_type: Option<&str>) -> Result<ScriptKind, String> {
+    match data_type {
+        None => Ok(ScriptKind::Classic),
+        Some(kind) => runnable_type(kind).ok_or_else(|| format!(
+            "{element} stays inactive: data-type=\"{kind}\" is not a script type consent-gate runs; use \"module\", a JavaScript type, or no data-type"
+        )),
+    }
+}
+
+/// Whether a `<script>` with this `type` attribute runs (or loads) by itself.
+pub fn runs_by_itself(type_attribute: Option<&str>) -> bool {
+    type_attribute.map_or(true, |kind| runnable_type(kind).is_some())
+}
+
+/// When the library has a nonce, a gated script runs only if its own inert
+/// element carried it: injected HTML cannot know a per-response nonce.
+pub fn check_nonce(element: &str, expected: &str, carried: &str) -> Result<(), String> {
+    if same_nonce(expected, carried) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{element} stays inactive: it does not carry the page's CSP nonce, so it may have been injected. \
+             Put nonce=\"…\" on gated scripts, in the markup and in code that adds them"
+        ))
+    }
+}
+
+/// Compares in constant form: the time taken does not tell how much matched.
+fn same_nonce(expected: &str, carried: &str) -> bool {
+    expected.len() == carried.len() && expected.bytes().zip(carried.bytes()).fold(0, |diff, (a, b)| diff | (a ^ b)) == 0
+}
+
+/// `on*` event handlers and `srcdoc`: never carried to a live script, and
+/// handlers are removed from an iframe or image before it loads (setting its
+/// src would fire an injected `onerror`). Any case: `setAttributeNS` keeps
+/// `ONERROR`, which `setAttribute` on the copy would turn into `onerror`.
+pub fn never_copied(name: &str) -> bool {
+    name.get(..2).is_some_and(|prefix| prefix.eq_ignore_ascii_case("on")) || name.eq_ignore_ascii_case("srcdoc")
+}
+
+/// Whether an attribute of a gated script goes to its live copy. The gate's
+/// own attributes do not: `type`, `src` and `nonce` are set from what was
+/// checked (`data-type`, `data-src`, the library's nonce).
+pub fn copied_to_live_script(name: &str) -> bool {
+    const SET_FROM_WHAT_WAS_CHECKED: [&str; 6] = ["type", "src", "nonce", "data-src", "data-type", "data-consent-queued"];
+    !never_copied(name) && !SET_FROM_WHAT_WAS_CHECKED.iter().any(|own| own.eq_ignore_ascii_case(name))
+}
+
+/// The report for the handlers and `srcdoc` taken off a gated element.
+pub fn dropped_message(element: &str, names: &[String]) -> String {
+    format!(
+        "{element}: {} removed; consent-gate never activates event handlers or srcdoc. Attach handlers from a script instead",
+        names.join(", ")
+    )
+}
+
+/// The report for an element marked `data-consent` that loads (or ran)
+/// before consent: `attribute` is what loads it (`src`, `srcdoc`, `srcset`,
+/// or `None` for an inline script). Names the inert form to write instead.
+pub fn loads_early_message(tag: &str, consent: &str, attribute: Option<(&str, &str)>) -> String {
+    let element = describe(tag, consent, attribute);
+    let inert = match (tag, attribute) {
+        ("script", Some(("src", src))) => describe("script type=\"text/plain\"", consent, Some(("data-src", src))),
+        ("script", _) => describe("script type=\"text/plain\"", consent, None),
+        (_, Some(("src", src))) => describe(tag, consent, Some(("data-src", src))),
+        (_, _) => format!("{} with a single URL", describe(tag, consent, Some(("data-src", "…")))),
+    };
+    format!("{element} loads before consent: consent-gate cannot hold it back. Write {inert} instead")
 }
 
 #[cfg(test)]
@@ -36,5 +225,154 @@ mod tests {
             assert!(message.contains("use \"analytics\" or \"marketing\""), "{bad}: {message}");
         }
         assert!(gate_category("necessary").unwrap_err().contains("always on"));
+    }
+
+    const EL: &str = "<img data-consent=\"analytics\">";
+
+    #[test]
+    fn http_https_and_relative_sources_are_allowed() {
+        for ok in [
+            "https://example.com/tag.js",
+            "HTTP://example.com/",
+            "/gated/x.js",
+            "gated/x.js",
+            "./x.js",
+            "../x.js",
+            "//cdn.example.com/x.js",
+            "?q=1",
+            "#frag",
+            "x.js?u=javascript:alert(1)",
+            "/javascript:alert(1)",
+            "1http:x",
+            ":x",
+            "java%73cript:alert(1)",
+            "ja vascript:alert(1)",
+            "java\u{b}script:alert(1)", // only tabs and newlines are dropped inside: a relative path
+            "ｊavascript:alert(1)",
+        ] {
+            assert_eq!(check_source(EL, ok), Ok(()), "{ok:?}");
+        }
+    }
+
+    #[test]
+    fn other_schemes_are_refused_whatever_their_case_and_whitespace() {
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " javascript:alert(1)",
+            "\u{0}\u{1}\u{b}\u{1f} javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "java\nscr\ript:alert(1)",
+            "javascript\t:alert(1)",
+            "\tjavascript:alert(1)\n",
+            "data:text/javascript,alert(1)",
+            " DATA:text/html,<script>",
+            "da\nta:text/html,x",
+            "blob:https://example.com/00000000-0000-4000-8000-000000000000",
+            "BLOB:x",
+            "vbscript:msgbox(1)",
+            "\tVBScript:msgbox(1)",
+            "about:blank",
+            "file:///etc/passwd",
+            "ftp://example.com/x",
+            "x-custom+1.0:thing",
+        ] {
+            let message = check_source(EL, bad).unwrap_err();
+            assert!(message.contains("must be an https: or http: URL or a path on the site"), "{bad:?}: {message}");
+            assert!(message.starts_with(EL), "{message}");
+        }
+        assert!(check_source(EL, " \t\n").unwrap_err().contains("empty"));
+    }
+
+    proptest::proptest! {
+        /// What the URL parser ignores (case, C0 controls and spaces around,
+        /// tabs and newlines anywhere) never hides a refused scheme.
+        #[test]
+        fn disguised_schemes_are_still_refused(
+            scheme in proptest::sample::select(vec!["javascript", "data", "blob", "vbscript"]),
+            upper in proptest::collection::vec(proptest::bool::ANY, 10),
+            inside in proptest::collection::vec((0usize..11, proptest::sample::select(vec!['\t', '\n', '\r'])), 0..4),
+            before in "[\\x00-\\x20]{0,3}",
+            after in "[\\x00-\\x20]{0,3}",
+        ) {
+            let mut disguised: Vec<char> = scheme.chars().chain([':']).zip(upper.iter().chain(&[false; 11]))
+                .map(|(c, &up)| if up { c.to_ascii_uppercase() } else { c })
+                .collect();
+            for (at, c) in inside {
+                disguised.insert(at.min(disguised.len() - 1), c);
+            }
+            let url = format!("{before}{}x{after}", disguised.iter().collect::<String>());
+            proptest::prop_assert!(check_source(EL, &url).is_err(), "{:?} passed", url);
+        }
+    }
+
+    #[test]
+    fn data_type_is_a_javascript_type_or_module() {
+        assert_eq!(script_kind(EL, None), Ok(ScriptKind::Classic));
+        for classic in ["", " ", "text/javascript", "TEXT/JavaScript", " application/ecmascript\n", "text/javascript1.5"] {
+            assert_eq!(script_kind(EL, Some(classic)), Ok(ScriptKind::Classic), "{classic:?}");
+        }
+        for module in ["module", " Module ", "MODULE"] {
+            assert_eq!(script_kind(EL, Some(module)), Ok(ScriptKind::Module), "{module:?}");
+        }
+        for refused in ["importmap", "speculationrules", "webbundle", "application/json", "text/html", "text/plain", "text/javascript; charset=utf-8", "modules"] {
+            let message = script_kind(EL, Some(refused)).unwrap_err();
+            assert!(message.contains("use \"module\", a JavaScript type, or no data-type"), "{refused:?}: {message}");
+        }
+    }
+
+    #[test]
+    fn a_script_runs_by_itself_unless_its_type_is_inert() {
+        assert!(runs_by_itself(None));
+        assert!(runs_by_itself(Some("")));
+        assert!(runs_by_itself(Some("module")));
+        assert!(runs_by_itself(Some("text/javascript")));
+        assert!(!runs_by_itself(Some("text/plain")));
+        assert!(!runs_by_itself(Some("importmap")), "not a script that loads a src");
+    }
+
+    #[test]
+    fn only_the_exact_nonce_passes() {
+        assert_eq!(check_nonce(EL, "abc123", "abc123"), Ok(()));
+        for wrong in ["", "abc12", "abc1234", "ABC123", "abc124", " abc123"] {
+            let message = check_nonce(EL, "abc123", wrong).unwrap_err();
+            assert!(message.contains("does not carry the page's CSP nonce") && message.contains("nonce=\"…\""), "{message}");
+        }
+    }
+
+    #[test]
+    fn handlers_srcdoc_and_the_gate_s_own_attributes_are_not_copied() {
+        for dropped in ["onload", "onerror", "ONERROR", "OnBeforeScriptExecute", "srcdoc", "SRCDOC"] {
+            assert!(never_copied(dropped), "{dropped}");
+            assert!(!copied_to_live_script(dropped), "{dropped}");
+        }
+        for own in ["type", "TYPE", "src", "Src", "nonce", "data-src", "data-type", "data-consent-queued"] {
+            assert!(!copied_to_live_script(own), "{own}");
+        }
+        for kept in ["id", "class", "async", "defer", "crossorigin", "integrity", "referrerpolicy", "data-consent", "data-order", "o", "nomodule"] {
+            assert!(copied_to_live_script(kept), "{kept}");
+        }
+        assert!(!never_copied("é"), "a short non-ASCII name does not panic");
+    }
+
+    #[test]
+    fn messages_name_the_element_and_the_inert_form() {
+        let script = loads_early_message("script", "analytics", Some(("src", "https://t.example/a.js")));
+        assert_eq!(
+            script,
+            "<script data-consent=\"analytics\" src=\"https://t.example/a.js\"> loads before consent: consent-gate cannot hold it back. \
+             Write <script type=\"text/plain\" data-consent=\"analytics\" data-src=\"https://t.example/a.js\"> instead"
+        );
+        assert!(loads_early_message("script", "marketing", None).ends_with("Write <script type=\"text/plain\" data-consent=\"marketing\"> instead"));
+        assert!(loads_early_message("iframe", "marketing", Some(("src", "/e"))).ends_with("Write <iframe data-consent=\"marketing\" data-src=\"/e\"> instead"));
+        let srcset = loads_early_message("img", "analytics", Some(("srcset", "/a.png 1x, /b.png 2x")));
+        assert!(srcset.starts_with("<img data-consent=\"analytics\" srcset=\"/a.png 1x, /b.png 2x\"> loads before consent"), "{srcset}");
+        assert!(srcset.ends_with("Write <img data-consent=\"analytics\" data-src=\"…\"> with a single URL instead"), "{srcset}");
+        let long = describe("img", "analytics", Some(("data-src", &"é".repeat(200))));
+        assert_eq!(long, format!("<img data-consent=\"analytics\" data-src=\"{}…\">", "é".repeat(40)), "80 bytes at most, cut on a character boundary");
+        assert_eq!(
+            dropped_message("<img data-consent=\"analytics\">", &["onerror".into(), "onload".into()]),
+            "<img data-consent=\"analytics\">: onerror, onload removed; consent-gate never activates event handlers or srcdoc. Attach handlers from a script instead"
+        );
     }
 }

@@ -7,53 +7,74 @@
 //! element never runs twice), carrying the library's CSP nonce. Scripts run
 //! in document order: external ones are fetched in parallel and run in
 //! order, and an inline one waits for the external ones before it.
+//!
+//! Injected HTML must not borrow that nonce: the rules in
+//! `core::markup` decide which elements and attributes may come alive; this
+//! shell reads the DOM and acts. Elements marked `data-consent` that load by
+//! themselves are reported, once each.
 
 use super::events::report_error;
 use crate::core::category::Choices;
-use crate::core::markup::gate_category;
+use crate::core::markup::{self as rules, ScriptKind};
 use gloo_events::EventListener;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::Element;
+use web_sys::{Document, Element};
 
 /// Gated elements not yet handled. Queued scripts and refused values are
 /// marked so that a later scan does not take them again.
 const PENDING: &str = "script[type=\"text/plain\"][data-consent]:not([data-consent-queued]):not([data-consent-refused]), \
-    iframe[data-consent][data-src]:not([data-consent-refused]), img[data-consent][data-src]:not([data-consent-refused])";
+    iframe[data-consent][data-src]:not([data-consent-refused]):not([data-consent-active]), \
+    img[data-consent][data-src]:not([data-consent-refused]):not([data-consent-active])";
 
-/// Activates every gated element whose category `choices` grants.
+/// Elements marked `data-consent` that load by themselves, not yet reported:
+/// a script that is not `text/plain` (its type is checked below), an iframe
+/// with `src` or `srcdoc`, an image with `src` or `srcset`. What the library
+/// activated carries `data-consent-active`.
+const LOADING: &str = ":is(script[data-consent]:not([type=\"text/plain\"]), iframe[data-consent][src], \
+    iframe[data-consent][srcdoc], img[data-consent][src], img[data-consent][srcset])\
+    :not([data-consent-active], [data-consent-refused])";
+
+/// Marks what the library activated, so it is not reported as loading early.
+const ACTIVE: &str = "data-consent-active";
+
+/// Activates every gated element whose category `choices` grants. With a
+/// nonce, a gated script must carry it on its own element to run.
 pub fn activate(choices: Choices, nonce: Option<&str>) {
+    let Some(document) = super::dom::document() else { return };
+    report_loading_early(&document);
     if choices == Choices::NONE {
         return;
     }
-    let Some(document) = super::dom::document() else { return };
-    let Ok(found) = document.query_selector_all(PENDING) else { return };
+    // No CSP source is 'nonce-' with nothing after it: empty is no nonce.
+    let nonce = nonce.filter(|n| !n.is_empty());
     let mut scripts = VecDeque::new();
-    for index in 0..found.length() {
-        let Some(element) = found.item(index).and_then(|n| n.dyn_into::<Element>().ok()) else { continue };
-        let value = element.get_attribute("data-consent").unwrap_or_default();
-        match gate_category(&value) {
-            Err(problem) => refuse(&element, &problem),
+    for element in select(&document, PENDING) {
+        match rules::gate_category(&consent_of(&element)) {
+            Err(problem) => refuse(&element, &format!("{}: {problem}", describe(&element))),
             Ok(category) if !choices.allows(category) => {}
-            Ok(_) if element.tag_name().eq_ignore_ascii_case("script") => {
-                if element.has_attribute("data-src") || nonce.is_some() {
+            Ok(_) if element.local_name() == "script" => match check_script(&element, nonce) {
+                Ok(()) => {
                     let _ = element.set_attribute("data-consent-queued", "");
                     scripts.push_back(element);
-                } else {
-                    refuse(
-                        &element,
-                        "a gated inline script cannot run under a Content Security Policy without a nonce; \
-                         give the consent-gate script a nonce attribute (or the nonce option), or use data-src",
-                    );
                 }
-            }
-            Ok(_) => load_source(&element),
+                Err(problem) => refuse(&element, &problem),
+            },
+            Ok(_) => load_in_place(&element),
         }
     }
     run_scripts(scripts, nonce.map(Rc::from));
+}
+
+/// The elements matching `selector`, as a list that does not change under
+/// the loop (querySelectorAll's is static).
+fn select(document: &Document, selector: &str) -> impl Iterator<Item = Element> {
+    let found = document.query_selector_all(selector).ok();
+    let count = found.as_ref().map_or(0, |f| f.length());
+    (0..count).filter_map(move |i| found.as_ref()?.item(i)?.dyn_into::<Element>().ok())
 }
 
 fn refuse(element: &Element, problem: &str) {
@@ -61,13 +82,84 @@ fn refuse(element: &Element, problem: &str) {
     report_error(problem);
 }
 
-/// `data-src` becomes `src` on an iframe or image.
-fn load_source(element: &Element) {
-    let Some(src) = element.get_attribute("data-src") else { return };
-    let _ = element.remove_attribute("data-src");
-    if element.set_attribute("src", &src).is_err() {
-        report_error(&format!("could not activate the gated element for {src}"));
+/// The element as messages name it: tag, `data-consent` and its source.
+fn describe(element: &Element) -> String {
+    let source = first_attribute(element, &["data-src", "src", "srcset", "srcdoc"]);
+    rules::describe(&element.local_name(), &consent_of(element), source.as_ref().map(|(n, v)| (*n, v.as_str())))
+}
+
+fn consent_of(element: &Element) -> String {
+    element.get_attribute("data-consent").unwrap_or_default()
+}
+
+/// The first of `names` the element has, with its value.
+fn first_attribute(element: &Element, names: &[&'static str]) -> Option<(&'static str, String)> {
+    for name in names {
+        if let Some(value) = element.get_attribute(name) {
+            return Some((name, value));
+        }
     }
+    None
+}
+
+/// The library cannot stop an element that loads by itself; it says so once
+/// per element and names the inert form, and never activates it later.
+fn report_loading_early(document: &Document) {
+    for element in select(document, LOADING) {
+        let tag = element.local_name();
+        if tag == "script" && !rules::runs_by_itself(element.get_attribute("type").as_deref()) {
+            continue;
+        }
+        let loader = first_attribute(&element, &["src", "srcdoc", "srcset"]);
+        refuse(&element, &rules::loads_early_message(&tag, &consent_of(&element), loader.as_ref().map(|(n, v)| (*n, v.as_str()))));
+    }
+}
+
+/// A gated script may run if it carries the library's nonce (when there is
+/// one), its `data-type` is a script type and its `data-src` a safe URL.
+fn check_script(element: &Element, nonce: Option<&str>) -> Result<(), String> {
+    let name = describe(element);
+    if let Some(expected) = nonce {
+        // The property: browsers hide the nonce attribute once parsed under a CSP header.
+        let carried = js_sys::Reflect::get(element, &"nonce".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
+        rules::check_nonce(&name, expected, &carried)?;
+    }
+    rules::script_kind(&name, element.get_attribute("data-type").as_deref())?;
+    match element.get_attribute("data-src") {
+        Some(src) => rules::check_source(&name, &src),
+        None => Ok(()),
+    }
+}
+
+/// `data-src` becomes `src` on an iframe or image, once its URL is checked
+/// and its event handlers are gone (the load would fire an injected onerror).
+fn load_in_place(element: &Element) {
+    let Some(src) = element.get_attribute("data-src") else { return };
+    let name = describe(element);
+    if let Err(problem) = rules::check_source(&name, &src) {
+        return refuse(element, &problem);
+    }
+    let mut handlers = attribute_names(element);
+    handlers.retain(|n| rules::never_copied(n));
+    if handlers.iter().any(|n| element.remove_attribute(n).is_err()) {
+        return refuse(element, &format!("{name} stays inactive: its event handlers could not be removed"));
+    }
+    if !handlers.is_empty() {
+        report_error(&rules::dropped_message(&name, &handlers));
+    }
+    let _ = element.remove_attribute("data-src");
+    let _ = element.set_attribute(ACTIVE, "");
+    if element.set_attribute("src", &src).is_err() {
+        report_error(&format!("could not activate {name}"));
+    }
+}
+
+fn attribute_names(element: &Element) -> Vec<String> {
+    let mut names = Vec::new();
+    for name in element.get_attribute_names().iter() {
+        names.extend(name.as_string());
+    }
+    names
 }
 
 /// Puts each script's live copy in its place, in document order.
@@ -120,20 +212,27 @@ fn resume_after(script: &Element, queue: VecDeque<Element>, nonce: Option<Rc<str
     }
 }
 
-/// A runnable copy: every attribute but the gate's, `data-src` as `src` (or
-/// the inline body), `data-type` as `type`, and the nonce set as a property.
+/// A runnable copy: the attributes the rules let through, `data-src` as
+/// `src` (or the inline body), `data-type` as `type`, the nonce set as a
+/// property, and the mark that the library activated it.
 fn live_copy(old: &Element, nonce: Option<&str>) -> Result<Element, JsValue> {
     let document = super::dom::document().ok_or_else(|| JsValue::from_str("no document"))?;
     let live = document.create_element("script")?;
-    for name in old.get_attribute_names().iter().filter_map(|n| n.as_string()) {
-        let skip = matches!(name.as_str(), "type" | "data-src" | "data-type" | "data-consent-queued" | "nonce");
-        if !skip {
+    let mut dropped = Vec::new();
+    for name in attribute_names(old) {
+        if rules::never_copied(&name) {
+            dropped.push(name);
+        } else if rules::copied_to_live_script(&name) {
             live.set_attribute(&name, &old.get_attribute(&name).unwrap_or_default())?;
         }
     }
-    if let Some(kind) = old.get_attribute("data-type") {
-        live.set_attribute("type", &kind)?;
+    if !dropped.is_empty() {
+        report_error(&rules::dropped_message(&describe(old), &dropped));
     }
+    if rules::script_kind("", old.get_attribute("data-type").as_deref()) == Ok(ScriptKind::Module) {
+        live.set_attribute("type", "module")?;
+    }
+    live.set_attribute(ACTIVE, "")?;
     if let Some(nonce) = nonce {
         js_sys::Reflect::set(&live, &"nonce".into(), &JsValue::from_str(nonce))?;
     }

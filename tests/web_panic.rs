@@ -43,7 +43,7 @@ async fn a_panic_is_reported_and_every_later_call_throws_a_clear_error() {
 
     assert_eq!(reports.length(), 1, "reported once");
     let message = reports.get(0).as_string().unwrap();
-    assert!(message.contains("stopped after an internal error (a panic on purpose, from a test)"), "{message}");
+    assert!(message.contains("stopped after an internal error at src/web/api.rs:"), "{message}");
     for refused in [gate.is_granted("analytics").err(), gate.accept_all().err(), gate.show_bar().err()] {
         let error: JsValue = refused.expect("refused after the panic").into();
         let text = String::from(error.unchecked_into::<js_sys::Error>().message());

@@ -12,9 +12,10 @@ use wasm_bindgen::JsValue;
 const EPOCH: &str = "Thu, 01 Jan 1970 00:00:00 GMT";
 
 thread_local! {
-    /// The expiry each cookie was last capped at, so a `cookieStore` change
-    /// caused by our own rewrite does not start another check.
-    static CAPS: RefCell<Vec<(String, i64)>> = const { RefCell::new(Vec::new()) };
+    /// Each cookie's last capped rewrite (name, raw value, expiry), so a
+    /// `cookieStore` change caused by our own rewrite does not start another
+    /// check: that would cap again, and loop.
+    static CAPS: RefCell<Vec<(String, String, i64)>> = const { RefCell::new(Vec::new()) };
     /// Whether a refused first-seen write was reported already (once per page).
     static SAVE_REFUSED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
@@ -155,7 +156,7 @@ pub fn cap(name: &str, expires_ms: i64) -> Result<(), String> {
     let expires = String::from(js_sys::Date::new(&JsValue::from_f64(expires_ms as f64)).to_utc_string());
     write(&format!("{name}={value}; expires={expires}; path=/{domain}; SameSite=Lax{}", secure_attribute()));
     forget_cap(name);
-    CAPS.with(|caps| caps.borrow_mut().push((name.to_owned(), expires_ms)));
+    CAPS.with(|caps| caps.borrow_mut().push((name.to_owned(), value.clone(), expires_ms)));
     if left > 0 {
         return Err(format!("the cookie {name} also exists on another path; that copy is out of reach"));
     }
@@ -163,7 +164,7 @@ pub fn cap(name: &str, expires_ms: i64) -> Result<(), String> {
 }
 
 fn forget_cap(name: &str) {
-    CAPS.with(|caps| caps.borrow_mut().retain(|(n, _)| n != name));
+    CAPS.with(|caps| caps.borrow_mut().retain(|(n, _, _)| n != name));
 }
 
 fn secure_attribute() -> &'static str {
@@ -174,13 +175,16 @@ fn secure_attribute() -> &'static str {
     }
 }
 
-/// True when a `cookieStore` change (name, expiry in ms or `None` for a
-/// session cookie) may need a check: anything but our own capped rewrite.
-pub fn change_needs_check(name: &str, expires_ms: Option<f64>) -> bool {
-    let capped = CAPS.with(|caps| caps.borrow().iter().find(|(n, _)| n == name).map(|(_, cap)| *cap));
+/// True when a `cookieStore` change (name, raw value, expiry in ms where the
+/// browser tells it) may need a check: anything but our own capped rewrite.
+/// Firefox and WebKit report no expiry for cookies written through
+/// `document.cookie`, so there the rewrite is known by its value.
+pub fn change_needs_check(name: &str, value: &str, expires_ms: Option<f64>) -> bool {
+    let capped = CAPS.with(|caps| caps.borrow().iter().find(|(n, _, _)| n == name).map(|(_, v, cap)| (v.clone(), *cap)));
     match (capped, expires_ms) {
-        (Some(cap), Some(expires)) => expires > (cap + 1000) as f64,
-        _ => true,
+        (Some((_, cap)), Some(expires)) => expires > (cap + 1000) as f64,
+        (Some((ours, _)), None) => ours != value,
+        (None, _) => true,
     }
 }
 

@@ -325,7 +325,8 @@ fn cookie_change_needs_check(event: &web_sys::Event) -> bool {
     let changed = js_sys::Reflect::get(event, &"changed".into()).unwrap_or(JsValue::UNDEFINED);
     js_sys::Array::from(&changed).iter().any(|cookie| {
         let field = |name: &str| js_sys::Reflect::get(&cookie, &name.into()).unwrap_or(JsValue::UNDEFINED);
-        cookies::change_needs_check(&field("name").as_string().unwrap_or_default(), field("expires").as_f64())
+        let text = |name: &str| field(name).as_string().unwrap_or_default();
+        cookies::change_needs_check(&text("name"), &text("value"), field("expires").as_f64())
     })
 }
 

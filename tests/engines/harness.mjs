@@ -100,30 +100,30 @@ async function startDriver() {
     env: { ...process.env, ...engine.env },
   });
   const exited = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`${command} exited (${code})`))));
+  // The whole process group (the browser, xvfb-run's Xvfb), also when the
+  // test run itself is stopped: a browser left behind keeps its memory.
+  const stop = () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone already */ } };
+  process.once('exit', stop);
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => { stop(); process.exit(1); });
   await Promise.race([waitForPort(port), exited]);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    // The whole process group: xvfb-run's Xvfb goes too.
-    stop: () => { try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone already */ } },
-  };
+  return { url: `http://127.0.0.1:${port}`, stop };
 }
 
 /**
- * The demo server and the engine's driver for a whole test file. Each test
- * opens its own browser session (fresh storage and cookies) with
- * `demo.session()`, which ends the one before.
+ * The demo server and the engine's driver for a whole test file, and one
+ * browser session shared by its tests: starting Firefox or WebKit takes
+ * seconds, so `demo.session()` gives each test the same browser with a clean
+ * slate instead (one window, no cookies, empty storage for the demo's origin).
  */
 export function useEngine() {
-  const demo = { base: undefined, server: undefined, driver: undefined, sessions: [] };
+  const demo = { base: undefined, server: undefined, driver: undefined, browser: undefined };
   demo.session = async () => {
-    // These drivers run one session at a time: the last test's ends here.
-    for (const old of demo.sessions.splice(0)) await old.quit().catch(() => {});
-    const session = await new Builder()
+    demo.browser ??= await new Builder()
       .usingServer(demo.driver.url)
       .withCapabilities(ENGINES[ENGINE].capabilities())
       .build();
-    demo.sessions.push(session);
-    return session;
+    await cleanSlate(demo.browser, demo.base);
+    return demo.browser;
   };
   before(async () => {
     const { server, url } = await listen(0);
@@ -132,11 +132,24 @@ export function useEngine() {
     demo.driver = await startDriver();
   });
   after(async () => {
-    for (const session of demo.sessions) await session.quit().catch(() => {});
+    await demo.browser?.quit().catch(() => {});
     demo.driver?.stop();
     demo.server?.close();
   });
   return demo;
+}
+
+/** One window, on a page of the demo's origin without consent-gate, with no cookies and no storage. */
+async function cleanSlate(driver, base) {
+  const [first, ...others] = await driver.getAllWindowHandles();
+  for (const handle of others) {
+    await driver.switchTo().window(handle);
+    await driver.close();
+  }
+  await driver.switchTo().window(first);
+  await driver.get(`${base}gated/pixel.svg`);
+  await driver.manage().deleteAllCookies();
+  await driver.executeScript('localStorage.clear(); sessionStorage.clear();');
 }
 
 /** Polls `condition` in the page until it returns a truthy value; resolves to that value. */
@@ -153,6 +166,18 @@ export async function waitIn(driver, condition, arg, { timeoutMs = 10_000, what 
 /** Resolves once consent-gate has started (window.consentGate is set). */
 export function waitForStart(driver) {
   return waitIn(driver, 'return window.consentGate !== undefined', undefined, { what: 'consent-gate to start' });
+}
+
+/**
+ * Runs `action` (which makes the page load again: a refresh, or a click that
+ * reloads it) and resolves once consent-gate has started on the new page.
+ * The old page is marked first, so its `window.consentGate` is not mistaken
+ * for the new one's.
+ */
+export async function afterReload(driver, action) {
+  await driver.executeScript('window.__cgOldPage = true');
+  await action();
+  await waitIn(driver, 'return !window.__cgOldPage && window.consentGate !== undefined', undefined, { what: 'the page to load again' });
 }
 
 /** Resolves once the bar is on the page. */

@@ -214,28 +214,50 @@ impl Config {
         self.policy.url.get(lang).or_else(|| self.policy.url.get(&self.default_language)).unwrap_or_default()
     }
 
-    /// Parses and checks consent.json text, collecting every problem.
+    /// Parses and checks consent.json text, collecting every problem (the
+    /// first [`MAX_LISTED_PROBLEMS`] in the order of the text).
     pub fn from_json(text: &str) -> Result<Config, ConfigErrors> {
-        if text.trim().is_empty() {
-            let message = "the file is empty; it must hold one JSON object, like {\"policy\": {…}, \"vendors\": […]}";
-            return Err(ConfigErrors(vec![ConfigError {
-                path: String::new(),
-                position: Some((1, 1)),
-                message: message.to_owned(),
-            }]));
+        if let Some(problem) = unreadable_file(text) {
+            return Err(ConfigErrors(vec![ConfigError { path: String::new(), position: Some((1, 1)), message: problem }]));
         }
-        let value = json::parse(text).map_err(|e| ConfigErrors(vec![syntax_error(&e)]))?;
-        let spans = Spans::scan(text);
-        let mut check = Check { spans: &spans, errors: Vec::new(), misspelt: Vec::new() };
-        for (path, position) in &spans.duplicate_keys {
-            check.push(path, *position, "is written twice in the same place; only one can count, so remove the other".to_owned());
+        let (value, repeated_keys) = json::parse_noting_duplicates(text).map_err(|e| ConfigErrors(vec![syntax_error(&e)]))?;
+        let mut check = Check::new(text);
+        if repeated_keys {
+            check.report_repeated_keys();
         }
         let config = check_file(value, &mut check);
         match config {
             Some(config) if check.errors.is_empty() => Ok(config),
-            _ => Err(ConfigErrors(check.errors)),
+            _ => Err(ConfigErrors(check.finish())),
         }
     }
+}
+
+/// The largest config read, in bytes. A consent.json with hundreds of vendors
+/// is well under 100 KB; the cap keeps a runaway file from blocking the page.
+pub const MAX_CONFIG_BYTES: usize = 1_000_000;
+
+/// The most languages a site may list. Every text given per language is
+/// checked in each of them, so the cap also bounds the problems per text.
+pub const MAX_LANGUAGES: usize = 50;
+
+/// The most problems listed at once, the first in the text: more would
+/// bury the first ones, and a runaway file could have millions.
+pub const MAX_LISTED_PROBLEMS: usize = 100;
+
+/// Why the file cannot be read at all: empty, or over the size cap.
+fn unreadable_file(text: &str) -> Option<String> {
+    if text.len() > MAX_CONFIG_BYTES {
+        return Some(
+            "the file is larger than 1 MB (1000000 bytes), the most consent-gate reads; a consent.json with \
+             hundreds of vendors is well under 100 KB, so keep only the site's vendors, texts and settings in it"
+                .to_owned(),
+        );
+    }
+    if text.trim().is_empty() {
+        return Some("the file is empty; it must hold one JSON object, like {\"policy\": {…}, \"vendors\": […]}".to_owned());
+    }
+    None
 }
 
 // The whole file as it is written; its JSON Schema is generated from this
@@ -392,55 +414,118 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
-/// The errors found so far and where each path sits in the text.
+/// The problems found so far, and where each path sits in the text.
 struct Check<'a> {
-    spans: &'a Spans,
+    text: &'a str,
+    /// Scanned at the first problem: a valid config never needs it.
+    spans: Option<Spans>,
+    /// The first problems in the order of the text (and, at one place, in
+    /// the order found), at most `MAX_LISTED_PROBLEMS`.
     errors: Vec<ConfigError>,
-    /// Misspelt keys read as the field they were meant to be: (meant, written).
+    /// Problems found beyond those listed.
+    unlisted: usize,
+    /// Misspelt keys read as the field they were meant to be: (meant, written),
+    /// outer objects first. Those in a vendor or a language's texts are
+    /// dropped once it is read: every problem under them is reported by
+    /// then, and keeping them all would make each later problem scan them.
     misspelt: Vec<(String, String)>,
 }
 
-impl Check<'_> {
+impl<'a> Check<'a> {
+    fn new(text: &'a str) -> Check<'a> {
+        Check { text, spans: None, errors: Vec::new(), unlisted: 0, misspelt: Vec::new() }
+    }
+
+    fn spans(&mut self) -> &Spans {
+        let text = self.text;
+        self.spans.get_or_insert_with(|| Spans::scan(text))
+    }
+
     /// A problem with the value at `path`.
     fn at(&mut self, path: &str, message: impl Into<String>) {
         let path = self.as_written(path);
-        self.push(&path, self.spans.value(&path), message.into());
+        let position = self.spans().value(&path);
+        self.push_at(path, position, message.into());
     }
 
     /// A problem with the key of the member at `path`.
     fn at_key(&mut self, path: &str, message: impl Into<String>) {
         let path = self.as_written(path);
-        self.push(&path, self.spans.key(&path), message.into());
+        let position = self.spans().key(&path);
+        self.push_at(path, position, message.into());
     }
 
     /// `path` as it is written in the file: under a misspelt key, the
-    /// problem is reported where the misspelling is.
+    /// problem is reported where the misspelling is. Inner objects first, so
+    /// a misspelling inside a misspelt object is rewritten too.
     fn as_written(&self, path: &str) -> String {
-        for (meant, written) in &self.misspelt {
+        let mut path = path.to_owned();
+        for (meant, written) in self.misspelt.iter().rev() {
             if let Some(rest) = path.strip_prefix(meant.as_str()).filter(|r| r.is_empty() || r.starts_with(['.', '['])) {
-                return format!("{written}{rest}");
+                path = format!("{written}{rest}");
             }
         }
-        path.to_owned()
+        path
     }
 
-    /// Keeps the errors in the order of the text (and, at one place, in the
-    /// order found) without a sort, whose code would weigh on the wasm.
-    fn push(&mut self, path: &str, position: Position, message: String) {
+    /// Whether a problem at `position` would be listed.
+    fn lists(&self, position: Position) -> bool {
+        self.errors.len() < MAX_LISTED_PROBLEMS || self.errors.last().is_some_and(|e| e.position > Some(position))
+    }
+
+    /// Keeps the first problems in the order of the text (and, at one place,
+    /// in the order found); a problem pushed out, or found past the last
+    /// listed once the list is full, is counted.
+    fn push_at(&mut self, path: String, position: Position, message: String) {
+        if !self.lists(position) {
+            self.unlisted += 1;
+            return;
+        }
         let at = self.errors.partition_point(|e| e.position <= Some(position));
-        self.errors.insert(at, ConfigError { path: path.to_owned(), position: Some(position), message });
+        self.errors.insert(at, ConfigError { path, position: Some(position), message });
+        if self.errors.len() > MAX_LISTED_PROBLEMS {
+            self.errors.pop();
+            self.unlisted += 1;
+        }
+    }
+
+    /// Keys written twice in one object. Each path is built only when listed.
+    fn report_repeated_keys(&mut self) {
+        let spans = Spans::scan(self.text);
+        for repeated in spans.repeated_keys() {
+            if self.lists(repeated.position) {
+                let message = "is written twice in the same place; only one can count, so remove the other";
+                self.push_at(spans.path_of(repeated), repeated.position, message.to_owned());
+            } else {
+                self.unlisted += 1;
+            }
+        }
+        self.spans = Some(spans);
+    }
+
+    /// The problems listed, and a last line counting those that are not.
+    fn finish(mut self) -> Vec<ConfigError> {
+        if self.unlisted > 0 {
+            let position = self.errors.last().and_then(|e| e.position).unwrap_or((1, 1));
+            let mut message = String::from("and ");
+            json::push_int(&mut message, i64::try_from(self.unlisted).unwrap_or(i64::MAX));
+            message.push_str(" more problems not listed; fix the ones above and check the file again");
+            self.errors.push(ConfigError { path: String::new(), position: Some(position), message });
+        }
+        self.errors
     }
 
     /// Reports and removes every key of `object` that is not in `known`. A
     /// likely typo of a field that is absent is read as that field, so the
     /// typo is not also reported as a missing field.
     fn unknown_keys(&mut self, object: &mut Object, path: &str, known: &[&str]) {
-        let unknown: Vec<String> = object.keys().filter(|k| !known.contains(&k.as_str())).cloned().collect();
-        for key in unknown {
-            let value = object.remove(&key);
+        // In one pass: the object is left with known fields only, so each
+        // later lookup in it scans a handful.
+        let unknown = object.remove_where(|key| !known.contains(&key));
+        for (key, value) in unknown {
             let message = match closest(&key, known.iter().copied()) {
                 Some(field) => {
-                    if let (false, Some(value)) = (object.contains_key(field), value) {
+                    if !object.contains_key(field) {
                         object.insert(field.to_owned(), value);
                         self.misspelt.push((member(path, field), member(path, &key)));
                     }
@@ -529,6 +614,10 @@ fn check_file(value: Value, check: &mut Check) -> Option<Config> {
     let languages = check
         .optional(&mut root, "", "languages", "a list of language codes, like [\"lv\", \"ru\", \"en\"]")
         .unwrap_or_else(default_languages);
+    if !at_most_max_languages(&languages, check) {
+        // Every text is checked in each language: the rest waits for a shorter list.
+        return None;
+    }
     let default_language: Option<String> =
         check.optional(&mut root, "", "defaultLanguage", "a language code in quotes, like \"lv\"");
     let language: Option<String> = check.optional(&mut root, "", "language", "a language code in quotes, like \"lv\"");
@@ -565,6 +654,18 @@ fn check_file(value: Value, check: &mut Check) -> Option<Config> {
         vendors,
         texts,
     })
+}
+
+/// Whether at most `MAX_LANGUAGES` languages are listed; reports it if not.
+fn at_most_max_languages(languages: &[String], check: &mut Check) -> bool {
+    if languages.len() <= MAX_LANGUAGES {
+        return true;
+    }
+    let mut message = String::from("lists ");
+    json::push_int(&mut message, i64::try_from(languages.len()).unwrap_or(i64::MAX));
+    message.push_str(" languages, but a site can be shown in at most 50; keep the languages the site is translated into");
+    check.at("languages", message);
+    false
 }
 
 /// The enabled languages, and the fields naming one of them.
@@ -768,23 +869,29 @@ fn read_texts(value: Value, languages: &[String], check: &mut Check) -> TextsByL
         if !check_language_key(&lang, &lang_path, languages, check) {
             continue;
         }
-        let Some(mut given) =
-            check.object(value, &lang_path, "an object of texts by name, like {\"acceptAll\": \"…\"}")
-        else {
-            continue;
-        };
-        check.unknown_keys(&mut given, &lang_path, &names);
-        let mut own = TextMap::default();
-        for (name, text) in given {
-            let path = member(&lang_path, &name);
-            if let Some(text) = check.typed::<String>(text, &path, "text in quotes") {
-                check_plain_text(&Localized::One(text.clone()), &path, check);
-                own.insert(name, text);
-            }
+        // The misspellings found in this language go with it: see `Check::misspelt`.
+        let outer = check.misspelt.len();
+        if let Some(own) = read_language_texts(value, &lang_path, &names, check) {
+            texts.push((lang, own));
         }
-        texts.push((lang, own));
+        check.misspelt.truncate(outer);
     }
     texts
+}
+
+/// The texts of one language, by name (`names`: the known ones).
+fn read_language_texts(value: Value, lang_path: &str, names: &[&str], check: &mut Check) -> Option<TextMap> {
+    let mut given = check.object(value, lang_path, "an object of texts by name, like {\"acceptAll\": \"…\"}")?;
+    check.unknown_keys(&mut given, lang_path, names);
+    let mut own = TextMap::default();
+    for (name, text) in given {
+        let path = member(lang_path, &name);
+        if let Some(text) = check.typed::<String>(text, &path, "text in quotes") {
+            check_plain_text(&Localized::One(text.clone()), &path, check);
+            own.insert(name, text);
+        }
+    }
+    Some(own)
 }
 
 /// A language without built-in texts must give every text.
@@ -807,19 +914,40 @@ fn check_required_texts(texts: &TextsByLanguage, languages: &[String], check: &m
 
 fn check_vendors(list: Vec<Value>, languages: &[String], check: &mut Check) -> Vec<VendorEntry> {
     let mut entries: Vec<VendorEntry> = Vec::new();
+    let mut places = Vec::new();
     for (i, value) in list.into_iter().enumerate() {
         let path = format!("vendors[{i}]");
-        let Some(entry) = vendor_entry(value, &path, languages, check) else { continue };
-        let duplicate = entries.iter().any(|e| e.tag.kind() == entry.tag.kind() && e.tag.id() == entry.tag.id());
-        if duplicate {
-            check.at(
-                &path,
-                format!("{} '{}' is listed twice; remove one of the two entries", entry.tag.kind(), entry.tag.id()),
-            );
+        // The misspellings found in this vendor go with it: see `Check::misspelt`.
+        let outer = check.misspelt.len();
+        let entry = vendor_entry(value, &path, languages, check);
+        check.misspelt.truncate(outer);
+        if let Some(entry) = entry {
+            entries.push(entry);
+            places.push(i);
         }
-        entries.push(entry);
     }
+    report_vendors_listed_twice(&entries, &places, check);
     entries
+}
+
+/// Every vendor listed again with the same type and id, at each later entry.
+/// `places`: each entry's index in `vendors`. Found through a hash table, so
+/// a long list takes linear time, not a comparison of every pair.
+fn report_vendors_listed_twice(entries: &[VendorEntry], places: &[usize], check: &mut Check) {
+    // The type by its place in the registry, the id as written.
+    let key_at = |i: usize| {
+        let tag = &entries.get(i)?.tag;
+        Some((REGISTRY.iter().position(|t| t.kind == tag.kind())?, tag.id()))
+    };
+    let mut repeats = Vec::new();
+    json::KeyIndex::new(entries.len(), &key_at, &mut |_, again| repeats.push(again));
+    for again in repeats {
+        let (Some(entry), Some(place)) = (entries.get(again), places.get(again)) else { continue };
+        check.at(
+            &format!("vendors[{place}]"),
+            format!("{} '{}' is listed twice; remove one of the two entries", entry.tag.kind(), entry.tag.id()),
+        );
+    }
 }
 
 /// Builds one vendor entry: the common fields here, the type's own in its module.
@@ -1182,5 +1310,49 @@ mod tests {
     fn the_default_language_must_be_enabled() {
         let text = MINIMAL.replacen('{', r#"{"languages": ["lv"], "defaultLanguage": "en","#, 1);
         assert_eq!(errors(&text), ["defaultLanguage: 'en' is not in `languages`; add it there or pick one of lv"]);
+    }
+
+    #[test]
+    fn a_file_over_the_size_cap_is_refused_naming_the_limit() {
+        let padded = format!("{MINIMAL}{}", " ".repeat(MAX_CONFIG_BYTES - MINIMAL.len() + 1));
+        let errs = errors(&padded);
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].contains("larger than 1 MB (1000000 bytes)"), "{errs:?}");
+        let at_the_cap = format!("{MINIMAL}{}", " ".repeat(MAX_CONFIG_BYTES - MINIMAL.len()));
+        assert!(Config::from_json(&at_the_cap).is_ok());
+    }
+
+    #[test]
+    fn the_first_problems_are_listed_and_the_rest_counted() {
+        let unknown: String = (0..250).map(|i| format!("\"x{i}\": 1,\n")).collect();
+        let text = MINIMAL.replacen('{', &format!("{{\n{unknown}"), 1);
+        let errs = Config::from_json(&text).unwrap_err().0;
+        assert_eq!(errs.len(), MAX_LISTED_PROBLEMS + 1);
+        assert_eq!(errs[0].path, "x0");
+        assert_eq!(errs[MAX_LISTED_PROBLEMS - 1].path, "x99", "the first in the text, in order");
+        let last = &errs[MAX_LISTED_PROBLEMS];
+        assert_eq!(last.message, "and 150 more problems not listed; fix the ones above and check the file again");
+        assert_eq!(last.position, errs[MAX_LISTED_PROBLEMS - 1].position);
+    }
+
+    #[test]
+    fn problems_found_out_of_order_still_list_the_first_in_the_text() {
+        // Repeated keys are found first, all over the file; unknown fields after.
+        let unknown: String = (0..150).map(|i| format!("\"x{i}\": 1, ")).collect();
+        let text = format!("{{{unknown}\"policy\": {{\"url\": \"/c\", \"edition\": \"1\"}}, \"vendors\": [], \"revision\": 1, \"revision\": 2}}");
+        let errs = Config::from_json(&text).unwrap_err().0;
+        assert_eq!(errs[0].path, "x0");
+        assert!(!errs.iter().any(|e| e.path == "revision"), "the repeated key is past the first 100");
+        assert!(errs.last().unwrap().message.starts_with("and 51 more problems"));
+    }
+
+    #[test]
+    fn more_than_50_languages_are_refused_and_nothing_else_is_checked_in_them() {
+        let many: Vec<String> = (0..51).map(|i| format!("\"{}{}\"", char::from(b'a' + i / 26), char::from(b'a' + i % 26))).collect();
+        let text = MINIMAL.replacen('{', &format!("{{\"languages\": [{}],", many.join(",")), 1);
+        assert_eq!(
+            errors(&text),
+            ["languages: lists 51 languages, but a site can be shown in at most 50; keep the languages the site is translated into"]
+        );
     }
 }

@@ -35,6 +35,7 @@ impl FirstSeen {
 
     /// Reads the stored map. Anything unreadable is an error; the caller
     /// starts fresh (a cookie then counts from now, the best knowledge left).
+    /// Times are taken as stored: [`enforce`] clamps those ahead of now.
     pub fn decode(text: &str) -> Result<FirstSeen, String> {
         let unreadable = |why: &str| format!("the stored cookie first-seen times are unreadable ({why})");
         if text.len() > MAX_FIRST_SEEN_BYTES {
@@ -98,7 +99,9 @@ pub struct VendorCookies {
 ///
 /// - A vendor cookie whose vendors are all refused is deleted.
 /// - A capped cookie gets expiry first-seen + lifetime (the shortest when two
-///   vendors claim it), or is deleted once that moment has passed.
+///   vendors claim it), or is deleted once that moment has passed. A stored
+///   first-seen time ahead of now counts as now: storage can be written by
+///   any script of the site, and a time in the future would stretch the cap.
 ///
 /// Returns the plan and the first-seen map to store: cookies no longer in
 /// the jar are forgotten, so a cookie set again later counts from then.
@@ -115,7 +118,7 @@ pub fn enforce(jar: &[String], first_seen: &FirstSeen, vendors: &[VendorCookies]
             doomed.push(CookieName::exact(name));
             continue;
         }
-        let first = first_seen.get(name).unwrap_or(now_ms);
+        let first = first_seen.get(name).map_or(now_ms, |at| at.min(now_ms));
         let Some(lifetime_end) = owners
             .iter()
             .filter(|v| v.granted && v.capped_here)
@@ -282,6 +285,28 @@ mod tests {
         assert!(FirstSeen::decode(r#"{"v":2,"seen":{}}"#).unwrap_err().contains("version 2"));
         assert!(FirstSeen::decode(r#"{"v":1,"seen":{"_fbp":"yesterday"}}"#).is_err());
         assert!(FirstSeen::decode(r#"{"v":1,"seen":{},"extra":1}"#).is_err());
+    }
+
+    #[test]
+    fn a_first_seen_time_ahead_of_now_counts_as_now() {
+        let before = FirstSeen::new().with("_fbp", NOW + 100 * 365 * DAY);
+        let (plan, seen) = enforce(&jar(&["_fbp"]), &before, &[facebook(true)], NOW);
+        assert_eq!(plan, [Action::CapCookie { name: "_fbp".into(), expires_ms: Lifetime::months(3).end_from(NOW) }]);
+        assert_eq!(seen.get("_fbp"), Some(NOW), "stored as now, so the cap stays put");
+    }
+
+    #[test]
+    fn first_seen_times_at_the_ends_of_time_neither_overflow_nor_stretch_the_cap() {
+        let before = FirstSeen::new().with("_fbp", i64::MAX).with("_fbc", i64::MIN);
+        let (plan, seen) = enforce(&jar(&["_fbp", "_fbc"]), &before, &[facebook(true)], NOW);
+        assert_eq!(
+            plan,
+            [
+                Action::DeleteCookies { names: vec![CookieName::exact("_fbc")] },
+                Action::CapCookie { name: "_fbp".into(), expires_ms: Lifetime::months(3).end_from(NOW) },
+            ]
+        );
+        assert_eq!(seen.get("_fbp"), Some(NOW));
     }
 
     #[test]

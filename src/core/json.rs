@@ -283,11 +283,16 @@ impl KeyIndex {
     /// `repeated(first, again)` for each later occurrence (a key's in written
     /// order). At most 2^32 - 1 keys: far more than any text read here.
     pub fn new<'k>(len: usize, key_at: &KeyAt<'k>, repeated: &mut dyn FnMut(usize, usize)) -> KeyIndex {
-        // At most half full, so a walk along the slots ends soon.
-        let mut index = KeyIndex { slots: vec![EMPTY; (len * 2).next_power_of_two()] };
+        let mut hashed = Vec::new();
         for i in 0..len {
+            if let Some(key) = key_at(i) {
+                hashed.push((hash(key), i));
+            }
+        }
+        // At most half full, so a walk along the slots ends soon.
+        let mut index = KeyIndex { slots: vec![EMPTY; (hashed.len() * 2).next_power_of_two()] };
+        for (hash, i) in index.in_slot_order(hashed) {
             let Some(key) = key_at(i) else { continue };
-            let hash = hash(key);
             match index.probe(hash, key, key_at) {
                 Ok(first) => repeated(first, i),
                 Err(slot) => {
@@ -305,9 +310,38 @@ impl KeyIndex {
         self.probe(hash(key), key, key_at).ok()
     }
 
-    /// Where a key with this hash is first looked for.
+    /// Where a key with this hash is first looked for: the hash's top bits,
+    /// so that keys in the order of their hashes fill the table in order.
     fn home(&self, hash: u64) -> usize {
-        hash as usize & self.slots.len().wrapping_sub(1)
+        hash.checked_shr(64 - self.slots.len().trailing_zeros()).unwrap_or(0) as usize
+    }
+
+    /// The keys sorted by the part of the table their home slot lies in (a
+    /// 1024th at most; written order within one), so that filing them walks
+    /// the table nearly in order. Filed in written order, each key of a large
+    /// object would cost a cache miss, and time would grow faster than size.
+    fn in_slot_order(&self, hashed: Vec<(u64, usize)>) -> Vec<(u64, usize)> {
+        let part_bits = self.slots.len().trailing_zeros().min(10);
+        let part = |hash: u64| hash.checked_shr(64 - part_bits).unwrap_or(0) as usize;
+        let mut starts = vec![0; 1 << part_bits];
+        for &(hash, _) in &hashed {
+            if let Some(count) = starts.get_mut(part(hash)) {
+                *count += 1;
+            }
+        }
+        let mut total = 0;
+        for start in starts.iter_mut() {
+            (*start, total) = (total, total + *start);
+        }
+        let mut ordered = vec![(0, 0); hashed.len()];
+        for entry in hashed {
+            let Some(next) = starts.get_mut(part(entry.0)) else { continue };
+            if let Some(place) = ordered.get_mut(*next) {
+                *place = entry;
+            }
+            *next += 1;
+        }
+        ordered
     }
 
     /// `Ok(index)` of `key`, or `Err(slot)`: the empty slot it would take.

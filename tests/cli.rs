@@ -36,6 +36,29 @@ fn problems_print_like_a_compiler_and_exit_1() {
 }
 
 #[test]
+fn files_are_read_as_the_browser_reads_them() {
+    // fetch().text() drops a byte order mark: the checker does too.
+    let output = run(&["check", "tests/config/valid/byte-order-mark.json"]);
+    assert_eq!(stdout(&output), "tests/config/valid/byte-order-mark.json: OK (1 vendors, languages lv, ru, en)\n");
+    assert_eq!(output.status.code(), Some(0));
+    // A file saved in another encoding (here Windows-1257) is no reason to
+    // stop: the browser would read it with U+FFFD in place of the bytes it
+    // cannot read, so the checker says where they are.
+    let file = "tests/config/broken/not-utf8.json";
+    let output = run(&["check", file]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).starts_with(&format!("{file}:8:33: contains the character \u{FFFD}")), "{}", stdout(&output));
+}
+
+#[test]
+fn a_file_over_the_size_cap_is_a_problem_that_names_the_cap() {
+    let file = "tests/config/broken/too-large.json";
+    let output = run(&["check", file]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).starts_with(&format!("{file}:1:1: the file is larger than 1 MB (1000000 bytes)")), "{}", stdout(&output));
+}
+
+#[test]
 fn usage_and_unreadable_files_exit_2() {
     assert_eq!(run(&[]).status.code(), Some(2));
     assert_eq!(run(&["check"]).status.code(), Some(2));

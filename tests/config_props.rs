@@ -5,9 +5,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use consent_gate::core::category::Category;
-use consent_gate::core::config::{is_http_url, Config, Localized};
+use consent_gate::core::config::{is_domain_name, is_http_url, Config, Localized};
 use consent_gate::core::i18n::Key;
-use consent_gate::vendors::{schema::own_fields, vendor_type};
+use consent_gate::vendors::{schema::own_fields, vendor_type, CookieName};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -16,22 +16,42 @@ fn assert_rules_hold(config: &Config) {
     assert!(!config.languages.is_empty());
     assert!(config.languages.contains(&config.default_language));
     assert!(config.language.as_ref().map_or(true, |l| config.languages.contains(l)));
+    let cookie_name = |name: &str| !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+    assert!(cookie_name(&config.storage.key), "storage key {:?} (a cookie where localStorage is refused)", config.storage.key);
+    let key = &config.storage.key;
+    let mut own_names = vec![key.clone(), format!("{key}:first-seen"), format!("{key}:probe"), format!("{key}-probe")];
     if let Some(mirror) = &config.storage.cookie {
-        assert!(
-            !mirror.name.is_empty() && mirror.name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
-        );
+        assert!(cookie_name(&mirror.name));
+        if let Some(domain) = &mirror.domain {
+            assert!(is_domain_name(domain, false), "mirror domain {domain:?}");
+        }
+        own_names.push(mirror.name.clone());
     }
     for lang in &config.languages {
         for key in Key::ALL {
             assert!(!config.texts(lang).get(key).contains('<'), "HTML in texts.{lang}.{}", key.name());
         }
         let url = config.policy_url(lang);
-        assert!(is_http_url(url) || (url.starts_with('/') && !url.starts_with("//")), "policy url {url}");
+        let site_path = url.starts_with('/')
+            && !url.starts_with("//")
+            && !url.contains(|c: char| c == '\\' || c.is_whitespace() || c.is_control());
+        assert!(is_http_url(url) || site_path, "policy url {url}");
     }
     let mut seen = Vec::new();
     for vendor in &config.vendors {
         assert_ne!(vendor.category, Category::Necessary, "a tag loaded without consent");
         assert!(is_http_url(&vendor.privacy_url), "privacy url {}", vendor.privacy_url);
+        let script = vendor.tag.script();
+        assert!(is_http_url(&script.url) && script.url.starts_with("https://"), "loader {}", script.url);
+        for cookie in vendor.tag.cookies() {
+            if let CookieName::Prefix(prefix) = &cookie {
+                assert!(prefix.len() >= 3, "pattern {prefix}*");
+            }
+            assert!(!own_names.iter().any(|own| cookie.matches(own)), "{cookie:?} deletes one of {own_names:?}");
+        }
+        for key in vendor.tag.storage_keys() {
+            assert!(!own_names.iter().any(|own| own == key), "{key} deletes one of {own_names:?}");
+        }
         assert!(vendor.lifetime.amount > 0, "zero lifetime");
         let identity = (vendor.tag.kind(), vendor.tag.id().to_owned());
         assert!(!seen.contains(&identity), "duplicate vendor {identity:?}");
@@ -95,8 +115,11 @@ fn plausible(field: &str) -> BoxedStrategy<Value> {
         }
         "privacyUrl" => pick(
             &["https://x.lv/privacy", "http://x.lv", "https://y.lv"],
-            &["ftp://x.lv", "javascript:alert(1)", "https://", "//x.lv"],
+            &["ftp://x.lv", "javascript:alert(1)", "https://", "//x.lv", "https://x.lv@evil.test/", "https://x.lv\\p", "https://x .lv"],
         ),
+        "cookies" => pick(&["_hj*", "_hjid"], &["_*", "consent-gate", "consent*", "cg*", "cg"])
+            .prop_map(|cookie| json!([cookie]))
+            .boxed(),
         "purpose" => prop_oneof![
             5 => Just(json!({"lv": "Reklāma", "ru": "Реклама", "en": "Ads"})),
             1 => pick(&["Ads"], &["<b>Ads</b>", ""]),
@@ -114,7 +137,10 @@ fn plausible(field: &str) -> BoxedStrategy<Value> {
         "accountId" | "trackingPointId" => {
             prop_oneof![pick(&["12345", "54321"], &["1", "abc"]), Just(json!(1234567))].boxed()
         }
-        "src" => pick(&["https://x.lv/t.js", "https://y.lv/t.js"], &["http://x.lv/t.js", "javascript:1"]),
+        "src" => pick(
+            &["https://x.lv/t.js", "https://y.lv/t.js"],
+            &["http://x.lv/t.js", "javascript:1", "https://", "https://x.lv@y.lv/t.js", "https://x.lv/\tt.js"],
+        ),
         "name" => pick(&["Hotjar"], &[" ", "<i>x</i>"]),
         _ => any_json().boxed(),
     }
@@ -141,7 +167,7 @@ fn vendor_entry() -> impl Strategy<Value = Value> {
                 names.push("lifetime");
             }
             if kind == "script" {
-                names.extend(["name", "category"]);
+                names.extend(["name", "category", "cookies"]);
             }
             for extra in extras {
                 if !names.contains(&extra) {
@@ -166,6 +192,8 @@ fn config_like() -> impl Strategy<Value = Value> {
     let policy_url = prop_oneof![
         Just(json!("/cookies")),
         Just(json!("javascript:x")),
+        Just(json!("/\\evil.test/")),
+        Just(json!("/\t/evil.test")),
         Just(json!({"lv": "/c", "ru": "/ru/c", "en": "https://x.lv/en"})),
         Just(json!({"lv": "/c"})),
     ];
@@ -178,9 +206,20 @@ fn config_like() -> impl Strategy<Value = Value> {
         )
         .prop_map(|m| json!(m)),
     ];
-    (languages, policy_url, prop::collection::vec(vendor_entry(), 0..5), texts).prop_map(|(languages, url, vendors, texts)| {
-        json!({"languages": languages, "policy": {"url": url, "edition": "1"}, "vendors": vendors, "texts": texts})
-    })
+    let storage = prop_oneof![
+        3 => Just(json!({})),
+        1 => (
+            prop::sample::select(vec!["consent-gate", "cg", "_gcl_ls", "cto_bundle", "_ga_x", "a b;"]),
+            prop::sample::select(vec![json!(null), json!("example.lv"), json!(".example.lv"), json!("example.lv; SameSite=None"), json!("")]),
+            prop::sample::select(vec!["consent", "cg", "_fbp", "consent-gate"]),
+        )
+            .prop_map(|(key, domain, name)| json!({"key": key, "cookie": {"name": name, "domain": domain}})),
+    ];
+    (languages, policy_url, prop::collection::vec(vendor_entry(), 0..5), texts, storage).prop_map(
+        |(languages, url, vendors, texts, storage)| {
+            json!({"languages": languages, "policy": {"url": url, "edition": "1"}, "vendors": vendors, "texts": texts, "storage": storage})
+        },
+    )
 }
 
 proptest! {

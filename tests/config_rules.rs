@@ -1,14 +1,21 @@
 //! Every config rule, proven on real broken files: each
 //! `tests/config/broken/NAME.json` has a sibling `NAME.expected` with the exact
 //! problems the checker reports, one `line:column: path: message` a line.
+//! Files under `tests/config/valid/` are accepted (their `.expected` is empty).
+//! Files are read as the checker and the browser read them (`text_of_file`);
+//! `tests/e2e/fixtures.test.mjs` runs each through both.
 #![cfg(not(target_arch = "wasm32"))]
 
-use consent_gate::core::config::Config;
+use consent_gate::core::config::{text_of_file, Config};
 use std::fs;
 use std::path::{Path, PathBuf};
 
 fn broken_files() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/config/broken");
+    files_in("broken")
+}
+
+fn files_in(folder: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/config").join(folder);
     let mut files: Vec<PathBuf> = fs::read_dir(&dir)
         .unwrap()
         .map(|entry| entry.unwrap().path())
@@ -42,7 +49,7 @@ fn every_broken_file_gets_exactly_its_expected_messages() {
         let expected = fs::read_to_string(&expected_file)
             .unwrap_or_else(|_| panic!("{} needs {}", file.display(), expected_file.display()));
         let expected: Vec<&str> = expected.lines().collect();
-        let actual = reported(&fs::read_to_string(&file).unwrap());
+        let actual = reported(&text_of_file(&fs::read(&file).unwrap()));
         assert!(!actual.is_empty(), "{} is accepted, but it is a broken example", file.display());
         if actual != expected {
             mismatches.push(format!("{}:\n  expected {expected:#?}\n  actual {actual:#?}", file.display()));
@@ -70,8 +77,33 @@ fn each_rule_has_a_broken_example() {
         "is not a vendor type",
         "is not one of the site's languages",
         "trailing comma",
+        "write at least 3 characters before the *",
+        "so refusing this vendor would delete the visitor's choice",
+        "so refusing Google Ads would delete the visitor's choice",
+        "cannot be a cookie name",
+        "is not a domain name",
+        "contains a backslash",
+        "contains a space, tab or line break",
+        "has an '@' before the host name",
+        "has no valid host name",
+        "which is left where a file was not saved as UTF-8",
+        "the file is larger than 1 MB (1000000 bytes)",
+        "but a site can be shown in at most 50",
+        "more problems not listed",
     ] {
         assert!(all.contains(rule), "no broken example covers: {rule}");
+    }
+}
+
+#[test]
+fn every_valid_file_is_accepted() {
+    let files = files_in("valid");
+    assert!(!files.is_empty(), "the folder of valid examples is there");
+    for file in files {
+        let problems = reported(&text_of_file(&fs::read(&file).unwrap()));
+        assert_eq!(problems, Vec::<String>::new(), "{}", file.display());
+        let expected = fs::read_to_string(file.with_extension("expected")).unwrap();
+        assert!(expected.is_empty(), "{}: a valid file expects no problems", file.display());
     }
 }
 

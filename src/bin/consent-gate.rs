@@ -17,7 +17,8 @@ fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
-    use consent_gate::core::config::{Config, ConfigErrors};
+    use consent_gate::core::config::{text_of_file, Config, ConfigErrors, MAX_CONFIG_BYTES};
+    use std::io::Read;
     use consent_gate::core::declaration::declaration;
     use consent_gate::core::schema::config_schema_text;
 
@@ -64,14 +65,24 @@ exit status: 0 the file is valid, 1 it has problems, 2 the command or the file c
 
     /// The config, or the exit status after saying why it could not be used.
     fn load(file: &str) -> Result<Config, i32> {
-        let text = std::fs::read_to_string(file).map_err(|e| {
+        let bytes = read_start(file).map_err(|e| {
             eprintln!("consent-gate: cannot read {file}: {e}");
             USAGE
         })?;
-        Config::from_json(&text).map_err(|errors| {
+        // Read as the browser reads it, so both accept and refuse the same files.
+        Config::from_json(&text_of_file(&bytes)).map_err(|errors| {
             print_errors(file, &errors);
             INVALID
         })
+    }
+
+    /// The file's bytes, but no more than the checker needs to tell that it
+    /// is over the size cap (a byte order mark, 3 bytes, does not count).
+    fn read_start(file: &str) -> std::io::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        let most = MAX_CONFIG_BYTES as u64 + 4;
+        std::fs::File::open(file)?.take(most).read_to_end(&mut bytes)?;
+        Ok(bytes)
     }
 
     fn print_errors(file: &str, errors: &ConfigErrors) {

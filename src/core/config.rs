@@ -12,7 +12,7 @@ use super::json::{self, Object, Value};
 use super::json_spans::{member, Position, Spans};
 use super::lifetime::Lifetime;
 use super::suggest::closest;
-use crate::vendors::{self, Vendor, REGISTRY};
+use crate::vendors::{self, CookieName, Vendor, REGISTRY};
 #[cfg(not(target_arch = "wasm32"))]
 use serde::Deserialize;
 #[cfg(not(target_arch = "wasm32"))]
@@ -214,28 +214,67 @@ impl Config {
         self.policy.url.get(lang).or_else(|| self.policy.url.get(&self.default_language)).unwrap_or_default()
     }
 
-    /// Parses and checks consent.json text, collecting every problem.
+    /// Parses and checks consent.json text, collecting every problem (the
+    /// first [`MAX_LISTED_PROBLEMS`] in the order of the text). A leading
+    /// byte order mark is dropped, as browsers drop it from a fetched file.
     pub fn from_json(text: &str) -> Result<Config, ConfigErrors> {
-        if text.trim().is_empty() {
-            let message = "the file is empty; it must hold one JSON object, like {\"policy\": {…}, \"vendors\": […]}";
-            return Err(ConfigErrors(vec![ConfigError {
-                path: String::new(),
-                position: Some((1, 1)),
-                message: message.to_owned(),
-            }]));
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        if let Some(problem) = unreadable_file(text) {
+            return Err(ConfigErrors(vec![ConfigError { path: String::new(), position: Some((1, 1)), message: problem }]));
         }
-        let value = json::parse(text).map_err(|e| ConfigErrors(vec![syntax_error(&e)]))?;
-        let spans = Spans::scan(text);
-        let mut check = Check { spans: &spans, errors: Vec::new(), misspelt: Vec::new() };
-        for (path, position) in &spans.duplicate_keys {
-            check.push(path, *position, "is written twice in the same place; only one can count, so remove the other".to_owned());
+        let (value, repeated_keys) = json::parse_noting_duplicates(text).map_err(|e| ConfigErrors(vec![syntax_error(&e)]))?;
+        let mut check = Check::new(text);
+        if let Some(at) = text.find(char::REPLACEMENT_CHARACTER) {
+            check.push_at(String::new(), json::position_at(text, at), NOT_UTF8.to_owned());
+        }
+        if repeated_keys {
+            check.report_repeated_keys();
         }
         let config = check_file(value, &mut check);
         match config {
             Some(config) if check.errors.is_empty() => Ok(config),
-            _ => Err(ConfigErrors(check.errors)),
+            _ => Err(ConfigErrors(check.finish())),
         }
     }
+}
+
+/// The largest config read, in bytes. A consent.json with hundreds of vendors
+/// is well under 100 KB; the cap keeps a runaway file from blocking the page.
+pub const MAX_CONFIG_BYTES: usize = 1_000_000;
+
+/// The most languages a site may list. Every text given per language is
+/// checked in each of them, so the cap also bounds the problems per text.
+pub const MAX_LANGUAGES: usize = 50;
+
+/// The most problems listed at once, the first in the text: more would
+/// bury the first ones, and a runaway file could have millions.
+pub const MAX_LISTED_PROBLEMS: usize = 100;
+
+const NOT_UTF8: &str = "contains the character \u{FFFD}, which is left where a file was not saved as UTF-8 \
+    (or where a character was lost); save the file as UTF-8 and retype the characters here";
+
+/// A config file's bytes as a browser reads the fetched file (what
+/// `Response.text()` gives): UTF-8, with each invalid sequence as U+FFFD,
+/// which [`Config::from_json`] then reports. The checker reads files so, and
+/// the browser and it agree on every file.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn text_of_file(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
+}
+
+/// Why the file cannot be read at all: empty, or over the size cap.
+fn unreadable_file(text: &str) -> Option<String> {
+    if text.len() > MAX_CONFIG_BYTES {
+        return Some(
+            "the file is larger than 1 MB (1000000 bytes), the most consent-gate reads; a consent.json with \
+             hundreds of vendors is well under 100 KB, so keep only the site's vendors, texts and settings in it"
+                .to_owned(),
+        );
+    }
+    if text.trim().is_empty() {
+        return Some("the file is empty; it must hold one JSON object, like {\"policy\": {…}, \"vendors\": […]}".to_owned());
+    }
+    None
 }
 
 // The whole file as it is written; its JSON Schema is generated from this
@@ -392,55 +431,118 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
-/// The errors found so far and where each path sits in the text.
+/// The problems found so far, and where each path sits in the text.
 struct Check<'a> {
-    spans: &'a Spans,
+    text: &'a str,
+    /// Scanned at the first problem: a valid config never needs it.
+    spans: Option<Spans>,
+    /// The first problems in the order of the text (and, at one place, in
+    /// the order found), at most `MAX_LISTED_PROBLEMS`.
     errors: Vec<ConfigError>,
-    /// Misspelt keys read as the field they were meant to be: (meant, written).
+    /// Problems found beyond those listed.
+    unlisted: usize,
+    /// Misspelt keys read as the field they were meant to be: (meant, written),
+    /// outer objects first. Those in a vendor or a language's texts are
+    /// dropped once it is read: every problem under them is reported by
+    /// then, and keeping them all would make each later problem scan them.
     misspelt: Vec<(String, String)>,
 }
 
-impl Check<'_> {
+impl<'a> Check<'a> {
+    fn new(text: &'a str) -> Check<'a> {
+        Check { text, spans: None, errors: Vec::new(), unlisted: 0, misspelt: Vec::new() }
+    }
+
+    fn spans(&mut self) -> &Spans {
+        let text = self.text;
+        self.spans.get_or_insert_with(|| Spans::scan(text))
+    }
+
     /// A problem with the value at `path`.
     fn at(&mut self, path: &str, message: impl Into<String>) {
         let path = self.as_written(path);
-        self.push(&path, self.spans.value(&path), message.into());
+        let position = self.spans().value(&path);
+        self.push_at(path, position, message.into());
     }
 
     /// A problem with the key of the member at `path`.
     fn at_key(&mut self, path: &str, message: impl Into<String>) {
         let path = self.as_written(path);
-        self.push(&path, self.spans.key(&path), message.into());
+        let position = self.spans().key(&path);
+        self.push_at(path, position, message.into());
     }
 
     /// `path` as it is written in the file: under a misspelt key, the
-    /// problem is reported where the misspelling is.
+    /// problem is reported where the misspelling is. Inner objects first, so
+    /// a misspelling inside a misspelt object is rewritten too.
     fn as_written(&self, path: &str) -> String {
-        for (meant, written) in &self.misspelt {
+        let mut path = path.to_owned();
+        for (meant, written) in self.misspelt.iter().rev() {
             if let Some(rest) = path.strip_prefix(meant.as_str()).filter(|r| r.is_empty() || r.starts_with(['.', '['])) {
-                return format!("{written}{rest}");
+                path = format!("{written}{rest}");
             }
         }
-        path.to_owned()
+        path
     }
 
-    /// Keeps the errors in the order of the text (and, at one place, in the
-    /// order found) without a sort, whose code would weigh on the wasm.
-    fn push(&mut self, path: &str, position: Position, message: String) {
+    /// Whether a problem at `position` would be listed.
+    fn lists(&self, position: Position) -> bool {
+        self.errors.len() < MAX_LISTED_PROBLEMS || self.errors.last().is_some_and(|e| e.position > Some(position))
+    }
+
+    /// Keeps the first problems in the order of the text (and, at one place,
+    /// in the order found); a problem pushed out, or found past the last
+    /// listed once the list is full, is counted.
+    fn push_at(&mut self, path: String, position: Position, message: String) {
+        if !self.lists(position) {
+            self.unlisted += 1;
+            return;
+        }
         let at = self.errors.partition_point(|e| e.position <= Some(position));
-        self.errors.insert(at, ConfigError { path: path.to_owned(), position: Some(position), message });
+        self.errors.insert(at, ConfigError { path, position: Some(position), message });
+        if self.errors.len() > MAX_LISTED_PROBLEMS {
+            self.errors.pop();
+            self.unlisted += 1;
+        }
+    }
+
+    /// Keys written twice in one object. Each path is built only when listed.
+    fn report_repeated_keys(&mut self) {
+        let spans = Spans::scan(self.text);
+        for repeated in spans.repeated_keys() {
+            if self.lists(repeated.position) {
+                let message = "is written twice in the same place; only one can count, so remove the other";
+                self.push_at(spans.path_of(repeated), repeated.position, message.to_owned());
+            } else {
+                self.unlisted += 1;
+            }
+        }
+        self.spans = Some(spans);
+    }
+
+    /// The problems listed, and a last line counting those that are not.
+    fn finish(mut self) -> Vec<ConfigError> {
+        if self.unlisted > 0 {
+            let position = self.errors.last().and_then(|e| e.position).unwrap_or((1, 1));
+            let mut message = String::from("and ");
+            json::push_int(&mut message, i64::try_from(self.unlisted).unwrap_or(i64::MAX));
+            message.push_str(" more problems not listed; fix the ones above and check the file again");
+            self.errors.push(ConfigError { path: String::new(), position: Some(position), message });
+        }
+        self.errors
     }
 
     /// Reports and removes every key of `object` that is not in `known`. A
     /// likely typo of a field that is absent is read as that field, so the
     /// typo is not also reported as a missing field.
     fn unknown_keys(&mut self, object: &mut Object, path: &str, known: &[&str]) {
-        let unknown: Vec<String> = object.keys().filter(|k| !known.contains(&k.as_str())).cloned().collect();
-        for key in unknown {
-            let value = object.remove(&key);
+        // In one pass: the object is left with known fields only, so each
+        // later lookup in it scans a handful.
+        let unknown = object.remove_where(|key| !known.contains(&key));
+        for (key, value) in unknown {
             let message = match closest(&key, known.iter().copied()) {
                 Some(field) => {
-                    if let (false, Some(value)) = (object.contains_key(field), value) {
+                    if !object.contains_key(field) {
                         object.insert(field.to_owned(), value);
                         self.misspelt.push((member(path, field), member(path, &key)));
                     }
@@ -529,6 +631,10 @@ fn check_file(value: Value, check: &mut Check) -> Option<Config> {
     let languages = check
         .optional(&mut root, "", "languages", "a list of language codes, like [\"lv\", \"ru\", \"en\"]")
         .unwrap_or_else(default_languages);
+    if !at_most_max_languages(&languages, check) {
+        // Every text is checked in each language: the rest waits for a shorter list.
+        return None;
+    }
     let default_language: Option<String> =
         check.optional(&mut root, "", "defaultLanguage", "a language code in quotes, like \"lv\"");
     let language: Option<String> = check.optional(&mut root, "", "language", "a language code in quotes, like \"lv\"");
@@ -547,7 +653,7 @@ fn check_file(value: Value, check: &mut Check) -> Option<Config> {
     let reload_on_withdraw = check.optional(&mut root, "", "reloadOnWithdraw", "true or false").unwrap_or(true);
     let vendors: Option<Vec<Value>> =
         check.required(&mut root, "", "vendors", "a list of vendors, like [{\"type\": \"ga4\", …}], or [] for none");
-    let vendors = check_vendors(vendors.unwrap_or_default(), &languages, check);
+    let vendors = check_vendors(vendors.unwrap_or_default(), &languages, &storage, check);
     let texts = root.remove("texts").map(|v| read_texts(v, &languages, check)).unwrap_or_default();
     check_required_texts(&texts, &languages, check);
 
@@ -565,6 +671,18 @@ fn check_file(value: Value, check: &mut Check) -> Option<Config> {
         vendors,
         texts,
     })
+}
+
+/// Whether at most `MAX_LANGUAGES` languages are listed; reports it if not.
+fn at_most_max_languages(languages: &[String], check: &mut Check) -> bool {
+    if languages.len() <= MAX_LANGUAGES {
+        return true;
+    }
+    let mut message = String::from("lists ");
+    json::push_int(&mut message, i64::try_from(languages.len()).unwrap_or(i64::MAX));
+    message.push_str(" languages, but a site can be shown in at most 50; keep the languages the site is translated into");
+    check.at("languages", message);
+    false
 }
 
 /// The enabled languages, and the fields naming one of them.
@@ -709,6 +827,12 @@ fn read_storage(value: Value, check: &mut Check) -> StorageSettings {
     {
         if key.trim().is_empty() {
             check.at("storage.key", "is empty; give a name like \"consent-gate\"");
+        } else if !is_cookie_name(&key) {
+            // Where the browser refuses localStorage, the record is kept in a cookie of this name.
+            check.at(
+                "storage.key",
+                format!("'{key}' cannot be a cookie name, which it becomes where the browser refuses localStorage; use letters, digits, '-', '_' or '.', like \"consent-gate\""),
+            );
         } else {
             storage.key = key;
         }
@@ -726,13 +850,38 @@ fn read_cookie_mirror(value: Value, check: &mut Check) -> Option<CookieMirror> {
     let name: Option<String> =
         check.required(&mut fields, PATH, "name", "the cookie's name in quotes, like \"consent\"");
     let domain: Option<String> = check.optional(&mut fields, PATH, "domain", "a domain in quotes, like \"example.lv\"");
+    let domain = domain.map(|domain| cookie_domain(domain, check));
     let name = name?;
-    let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
-    if !valid {
+    if !is_cookie_name(&name) {
         check.at("storage.cookie.name", format!("'{name}' is not a cookie name; use letters, digits, '-', '_' or '.'"));
         return None;
     }
+    // An unusable domain leaves no mirror: it was reported above.
+    let domain = match domain {
+        Some(checked) => Some(checked?),
+        None => None,
+    };
     Some(CookieMirror { name, domain })
+}
+
+/// Letters, digits, '-', '_' and '.': a cookie name no browser reads otherwise.
+fn is_cookie_name(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+}
+
+/// The mirror cookie's domain: a bare domain name, since it is written into
+/// the cookie as it is (`"example.lv; SameSite=None"` would add attributes).
+/// A leading dot is dropped: browsers ignore it anyway.
+fn cookie_domain(domain: String, check: &mut Check) -> Option<String> {
+    let bare = domain.strip_prefix('.').unwrap_or(&domain);
+    if is_domain_name(bare, false) {
+        return Some(bare.to_owned());
+    }
+    check.at(
+        "storage.cookie.domain",
+        format!("'{domain}' is not a domain name; write only the site's domain, like \"example.lv\": letters, digits, '-' and '.' (a name in other letters in its xn-- form)"),
+    );
+    None
 }
 
 fn read_ui(value: Value, check: &mut Check) -> UiSettings {
@@ -768,23 +917,29 @@ fn read_texts(value: Value, languages: &[String], check: &mut Check) -> TextsByL
         if !check_language_key(&lang, &lang_path, languages, check) {
             continue;
         }
-        let Some(mut given) =
-            check.object(value, &lang_path, "an object of texts by name, like {\"acceptAll\": \"…\"}")
-        else {
-            continue;
-        };
-        check.unknown_keys(&mut given, &lang_path, &names);
-        let mut own = TextMap::default();
-        for (name, text) in given {
-            let path = member(&lang_path, &name);
-            if let Some(text) = check.typed::<String>(text, &path, "text in quotes") {
-                check_plain_text(&Localized::One(text.clone()), &path, check);
-                own.insert(name, text);
-            }
+        // The misspellings found in this language go with it: see `Check::misspelt`.
+        let outer = check.misspelt.len();
+        if let Some(own) = read_language_texts(value, &lang_path, &names, check) {
+            texts.push((lang, own));
         }
-        texts.push((lang, own));
+        check.misspelt.truncate(outer);
     }
     texts
+}
+
+/// The texts of one language, by name (`names`: the known ones).
+fn read_language_texts(value: Value, lang_path: &str, names: &[&str], check: &mut Check) -> Option<TextMap> {
+    let mut given = check.object(value, lang_path, "an object of texts by name, like {\"acceptAll\": \"…\"}")?;
+    check.unknown_keys(&mut given, lang_path, names);
+    let mut own = TextMap::default();
+    for (name, text) in given {
+        let path = member(lang_path, &name);
+        if let Some(text) = check.typed::<String>(text, &path, "text in quotes") {
+            check_plain_text(&Localized::One(text.clone()), &path, check);
+            own.insert(name, text);
+        }
+    }
+    Some(own)
 }
 
 /// A language without built-in texts must give every text.
@@ -805,21 +960,113 @@ fn check_required_texts(texts: &TextsByLanguage, languages: &[String], check: &m
     }
 }
 
-fn check_vendors(list: Vec<Value>, languages: &[String], check: &mut Check) -> Vec<VendorEntry> {
+fn check_vendors(
+    list: Vec<Value>,
+    languages: &[String],
+    storage: &StorageSettings,
+    check: &mut Check,
+) -> Vec<VendorEntry> {
+    let own_names = own_names(storage);
+    let mut blamed_fields = Vec::new();
     let mut entries: Vec<VendorEntry> = Vec::new();
+    let mut places = Vec::new();
     for (i, value) in list.into_iter().enumerate() {
         let path = format!("vendors[{i}]");
-        let Some(entry) = vendor_entry(value, &path, languages, check) else { continue };
-        let duplicate = entries.iter().any(|e| e.tag.kind() == entry.tag.kind() && e.tag.id() == entry.tag.id());
-        if duplicate {
+        // The misspellings found in this vendor go with it: see `Check::misspelt`.
+        let outer = check.misspelt.len();
+        let entry = vendor_entry(value, &path, languages, check);
+        if let Some(entry) = &entry {
+            check_own_names_untouched(entry, &path, &own_names, &mut blamed_fields, check);
+        }
+        check.misspelt.truncate(outer);
+        if let Some(entry) = entry {
+            entries.push(entry);
+            places.push(i);
+        }
+    }
+    report_vendors_listed_twice(&entries, &places, check);
+    entries
+}
+
+/// Every vendor listed again with the same type and id, at each later entry.
+/// `places`: each entry's index in `vendors`. Found through a hash table, so
+/// a long list takes linear time, not a comparison of every pair.
+fn report_vendors_listed_twice(entries: &[VendorEntry], places: &[usize], check: &mut Check) {
+    // The type by its place in the registry, the id as written.
+    let key_at = |i: usize| {
+        let tag = &entries.get(i)?.tag;
+        Some((REGISTRY.iter().position(|t| t.kind == tag.kind())?, tag.id()))
+    };
+    let mut repeats = Vec::new();
+    json::KeyIndex::new(entries.len(), &key_at, &mut |_, again| repeats.push(again));
+    for again in repeats {
+        let (Some(entry), Some(place)) = (entries.get(again), places.get(again)) else { continue };
+        check.at(
+            &format!("vendors[{place}]"),
+            format!("{} '{}' is listed twice; remove one of the two entries", entry.tag.kind(), entry.tag.id()),
+        );
+    }
+}
+
+/// The names consent-gate itself keeps in the browser: the record under
+/// `storage.key` (in localStorage, or a cookie where that is refused), the
+/// shell's first-seen times and storage probes named after it (see
+/// `web::storage` and `web::cookies`), then the mirror cookie if any.
+fn own_names(storage: &StorageSettings) -> Vec<String> {
+    let key = &storage.key;
+    let mut names = vec![key.clone()];
+    for suffix in [":first-seen", ":probe", "-probe"] {
+        names.push(format!("{key}{suffix}"));
+    }
+    if let Some(mirror) = &storage.cookie {
+        names.push(mirror.name.clone());
+    }
+    names
+}
+
+/// The number of `own_names` that come from `storage.key`; the mirror's follows.
+const NAMES_FROM_KEY: usize = 4;
+
+/// A vendor's cookies and storage keys are deleted when its category is
+/// refused: none may match a name consent-gate keeps, or the refusal would
+/// delete the choice itself. Cookie names the config gives (`script`
+/// vendors) are blamed where written; a built-in vendor's names are fixed,
+/// so the storage field is blamed, once (`blamed_fields`).
+fn check_own_names_untouched(
+    entry: &VendorEntry,
+    path: &str,
+    own_names: &[String],
+    blamed_fields: &mut Vec<&'static str>,
+    check: &mut Check,
+) {
+    let mut names = entry.tag.cookies();
+    // Only a `script` vendor's cookie names are written in the config.
+    let written_in_config = if entry.tag.kind() == "script" { names.len() } else { 0 };
+    for key in entry.tag.storage_keys() {
+        names.push(CookieName::exact(key));
+    }
+    for (j, pattern) in names.iter().enumerate() {
+        let Some(hit) = own_names.iter().position(|own| pattern.matches(own)) else { continue };
+        let (field, name) = match hit < NAMES_FROM_KEY {
+            true => ("storage.key", own_names.first()),
+            false => ("storage.cookie.name", own_names.get(hit)),
+        };
+        let name = name.map_or("", String::as_str);
+        let pattern = pattern.as_written();
+        if j < written_in_config {
             check.at(
-                &path,
-                format!("{} '{}' is listed twice; remove one of the two entries", entry.tag.kind(), entry.tag.id()),
+                &format!("{path}.cookies[{j}]"),
+                format!("'{pattern}' also matches consent-gate's own '{name}' ({field}), so refusing this vendor would delete the visitor's choice with it; name this vendor's cookies more narrowly"),
+            );
+        } else if !blamed_fields.contains(&field) {
+            blamed_fields.push(field);
+            let vendor = entry.tag.display_name();
+            check.at(
+                field,
+                format!("'{name}' is a name {vendor} uses too ('{pattern}'), so refusing {vendor} would delete the visitor's choice with it; pick another name, like \"consent-gate\""),
             );
         }
-        entries.push(entry);
     }
-    entries
 }
 
 /// Builds one vendor entry: the common fields here, the type's own in its module.
@@ -923,23 +1170,131 @@ fn vendor_privacy_url(value: Option<Value>, default: Option<&str>, path: &str, c
         Some(v) => Some(check.typed(v, path, "the address of the vendor's privacy notice, in quotes")?),
         None => default.map(str::to_owned),
     };
-    match url {
-        Some(url) if is_http_url(&url) => Some(url),
-        Some(url) => {
-            check.at(path, format!("'{url}' is not an http(s) address; copy the address starting with https://"));
+    let Some(url) = url else {
+        check.at(path, "is missing; give the address of this vendor's privacy notice");
+        return None;
+    };
+    match web_address_problem(&url, HTTP_SCHEMES) {
+        None => Some(url),
+        Some(AddressProblem::OtherScheme) => {
+            check.at(path, format!("'{}' is not an http(s) address; copy the address starting with https://", visible(&url)));
             None
         }
-        None => {
-            check.at(path, "is missing; give the address of this vendor's privacy notice");
+        Some(problem) => {
+            check.at(path, format!("'{}' {}", visible(&url), problem.explain()));
             None
         }
     }
 }
 
-/// An absolute http(s) address with a host and no spaces.
+const HTTP_SCHEMES: &[&str] = &["https://", "http://"];
+
+/// Why a browser would not take an address where a person reading it expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddressProblem {
+    /// Not one of the schemes asked for (each caller words this one).
+    OtherScheme,
+    NoHost,
+    /// `https://www.example.com@evil.test/` goes to evil.test.
+    UserInfo,
+    Space,
+    /// Browsers read `\` as `/`: `/\evil.test/` is another site.
+    Backslash,
+    /// Browsers drop tabs and line breaks: `/<tab>/evil.test` is another site.
+    Control,
+}
+
+impl AddressProblem {
+    /// What is wrong and how to fix it, after the address in quotes.
+    pub fn explain(self) -> &'static str {
+        match self {
+            AddressProblem::OtherScheme => "is not an http(s) address; copy the address starting with https://",
+            AddressProblem::NoHost => {
+                "has no valid host name after the //; copy the whole address, host name included, like https://www.example.com/page"
+            }
+            AddressProblem::UserInfo => {
+                "has an '@' before the host name, so browsers would go to the host after the '@'; remove the part up to and including the '@'"
+            }
+            AddressProblem::Space => "contains a space, tab or line break; remove it (a space inside an address is written %20)",
+            AddressProblem::Backslash => "contains a backslash (\\), which browsers read as /; write / instead",
+            AddressProblem::Control => "contains an invisible control character; retype the address",
+        }
+    }
+}
+
+/// `text` for a message, each control character written as in JSON (a tab
+/// as `\t`, others as `\u0001`): invisible otherwise, or breaking the line.
+pub fn visible(text: &str) -> String {
+    let mut shown = String::new();
+    for c in text.chars() {
+        if c.is_control() {
+            let mut escaped = String::new();
+            json::write_string(&mut escaped, c.encode_utf8(&mut [0; 4]));
+            shown.push_str(escaped.trim_matches('"'));
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
+}
+
+/// What is wrong with an absolute address starting with one of `schemes`:
+/// it needs a real host (a domain name, maybe with a port; no user name
+/// before an '@') and no character a browser reads otherwise.
+pub fn web_address_problem(url: &str, schemes: &[&str]) -> Option<AddressProblem> {
+    let Some(rest) = schemes.iter().find_map(|scheme| url.strip_prefix(scheme)) else {
+        return Some(AddressProblem::OtherScheme);
+    };
+    if let Some(problem) = character_problem(url) {
+        return Some(problem);
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return Some(AddressProblem::UserInfo);
+    }
+    (!is_host_and_port(authority)).then_some(AddressProblem::NoHost)
+}
+
+/// What is wrong with a path on this site, like `/cookie-policy.html`.
+fn site_path_problem(path: &str) -> Option<AddressProblem> {
+    if !path.starts_with('/') || path.starts_with("//") {
+        return Some(AddressProblem::OtherScheme);
+    }
+    character_problem(path)
+}
+
+fn character_problem(text: &str) -> Option<AddressProblem> {
+    text.chars().find_map(|c| match c {
+        '\\' => Some(AddressProblem::Backslash),
+        c if c.is_whitespace() => Some(AddressProblem::Space),
+        c if c.is_control() => Some(AddressProblem::Control),
+        _ => None,
+    })
+}
+
+/// A domain name with an optional port, like `www.example.com:8443`.
+fn is_host_and_port(authority: &str) -> bool {
+    let (host, port) = authority.split_once(':').unwrap_or((authority, "0"));
+    let port_is_number = (1..=5).contains(&port.len()) && port.bytes().all(|b| b.is_ascii_digit());
+    port_is_number && is_domain_name(host, true)
+}
+
+/// Dot-separated labels of letters, digits and '-' (at least two labels).
+/// `any_letters`: letters beyond ASCII too, as in an address a browser
+/// converts; a cookie's domain must already be in its ASCII (xn--) form.
+pub fn is_domain_name(host: &str, any_letters: bool) -> bool {
+    let is_label = |label: &str| {
+        (1..=63).contains(&label.len())
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || (any_letters && !c.is_ascii()))
+    };
+    host.len() <= 253 && host.contains('.') && host.split('.').all(is_label)
+}
+
+/// An absolute http(s) address a browser opens where it seems to.
 pub fn is_http_url(url: &str) -> bool {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
-    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace))
+    web_address_problem(url, HTTP_SCHEMES).is_none()
 }
 
 fn check_policy_url(url: &Localized, check: &mut Check) {
@@ -948,9 +1303,16 @@ fn check_policy_url(url: &Localized, check: &mut Check) {
         Localized::PerLanguage(map) => map.iter().map(|(l, u)| (member("policy.url", l), u)).collect(),
     };
     for (path, u) in urls {
-        let site_path = u.starts_with('/') && !u.starts_with("//") && !u.contains(char::is_whitespace);
-        if !is_http_url(u) && !site_path {
-            check.at(&path, format!("'{u}' is not an http(s) address or a path on this site starting with /"));
+        let problem = match site_path_problem(u) {
+            Some(AddressProblem::OtherScheme) => web_address_problem(u, HTTP_SCHEMES),
+            other => other,
+        };
+        match problem {
+            None => {}
+            Some(AddressProblem::OtherScheme) => {
+                check.at(&path, format!("'{}' is not an http(s) address or a path on this site starting with /", visible(u)))
+            }
+            Some(problem) => check.at(&path, format!("'{}' {}", visible(u), problem.explain())),
         }
     }
 }
@@ -1182,5 +1544,162 @@ mod tests {
     fn the_default_language_must_be_enabled() {
         let text = MINIMAL.replacen('{', r#"{"languages": ["lv"], "defaultLanguage": "en","#, 1);
         assert_eq!(errors(&text), ["defaultLanguage: 'en' is not in `languages`; add it there or pick one of lv"]);
+    }
+
+    #[test]
+    fn a_file_over_the_size_cap_is_refused_naming_the_limit() {
+        let padded = format!("{MINIMAL}{}", " ".repeat(MAX_CONFIG_BYTES - MINIMAL.len() + 1));
+        let errs = errors(&padded);
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].contains("larger than 1 MB (1000000 bytes)"), "{errs:?}");
+        let at_the_cap = format!("{MINIMAL}{}", " ".repeat(MAX_CONFIG_BYTES - MINIMAL.len()));
+        assert!(Config::from_json(&at_the_cap).is_ok());
+    }
+
+    #[test]
+    fn the_first_problems_are_listed_and_the_rest_counted() {
+        let unknown: String = (0..250).map(|i| format!("\"x{i}\": 1,\n")).collect();
+        let text = MINIMAL.replacen('{', &format!("{{\n{unknown}"), 1);
+        let errs = Config::from_json(&text).unwrap_err().0;
+        assert_eq!(errs.len(), MAX_LISTED_PROBLEMS + 1);
+        assert_eq!(errs[0].path, "x0");
+        assert_eq!(errs[MAX_LISTED_PROBLEMS - 1].path, "x99", "the first in the text, in order");
+        let last = &errs[MAX_LISTED_PROBLEMS];
+        assert_eq!(last.message, "and 150 more problems not listed; fix the ones above and check the file again");
+        assert_eq!(last.position, errs[MAX_LISTED_PROBLEMS - 1].position);
+    }
+
+    #[test]
+    fn problems_found_out_of_order_still_list_the_first_in_the_text() {
+        // Repeated keys are found first, all over the file; unknown fields after.
+        let unknown: String = (0..150).map(|i| format!("\"x{i}\": 1, ")).collect();
+        let text = format!("{{{unknown}\"policy\": {{\"url\": \"/c\", \"edition\": \"1\"}}, \"vendors\": [], \"revision\": 1, \"revision\": 2}}");
+        let errs = Config::from_json(&text).unwrap_err().0;
+        assert_eq!(errs[0].path, "x0");
+        assert!(!errs.iter().any(|e| e.path == "revision"), "the repeated key is past the first 100");
+        assert!(errs.last().unwrap().message.starts_with("and 51 more problems"));
+    }
+
+    #[test]
+    fn more_than_50_languages_are_refused_and_nothing_else_is_checked_in_them() {
+        let many: Vec<String> = (0..51).map(|i| format!("\"{}{}\"", char::from(b'a' + i / 26), char::from(b'a' + i % 26))).collect();
+        let text = MINIMAL.replacen('{', &format!("{{\"languages\": [{}],", many.join(",")), 1);
+        assert_eq!(
+            errors(&text),
+            ["languages: lists 51 languages, but a site can be shown in at most 50; keep the languages the site is translated into"]
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped_as_browsers_drop_it() {
+        assert!(Config::from_json(&format!("\u{FEFF}{MINIMAL}")).is_ok());
+        assert_eq!(positioned("\u{FEFF}{\n  \"policy\": ,\n}")[0].split(':').next(), Some("line 2, column 13"));
+    }
+
+    #[test]
+    fn text_left_by_a_wrong_encoding_is_refused_where_it_is() {
+        let text = MINIMAL.replace("2024-05-01", "2024. gada 1. maij\u{FFFD}");
+        let errs = Config::from_json(&text).unwrap_err().0;
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].message.starts_with("contains the character \u{FFFD}"), "{errs:?}");
+        assert_eq!(errs[0].position, Some((2, 69)));
+        assert_eq!(text_of_file(b"{\"a\": \"\xe7\"}"), "{\"a\": \"\u{FFFD}\"}", "invalid UTF-8, read as a browser reads it");
+    }
+
+    #[test]
+    fn addresses_need_a_real_host_and_nothing_a_browser_reads_otherwise() {
+        use AddressProblem::*;
+        let http = |url| web_address_problem(url, HTTP_SCHEMES);
+        for fine in [
+            "https://www.example.lv/privacy",
+            "http://example.lv",
+            "https://www.example.lv:8443/a?b=c#d",
+            "https://piemērs.lv/privātums",
+            "https://xn--piemrs-j8a.lv/",
+            "https://1.2.3.4/x",
+        ] {
+            assert_eq!(http(fine), None, "{fine}");
+        }
+        for (url, problem) in [
+            ("ftp://example.lv", OtherScheme),
+            ("//example.lv", OtherScheme),
+            ("https://", NoHost),
+            ("https:///path", NoHost),
+            ("https://localhost/", NoHost),
+            ("https://example.lv:/x", NoHost),
+            ("https://example.lv:99999999/x", NoHost),
+            ("https://-bad-.lv/", NoHost),
+            ("https://a..lv/", NoHost),
+            ("https://%65vil.test/", NoHost),
+            ("https://[::1]/", NoHost),
+            ("https://www.example.lv@evil.test/", UserInfo),
+            ("https://user:pass@example.lv/", UserInfo),
+            ("https://example.lv/a b", Space),
+            ("https://example.lv/a\u{a0}b", Space),
+            ("https://example.lv\\@evil.test/", Backslash),
+            ("https://example.lv/\u{1}", Control),
+        ] {
+            assert_eq!(http(url), Some(problem), "{url}");
+        }
+        assert_eq!(web_address_problem("http://example.lv/t.js", &["https://"]), Some(OtherScheme));
+        assert_eq!(site_path_problem("/cookies?lang=lv"), None);
+        assert_eq!(site_path_problem("/\\evil.test/"), Some(Backslash));
+        assert_eq!(site_path_problem("/\t/evil.test"), Some(Space));
+        assert_eq!(site_path_problem("/\u{7f}/evil.test"), Some(Control));
+        assert_eq!(visible("/\t/\u{1}x"), "/\\t/\\u0001x");
+    }
+
+    #[test]
+    fn the_mirror_domain_is_a_bare_domain_name() {
+        let mirror = |domain: &str| {
+            let text = MINIMAL.replacen('{', &format!(r#"{{"storage": {{"cookie": {{"name": "cg", "domain": "{domain}"}}}},"#), 1);
+            Config::from_json(&text).map(|c| c.storage.cookie.and_then(|m| m.domain)).map_err(|e| e.0[0].message.clone())
+        };
+        assert_eq!(mirror("example.lv"), Ok(Some("example.lv".into())));
+        assert_eq!(mirror(".example.lv"), Ok(Some("example.lv".into())), "browsers ignore the dot anyway");
+        for bad in ["example.lv; SameSite=None", "example.lv;", "..example.lv", "example", "example.lv.", "exa mple.lv", "piemērs.lv", ""] {
+            let message = mirror(bad).unwrap_err();
+            assert!(message.ends_with("is not a domain name; write only the site's domain, like \"example.lv\": letters, digits, '-' and '.' (a name in other letters in its xn-- form)"), "{bad}: {message}");
+        }
+    }
+
+    #[test]
+    fn the_storage_key_can_be_a_cookie_name() {
+        let key = |key: &str| Config::from_json(&MINIMAL.replacen('{', &format!(r#"{{"storage": {{"key": "{key}"}},"#), 1));
+        assert!(key("cg.consent_2").is_ok());
+        for bad in ["consent gate", "a;b", "a=b", "ā"] {
+            let errs = key(bad).unwrap_err().0;
+            assert!(errs[0].message.contains("cannot be a cookie name"), "{bad}: {errs:?}");
+        }
+    }
+
+    #[test]
+    fn no_vendor_name_matches_one_of_consent_gates_own() {
+        let config = |storage: &str, cookies: &str| {
+            let text = format!(
+                r#"{{"policy": {{"url": "/c", "edition": "1"}}, "storage": {storage}, "vendors": [
+                    {{"type": "criteo", "accountId": "12345", "lifetime": "1 year"}},
+                    {{"type": "ga4", "measurementId": "G-ABC123", "lifetime": "180 days"}},
+                    {{"type": "script", "name": "S", "src": "https://s.example.lv/s.js", "category": "marketing", "lifetime": "1 day", "privacyUrl": "https://s.example.lv/p", "cookies": {cookies}}}
+                ]}}"#
+            );
+            errors(&text)
+        };
+        assert_eq!(config(r#"{"key": "consent-gate", "cookie": {"name": "consent"}}"#, r#"["_hj*", "consentx"]"#), Vec::<String>::new());
+        assert_eq!(
+            config(r#"{"key": "cto_bundle"}"#, "[]"),
+            ["storage.key: 'cto_bundle' is a name Criteo uses too ('cto_bundle'), so refusing Criteo would delete the visitor's choice with it; pick another name, like \"consent-gate\""]
+        );
+        assert_eq!(
+            config(r#"{"key": "_ga_ABC123"}"#, "[]"),
+            ["storage.key: '_ga_ABC123' is a name Google Analytics uses too ('_ga_ABC123'), so refusing Google Analytics would delete the visitor's choice with it; pick another name, like \"consent-gate\""]
+        );
+        assert_eq!(
+            config(r#"{"key": "cg", "cookie": {"name": "_fbp"}}"#, r#"["cg-probe", "_fb*"]"#),
+            [
+                "vendors[2].cookies[0]: 'cg-probe' also matches consent-gate's own 'cg' (storage.key), so refusing this vendor would delete the visitor's choice with it; name this vendor's cookies more narrowly",
+                "vendors[2].cookies[1]: '_fb*' also matches consent-gate's own '_fbp' (storage.cookie.name), so refusing this vendor would delete the visitor's choice with it; name this vendor's cookies more narrowly",
+            ]
+        );
     }
 }

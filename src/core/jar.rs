@@ -15,6 +15,11 @@ use super::json::{self, Value};
 /// The version of the stored first-seen map.
 pub const FIRST_SEEN_VERSION: u32 = 1;
 
+/// The longest stored first-seen map read. A browser keeps about 180
+/// cookies per site, and vendor cookie names are short: a few KB at most.
+/// Anything longer was not written by consent-gate.
+pub const MAX_FIRST_SEEN_BYTES: usize = 64 * 1024;
+
 /// When each vendor cookie (by name) was first seen in this browser, in ms
 /// since the epoch. Stored as `{"seen":{"_fbp":1780000000000},"v":1}`. A few
 /// entries at most: a plain list keeps the wasm smaller than a map type.
@@ -30,8 +35,12 @@ impl FirstSeen {
 
     /// Reads the stored map. Anything unreadable is an error; the caller
     /// starts fresh (a cookie then counts from now, the best knowledge left).
+    /// Times are taken as stored: [`enforce`] clamps those ahead of now.
     pub fn decode(text: &str) -> Result<FirstSeen, String> {
         let unreadable = |why: &str| format!("the stored cookie first-seen times are unreadable ({why})");
+        if text.len() > MAX_FIRST_SEEN_BYTES {
+            return Err(unreadable("longer than any cookie jar needs"));
+        }
         let value = json::parse(text).map_err(|e| unreadable(e.message))?;
         let fields = match value {
             Value::Object(fields) if fields.len() == 2 => fields,
@@ -45,10 +54,11 @@ impl FirstSeen {
             None => return Err(unreadable("no version")),
         }
         let Some(Value::Object(seen)) = fields.get("seen") else { return Err(unreadable("no seen map")) };
+        // An object's keys are distinct, so each name is added once, without a lookup.
         let mut map = FirstSeen::new();
         for (name, at) in seen.iter() {
             let at = at.as_i64().ok_or_else(|| unreadable(&format!("{name} has no time")))?;
-            map = map.with(name, at);
+            map.seen.push((name.clone(), at));
         }
         Ok(map)
     }
@@ -89,7 +99,9 @@ pub struct VendorCookies {
 ///
 /// - A vendor cookie whose vendors are all refused is deleted.
 /// - A capped cookie gets expiry first-seen + lifetime (the shortest when two
-///   vendors claim it), or is deleted once that moment has passed.
+///   vendors claim it), or is deleted once that moment has passed. A stored
+///   first-seen time ahead of now counts as now: storage can be written by
+///   any script of the site, and a time in the future would stretch the cap.
 ///
 /// Returns the plan and the first-seen map to store: cookies no longer in
 /// the jar are forgotten, so a cookie set again later counts from then.
@@ -106,11 +118,11 @@ pub fn enforce(jar: &[String], first_seen: &FirstSeen, vendors: &[VendorCookies]
             doomed.push(CookieName::exact(name));
             continue;
         }
+        let first = first_seen.get(name).map_or(now_ms, |at| at.min(now_ms));
         let Some(lifetime_end) = owners
             .iter()
             .filter(|v| v.granted && v.capped_here)
-            .map(|v| v.lifetime)
-            .map(|l| l.end_from(first_seen.get(name).unwrap_or(now_ms)))
+            .map(|v| v.lifetime.end_from(first))
             .min()
         else {
             continue;
@@ -118,7 +130,8 @@ pub fn enforce(jar: &[String], first_seen: &FirstSeen, vendors: &[VendorCookies]
         if now_ms >= lifetime_end {
             doomed.push(CookieName::exact(name));
         } else {
-            next = next.with(name, first_seen.get(name).unwrap_or(now_ms));
+            // Names from `dedup` are distinct: no lookup needed.
+            next.seen.push((name.to_owned(), first));
             plan.push(Action::CapCookie { name: name.to_owned(), expires_ms: lifetime_end });
         }
     }
@@ -130,10 +143,17 @@ pub fn enforce(jar: &[String], first_seen: &FirstSeen, vendors: &[VendorCookies]
 
 /// Each name once, in jar order (a cookie set on two domains shows twice).
 fn dedup(jar: &[String]) -> Vec<&str> {
-    let mut names: Vec<&str> = Vec::new();
-    for name in jar {
-        if !names.contains(&name.as_str()) {
-            names.push(name);
+    let mut repeated = vec![false; jar.len()];
+    let key_at = |i: usize| jar.get(i).map(|name| (0, name.as_str()));
+    json::KeyIndex::new(jar.len(), &key_at, &mut |_, again| {
+        if let Some(slot) = repeated.get_mut(again) {
+            *slot = true;
+        }
+    });
+    let mut names = Vec::new();
+    for (name, repeated) in jar.iter().zip(repeated) {
+        if !repeated {
+            names.push(name.as_str());
         }
     }
     names
@@ -265,6 +285,35 @@ mod tests {
         assert!(FirstSeen::decode(r#"{"v":2,"seen":{}}"#).unwrap_err().contains("version 2"));
         assert!(FirstSeen::decode(r#"{"v":1,"seen":{"_fbp":"yesterday"}}"#).is_err());
         assert!(FirstSeen::decode(r#"{"v":1,"seen":{},"extra":1}"#).is_err());
+    }
+
+    #[test]
+    fn a_first_seen_time_ahead_of_now_counts_as_now() {
+        let before = FirstSeen::new().with("_fbp", NOW + 100 * 365 * DAY);
+        let (plan, seen) = enforce(&jar(&["_fbp"]), &before, &[facebook(true)], NOW);
+        assert_eq!(plan, [Action::CapCookie { name: "_fbp".into(), expires_ms: Lifetime::months(3).end_from(NOW) }]);
+        assert_eq!(seen.get("_fbp"), Some(NOW), "stored as now, so the cap stays put");
+    }
+
+    #[test]
+    fn first_seen_times_at_the_ends_of_time_neither_overflow_nor_stretch_the_cap() {
+        let before = FirstSeen::new().with("_fbp", i64::MAX).with("_fbc", i64::MIN);
+        let (plan, seen) = enforce(&jar(&["_fbp", "_fbc"]), &before, &[facebook(true)], NOW);
+        assert_eq!(
+            plan,
+            [
+                Action::DeleteCookies { names: vec![CookieName::exact("_fbc")] },
+                Action::CapCookie { name: "_fbp".into(), expires_ms: Lifetime::months(3).end_from(NOW) },
+            ]
+        );
+        assert_eq!(seen.get("_fbp"), Some(NOW));
+    }
+
+    #[test]
+    fn a_stored_map_longer_than_any_jar_needs_is_not_read() {
+        let names: Vec<String> = (0..5000).map(|i| format!("\"_fbp{i}\":{NOW}")).collect();
+        let huge = format!("{{\"seen\":{{{}}},\"v\":1}}", names.join(","));
+        assert!(FirstSeen::decode(&huge).unwrap_err().contains("longer than"));
     }
 
     #[test]

@@ -24,13 +24,44 @@ pub enum Value {
 }
 
 /// An object's members in the order written. A key written twice keeps its
-/// last value, as in JavaScript's `JSON.parse`.
+/// first place and its last value, as in JavaScript's `JSON.parse`.
+///
+/// A plain list: lookups scan it. Readers look up a handful of fields, in
+/// objects whose unknown members they have first taken out in one pass
+/// ([`Object::remove_where`]), so no lookup ever scans a hostile object.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Object(Vec<(String, Value)>);
 
 impl Object {
     pub fn new() -> Object {
         Object(Vec::new())
+    }
+
+    /// The object from members as written, and whether a key was written
+    /// twice. Linear: equal keys are found through a [`KeyIndex`], not by a
+    /// lookup per member.
+    fn from_written(mut members: Vec<(String, Value)>) -> (Object, bool) {
+        let mut later = Vec::new();
+        let key_at = |i: usize| members.get(i).map(|(key, _)| (0, key.as_str()));
+        KeyIndex::new(members.len(), &key_at, &mut |first, again| later.push((first, again)));
+        if later.is_empty() {
+            return (Object(members), false);
+        }
+        // Each later occurrence hands its value to the first, in written order,
+        // so the first keeps its place and the last value.
+        let mut doomed = vec![false; members.len()];
+        for (first, again) in later {
+            let value = members.get_mut(again).map(|(_, value)| std::mem::replace(value, Value::Null));
+            if let (Some(value), Some((_, slot))) = (value, members.get_mut(first)) {
+                *slot = value;
+            }
+            if let Some(doomed) = doomed.get_mut(again) {
+                *doomed = true;
+            }
+        }
+        let mut doomed = doomed.into_iter();
+        members.retain(|_| !doomed.next().unwrap_or(false));
+        (Object(members), true)
     }
 
     pub fn get(&self, key: &str) -> Option<&Value> {
@@ -52,6 +83,14 @@ impl Object {
             Some((_, slot)) => *slot = value,
             None => self.0.push((key, value)),
         }
+    }
+
+    /// Takes out, in one pass, every member whose key is `unwanted`, in
+    /// written order.
+    pub fn remove_where(&mut self, mut unwanted: impl FnMut(&str) -> bool) -> Vec<(String, Value)> {
+        let (taken, kept) = std::mem::take(&mut self.0).into_iter().partition(|(key, _)| unwanted(key));
+        self.0 = kept;
+        taken
     }
 
     pub fn keys(&self) -> impl Iterator<Item = &String> {
@@ -81,12 +120,13 @@ impl IntoIterator for Object {
 }
 
 impl<K: Into<String>> FromIterator<(K, Value)> for Object {
+    /// A key given twice keeps its first place and its last value, as `insert` does.
     fn from_iter<I: IntoIterator<Item = (K, Value)>>(members: I) -> Object {
-        let mut object = Object::new();
+        let mut written = Vec::new();
         for (key, value) in members {
-            object.insert(key.into(), value);
+            written.push((key.into(), value));
         }
-        object
+        Object::from_written(written).0
     }
 }
 
@@ -215,6 +255,129 @@ pub fn int_text(n: i64) -> String {
     out
 }
 
+/// Finds equal keys among many in linear time: a hash table of their
+/// indices, open addressing. The one such table the wasm carries (std's
+/// HashMap or a sort would add kilobytes): objects, their positions and the
+/// config's vendors all find equal keys through it. A key is a string in a
+/// group (the object it belongs to, say); keys are given by index through
+/// `key_at` (`None`: no key there), so the table holds indices only.
+///
+/// The hash is fixed, so keys chosen to collide could make it slow (never
+/// wrong); only the site writes its config, at most 1 MB, and stored values
+/// are read only up to a few KB.
+#[derive(Debug, Default)]
+pub struct KeyIndex {
+    /// Per slot, a first occurrence: its index in the low 32 bits and the
+    /// high half of its key's hash above (`TAG`), so that most mismatches are
+    /// told apart without fetching the key. `EMPTY` where none.
+    slots: Vec<u64>,
+}
+
+/// A key at an index: (group, text).
+pub type KeyAt<'k> = dyn Fn(usize) -> Option<(usize, &'k str)> + 'k;
+
+const EMPTY: u64 = u64::MAX;
+
+impl KeyIndex {
+    /// Indexes the keys at `0..len` by their first occurrence, and calls
+    /// `repeated(first, again)` for each later occurrence (a key's in written
+    /// order). At most 2^32 - 1 keys: far more than any text read here.
+    pub fn new<'k>(len: usize, key_at: &KeyAt<'k>, repeated: &mut dyn FnMut(usize, usize)) -> KeyIndex {
+        let mut hashed = Vec::new();
+        for i in 0..len {
+            if let Some(key) = key_at(i) {
+                hashed.push((hash(key), i));
+            }
+        }
+        // At most half full, so a walk along the slots ends soon.
+        let mut index = KeyIndex { slots: vec![EMPTY; (hashed.len() * 2).next_power_of_two()] };
+        for (hash, i) in index.in_slot_order(hashed) {
+            let Some(key) = key_at(i) else { continue };
+            match index.probe(hash, key, key_at) {
+                Ok(first) => repeated(first, i),
+                Err(slot) => {
+                    if let Some(empty) = index.slots.get_mut(slot) {
+                        *empty = (hash & TAG) | i as u64;
+                    }
+                }
+            }
+        }
+        index
+    }
+
+    /// The index of the first occurrence of `key`.
+    pub fn find<'k>(&self, key: (usize, &str), key_at: &KeyAt<'k>) -> Option<usize> {
+        self.probe(hash(key), key, key_at).ok()
+    }
+
+    /// Where a key with this hash is first looked for: the hash's top bits,
+    /// so that keys in the order of their hashes fill the table in order.
+    fn home(&self, hash: u64) -> usize {
+        hash.checked_shr(64 - self.slots.len().trailing_zeros()).unwrap_or(0) as usize
+    }
+
+    /// The keys sorted by the part of the table their home slot lies in (a
+    /// 1024th at most; written order within one), so that filing them walks
+    /// the table nearly in order. Filed in written order, each key of a large
+    /// object would cost a cache miss, and time would grow faster than size.
+    fn in_slot_order(&self, hashed: Vec<(u64, usize)>) -> Vec<(u64, usize)> {
+        let part_bits = self.slots.len().trailing_zeros().min(10);
+        let part = |hash: u64| hash.checked_shr(64 - part_bits).unwrap_or(0) as usize;
+        let mut starts = vec![0; 1 << part_bits];
+        for &(hash, _) in &hashed {
+            if let Some(count) = starts.get_mut(part(hash)) {
+                *count += 1;
+            }
+        }
+        let mut total = 0;
+        for start in starts.iter_mut() {
+            (*start, total) = (total, total + *start);
+        }
+        let mut ordered = vec![(0, 0); hashed.len()];
+        for entry in hashed {
+            let Some(next) = starts.get_mut(part(entry.0)) else { continue };
+            if let Some(place) = ordered.get_mut(*next) {
+                *place = entry;
+            }
+            *next += 1;
+        }
+        ordered
+    }
+
+    /// `Ok(index)` of `key`, or `Err(slot)`: the empty slot it would take.
+    fn probe<'k>(&self, hash: u64, key: (usize, &str), key_at: &KeyAt<'k>) -> Result<usize, usize> {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut slot = self.home(hash);
+        while let Some(&entry) = self.slots.get(slot) {
+            if entry == EMPTY {
+                return Err(slot);
+            }
+            let index = (entry & !TAG) as usize;
+            if entry & TAG == hash & TAG && key_at(index) == Some(key) {
+                return Ok(index);
+            }
+            slot = (slot + 1) & mask;
+        }
+        Err(usize::MAX)
+    }
+}
+
+/// The high half of a slot: its key's hash there.
+const TAG: u64 = !(u32::MAX as u64);
+
+/// FNV-1a over the text, seeded with the group, then mixed (MurmurHash3's
+/// finaliser) so that the low bits, which pick the slot, depend on every byte:
+/// keys like `k1`, `k2`, … would crowd together otherwise.
+fn hash((group, text): (usize, &str)) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325_u64 ^ group as u64;
+    for byte in text.bytes() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    hash = (hash ^ (hash >> 33)).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    hash = (hash ^ (hash >> 33)).wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    hash ^ (hash >> 33)
+}
+
 /// Appends `s` as a JSON string literal. Besides what JSON requires, `<`, `>`
 /// and `&` are escaped, so the text is safe inside HTML and cookies alike.
 pub fn write_string(out: &mut String, s: &str) {
@@ -254,13 +417,28 @@ const MAX_DEPTH: usize = 64;
 
 /// Parses one JSON value (RFC 8259) with nothing but whitespace around it.
 pub fn parse(text: &str) -> Result<Value, SyntaxError> {
-    let mut parser = Parser { text, at: 0, depth: 0 };
-    let value = parser.value().map_err(|message| parser.error(text, message))?;
+    parse_noting_duplicates(text).map(|(value, _)| value)
+}
+
+/// As [`parse`], and whether some object has a key written twice (the
+/// config checker reports those; the value keeps the last, as `JSON.parse`).
+pub fn parse_noting_duplicates(text: &str) -> Result<(Value, bool), SyntaxError> {
+    let mut parser = Parser { text, at: 0, depth: 0, duplicate_keys: false };
+    let value = parser.value().map_err(|message| parser.error(message))?;
     parser.skip_whitespace();
     if parser.at < text.len() {
-        return Err(parser.error(text, "trailing characters"));
+        return Err(parser.error("trailing characters"));
     }
-    Ok(value)
+    Ok((value, parser.duplicate_keys))
+}
+
+/// The line and column (1-based; columns count characters) of byte `at` of `text`.
+pub fn position_at(text: &str, at: usize) -> (usize, usize) {
+    let before = text.get(..at.min(text.len())).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    // `get`, not indexing: this cut, just after a '\n', cannot fail, and
+    // a slice without a panic path keeps the panic's formatter out of the wasm.
+    (before.matches('\n').count() + 1, char_count(before.get(line_start..).unwrap_or_default()) + 1)
 }
 
 type Parsed<T> = Result<T, &'static str>;
@@ -275,19 +453,13 @@ struct Parser<'a> {
     text: &'a str,
     at: usize,
     depth: usize,
+    duplicate_keys: bool,
 }
 
 impl Parser<'_> {
-    fn error(&self, text: &str, message: &'static str) -> SyntaxError {
-        let before = text.get(..self.at.min(text.len())).unwrap_or(text);
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        SyntaxError {
-            message,
-            line: before.matches('\n').count() + 1,
-            // `get`, not indexing: this cut, just after a '\n', cannot fail, and
-            // a slice without a panic path keeps the panic's formatter out of the wasm.
-            column: char_count(before.get(line_start..).unwrap_or_default()) + 1,
-        }
+    fn error(&self, message: &'static str) -> SyntaxError {
+        let (line, column) = position_at(self.text, self.at);
+        SyntaxError { message, line, column }
     }
 
     /// The text from `start` to the cursor. Both stop only at ASCII bytes,
@@ -341,11 +513,11 @@ impl Parser<'_> {
     }
 
     fn object(&mut self) -> Parsed<Value> {
-        let mut object = Object::new();
+        let mut members = Vec::new();
         self.skip_whitespace();
         if self.peek() == Some(b'}') {
             self.at += 1;
-            return Ok(Value::Object(object));
+            return Ok(Value::Object(Object::new()));
         }
         loop {
             self.skip_whitespace();
@@ -363,12 +535,14 @@ impl Parser<'_> {
                 Some(_) => return Err("expected `:`"),
             }
             let value = self.value()?;
-            object.insert(key, value);
+            members.push((key, value));
             self.skip_whitespace();
             match self.peek() {
                 Some(b',') => self.at += 1,
                 Some(b'}') => {
                     self.at += 1;
+                    let (object, duplicates) = Object::from_written(members);
+                    self.duplicate_keys |= duplicates;
                     return Ok(Value::Object(object));
                 }
                 None => return Err("EOF while parsing an object"),
@@ -569,6 +743,34 @@ mod tests {
         let Value::Object(object) = parse(r#"{"a": 1, "a": 2}"#).unwrap() else { panic!() };
         assert_eq!(object.len(), 1);
         assert_eq!(object.get("a"), Some(&Value::Int(2)));
+    }
+
+    #[test]
+    fn a_key_written_twice_keeps_its_first_place_as_in_json_parse() {
+        // JSON.parse('{"b":1,"a":2,"b":3,"c":4,"a":5,"b":6}') is {b: 6, a: 5, c: 4}.
+        let (value, duplicates) = parse_noting_duplicates(r#"{"b":1,"a":2,"b":3,"c":4,"a":5,"b":6}"#).unwrap();
+        assert_eq!(value.to_json(), r#"{"b":6,"a":5,"c":4}"#);
+        assert!(duplicates);
+        let (value, duplicates) = parse_noting_duplicates(r#"{"b":1,"a":{"b":2,"a":3}}"#).unwrap();
+        assert_eq!(value.to_json(), r#"{"b":1,"a":{"b":2,"a":3}}"#);
+        assert!(!duplicates, "the same key in two objects is no duplicate");
+        let built: Object = [("x", Value::Int(1)), ("y", Value::Int(2)), ("x", Value::Int(3))].into_iter().collect();
+        assert_eq!(Value::Object(built).to_json(), r#"{"x":3,"y":2}"#);
+    }
+
+    #[test]
+    fn unwanted_members_come_out_in_one_pass_in_written_order() {
+        let Value::Object(mut object) = parse(r#"{"a":1,"x":2,"b":3,"y":4}"#).unwrap() else { panic!() };
+        let taken = object.remove_where(|key| key == "x" || key == "y");
+        assert_eq!(taken, [("x".to_owned(), Value::Int(2)), ("y".to_owned(), Value::Int(4))]);
+        assert_eq!(Value::Object(object).to_json(), r#"{"a":1,"b":3}"#);
+    }
+
+    #[test]
+    fn positions_count_lines_and_characters() {
+        assert_eq!(position_at("", 0), (1, 1));
+        assert_eq!(position_at("ab\nčd", 5), (2, 2), "č is one character of two bytes");
+        assert_eq!(position_at("ab", 99), (1, 3));
     }
 
     #[test]

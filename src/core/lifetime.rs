@@ -89,18 +89,21 @@ impl Lifetime {
         }
     }
 
-    /// The instant (ms since the epoch) this lifetime ends when it starts at `from_ms`.
+    /// The instant (ms since the epoch) this lifetime ends when it starts at
+    /// `from_ms`; `i64::MAX` when that is past the last instant an `i64`
+    /// holds. Any `from_ms` is safe: stored times are not to be trusted.
     pub fn end_from(self, from_ms: i64) -> i64 {
-        match self.unit {
-            Unit::Days => from_ms + i64::from(self.amount) * MS_PER_DAY,
-            Unit::Months => add_months(from_ms, i64::from(self.amount)),
-            Unit::Years => add_months(from_ms, 12 * i64::from(self.amount)),
-        }
+        let days = match self.unit {
+            Unit::Days => Some(i64::from(self.amount)),
+            Unit::Months => days_in_months_from(from_ms, i64::from(self.amount)),
+            Unit::Years => days_in_months_from(from_ms, 12 * i64::from(self.amount)),
+        };
+        days.and_then(|days| days.checked_mul(MS_PER_DAY)).map_or(i64::MAX, |length| from_ms.saturating_add(length))
     }
 
     /// Whole seconds from `from_ms` to the end of the lifetime (for gtag's `cookie_expires`).
     pub fn seconds_from(self, from_ms: i64) -> i64 {
-        (self.end_from(from_ms) - from_ms) / 1000
+        self.end_from(from_ms).saturating_sub(from_ms) / 1000
     }
 }
 
@@ -134,16 +137,17 @@ impl<'de> serde::Deserialize<'de> for Lifetime {
     }
 }
 
-/// Adds calendar months to an instant, clamping the day to the target month's
-/// length and keeping the time of day.
-fn add_months(ms: i64, months: i64) -> i64 {
+/// The days from the instant `ms` to the same time of day `months` calendar
+/// months later, the day clamped to the target month's length. Counted as a
+/// difference of day numbers, so only the length, never the far end of the
+/// `i64` range, is multiplied into milliseconds; `None` if it overflows.
+fn days_in_months_from(ms: i64, months: i64) -> Option<i64> {
     let days = ms.div_euclid(MS_PER_DAY);
-    let time_of_day = ms.rem_euclid(MS_PER_DAY);
     let (y, m, d) = civil_from_days(days);
-    let month_index = y * 12 + (m - 1) + months;
+    let month_index = y.checked_mul(12)?.checked_add(m - 1)?.checked_add(months)?;
     let (ny, nm) = (month_index.div_euclid(12), month_index.rem_euclid(12) + 1);
     let nd = d.min(days_in_month(ny, nm));
-    days_from_civil(ny, nm, nd) * MS_PER_DAY + time_of_day
+    days_from_civil(ny, nm, nd)?.checked_sub(days)
 }
 
 fn is_leap(y: i64) -> bool {
@@ -159,15 +163,16 @@ fn days_in_month(y: i64, m: i64) -> i64 {
     }
 }
 
-// Howard Hinnant's civil calendar algorithms (public domain).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+// Howard Hinnant's civil calendar algorithms (public domain). The day
+// number of a date; `None` past the `i64` range (a year beyond 10^16).
+fn days_from_civil(y: i64, m: i64, d: i64) -> Option<i64> {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400;
     let mp = (m + 9) % 12;
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    era.checked_mul(146_097)?.checked_add(doe - 719_468)
 }
 
 fn civil_from_days(z: i64) -> (i64, i64, i64) {
@@ -188,6 +193,10 @@ mod tests {
     use super::*;
 
     const JAN_31_2026: i64 = 1_769_817_600_000; // 2026-01-31T00:00:00Z
+
+    fn day(y: i64, m: i64, d: i64) -> i64 {
+        days_from_civil(y, m, d).unwrap()
+    }
 
     #[test]
     fn parses_the_policy_wordings() {
@@ -216,28 +225,48 @@ mod tests {
     #[test]
     fn months_clamp_to_the_end_of_a_shorter_month() {
         // 31 Jan 2026 + 1 month = 28 Feb 2026; + 13 months = 28 Feb 2027.
-        let feb_28_2026 = days_from_civil(2026, 2, 28) * MS_PER_DAY;
+        let feb_28_2026 = day(2026, 2, 28) * MS_PER_DAY;
         assert_eq!(Lifetime::months(1).end_from(JAN_31_2026), feb_28_2026);
-        assert_eq!(Lifetime::months(13).end_from(JAN_31_2026), days_from_civil(2027, 2, 28) * MS_PER_DAY);
+        assert_eq!(Lifetime::months(13).end_from(JAN_31_2026), day(2027, 2, 28) * MS_PER_DAY);
         // Into a leap year: 31 Jan 2028 + 1 month = 29 Feb 2028.
-        let jan_31_2028 = days_from_civil(2028, 1, 31) * MS_PER_DAY;
-        assert_eq!(Lifetime::months(1).end_from(jan_31_2028), days_from_civil(2028, 2, 29) * MS_PER_DAY);
+        let jan_31_2028 = day(2028, 1, 31) * MS_PER_DAY;
+        assert_eq!(Lifetime::months(1).end_from(jan_31_2028), day(2028, 2, 29) * MS_PER_DAY);
     }
 
     #[test]
     fn a_year_is_twelve_calendar_months_and_keeps_the_time_of_day() {
         let t = JAN_31_2026 + 13 * 3_600_000 + 5;
         let y = Lifetime { amount: 1, unit: Unit::Years };
-        assert_eq!(y.end_from(t), days_from_civil(2027, 1, 31) * MS_PER_DAY + 13 * 3_600_000 + 5);
+        assert_eq!(y.end_from(t), day(2027, 1, 31) * MS_PER_DAY + 13 * 3_600_000 + 5);
     }
 
     #[test]
     fn civil_conversion_round_trips_over_centuries() {
         for z in (-800_000..800_000).step_by(997) {
             let (y, m, d) = civil_from_days(z);
-            assert_eq!(days_from_civil(y, m, d), z);
+            assert_eq!(days_from_civil(y, m, d), Some(z));
         }
         assert_eq!(civil_from_days(0), (1970, 1, 1));
+    }
+
+    #[test]
+    fn any_start_gives_an_end_without_overflow() {
+        // Start times come from storage, which anyone on the site can write.
+        let longest = [Lifetime::days(u32::MAX), Lifetime::months(u32::MAX), Lifetime { amount: u32::MAX, unit: Unit::Years }];
+        let shortest = [Lifetime::days(1), Lifetime::months(1), Lifetime { amount: 1, unit: Unit::Years }];
+        for lifetime in longest.into_iter().chain(shortest) {
+            for start in [i64::MIN, i64::MIN + 1, -MS_PER_DAY, -1, 0, 1, JAN_31_2026, i64::MAX - MS_PER_DAY, i64::MAX - 1, i64::MAX] {
+                let end = lifetime.end_from(start);
+                assert!(end >= start, "{lifetime} from {start} ends at {end}, before it starts");
+                assert!(lifetime.seconds_from(start) >= 0);
+            }
+        }
+        assert_eq!(Lifetime::days(1).end_from(i64::MAX - 5), i64::MAX, "saturates at the last instant");
+        assert_eq!(Lifetime::months(1).end_from(i64::MAX), i64::MAX);
+        assert_eq!(Lifetime::days(1).end_from(i64::MIN), i64::MIN + MS_PER_DAY, "exact where it fits");
+        let a_month_on = Lifetime::months(1).end_from(i64::MIN) - i64::MIN;
+        assert!((28 * MS_PER_DAY..=31 * MS_PER_DAY).contains(&a_month_on), "a month from the first instant: {a_month_on}");
+        assert_eq!(Lifetime::days(3660).seconds_from(i64::MAX), 0, "no time is left after the last instant");
     }
 
     #[test]

@@ -4,13 +4,24 @@
 /// names are ASCII, and full Unicode case tables would cost the wasm 4 KB), if
 /// it is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let word_lower = word.to_ascii_lowercase();
-    let (distance, best) = candidates
-        .into_iter()
-        .map(|c| (edit_distance(&word_lower, &c.to_ascii_lowercase()), c))
-        .min_by_key(|(d, _)| *d)?;
     let length = crate::core::json::char_count(word);
-    (distance <= 2 && distance < length || distance * 3 <= length).then_some(best)
+    // A likely typo: at most 2 edits (fewer than the word has characters), or a third of it.
+    let allowed = (length / 3).max(2.min(length.saturating_sub(1)));
+    let word_lower = word.to_ascii_lowercase();
+    let mut best: Option<(usize, &'a str)> = None;
+    for candidate in candidates {
+        // A word whose length differs more than allowed is further apart
+        // than that: skipping it keeps a long unknown key from costing its
+        // length times every candidate's.
+        if length.abs_diff(crate::core::json::char_count(candidate)) > allowed {
+            continue;
+        }
+        let distance = edit_distance(&word_lower, &candidate.to_ascii_lowercase());
+        if distance <= allowed && best.map_or(true, |(shortest, _)| distance < shortest) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
 }
 
 /// Levenshtein distance over characters.
@@ -49,5 +60,17 @@ mod tests {
         assert_eq!(closest("colour", fields), None);
         assert_eq!(closest("x", ["y"]), None);
         assert_eq!(closest("x", []), None);
+        assert_eq!(closest("", [""]), Some(""));
+        assert_eq!(closest("typ", ["type"]), Some("type"));
+        assert_eq!(closest("ab", ["abc", "b"]), Some("abc"), "one edit in a two-letter word");
+    }
+
+    #[test]
+    fn a_long_word_is_not_compared_letter_by_letter() {
+        // Far longer than any candidate: no typo of it, and no edit table of
+        // its length times theirs.
+        let long = "a".repeat(1_000_000);
+        assert_eq!(closest(&long, ["type", "category"]), None);
+        assert_eq!(closest(&"lifetime".repeat(2), ["lifetime"]), None);
     }
 }

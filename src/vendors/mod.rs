@@ -38,6 +38,14 @@ impl CookieName {
             CookieName::Prefix(p) => cookie.starts_with(p.as_str()),
         }
     }
+
+    /// The name as a config writes it: `_hjid`, or `_hj*` for a prefix.
+    pub fn as_written(&self) -> String {
+        match self {
+            CookieName::Exact(n) => n.clone(),
+            CookieName::Prefix(p) => format!("{p}*"),
+        }
+    }
 }
 
 /// What the vendor needs to set itself up.
@@ -248,5 +256,32 @@ mod tests {
     fn unknown_vendor_fields_are_refused() {
         let err = build(r#"{"type":"ga4","measurementId":"G-ABC123","pixelId":"1"}"#).unwrap_err();
         assert!(err.message.contains("unknown field"), "{}", err.message);
+    }
+
+    #[test]
+    fn cookie_patterns_need_three_characters_before_the_star() {
+        let script = |cookies: &str| build(&format!(r#"{{"type":"script","name":"S","src":"https://s.example.lv/s.js","cookies":{cookies}}}"#));
+        assert!(script(r#"["_hj*", "abc*", "x"]"#).is_ok());
+        for broad in ["*", "_*", "ab*"] {
+            let err = script(&format!(r#"["_hjid", "{broad}"]"#)).unwrap_err();
+            assert_eq!(err.field, "cookies[1]");
+            assert!(err.message.contains(if broad == "*" { "is not a cookie name" } else { "at least 3 characters before the *" }), "{broad}: {}", err.message);
+        }
+    }
+
+    #[test]
+    fn a_script_loads_from_a_real_host_over_https() {
+        let script = |src: &str| build(&format!(r#"{{"type":"script","name":"S","src":"{src}"}}"#));
+        assert!(script("https://static.hotjar.com/c/hotjar-1.js?sv=6").is_ok());
+        for (src, why) in [
+            ("http://static.hotjar.com/c.js", "is not an https:// address"),
+            ("https://", "has no valid host name"),
+            ("https://www.googletagmanager.com@evil.test/gtag.js", "has an '@' before the host name"),
+            ("https://cdn.example.lv\\\\evil.test/x.js", "contains a backslash"),
+        ] {
+            let err = script(src).unwrap_err();
+            assert_eq!(err.field, "src");
+            assert!(err.message.contains(why), "{src}: {}", err.message);
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 use super::{required_text, CookieName, FieldError, SetupContext, Vendor, VendorType};
 use crate::core::category::Category;
+use crate::core::config::{visible, web_address_problem, AddressProblem};
 use crate::core::json::{Object, Value};
 use crate::core::plan::{Call, Script};
 
@@ -14,8 +15,13 @@ fn build(mut fields: Object) -> Result<Box<dyn Vendor>, FieldError> {
     if name.trim().is_empty() {
         return Err(FieldError::new("name", "`name` is empty; give the name visitors will see, like \"Hotjar\""));
     }
-    if !src.starts_with("https://") {
-        return Err(FieldError::new("src", format!("'{src}' is not an https:// address; tags must load over https")));
+    match web_address_problem(&src, &["https://"]) {
+        None => {}
+        Some(AddressProblem::OtherScheme) => {
+            let src = visible(&src);
+            return Err(FieldError::new("src", format!("'{src}' is not an https:// address; tags must load over https")));
+        }
+        Some(problem) => return Err(FieldError::new("src", format!("'{}' {}", visible(&src), problem.explain()))),
     }
     Ok(Box::new(GenericScript { name, src, cookies }))
 }
@@ -29,25 +35,41 @@ fn cookie_list(value: Option<Value>) -> Result<Vec<CookieName>, FieldError> {
     };
     items
         .iter()
-        .map(|item| match item.as_str() {
-            Some(text) => cookie_pattern(text),
+        .enumerate()
+        .map(|(i, item)| match item.as_str() {
+            Some(text) => cookie_pattern(text, &format!("cookies[{i}]")),
             None => Err(FieldError::new("cookies", "`cookies` must be a list of cookie names in quotes, like [\"_hjid\"]")),
         })
         .collect()
 }
 
 /// `_hj*` means every cookie starting with `_hj`; anything else is an exact name.
-fn cookie_pattern(text: &str) -> Result<CookieName, FieldError> {
+/// `field`: where the pattern is written, like `cookies[2]`.
+fn cookie_pattern(text: &str, field: &str) -> Result<CookieName, FieldError> {
     let name = text.strip_suffix('*').unwrap_or(text);
     let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic() && !b";,=*\"\\".contains(&b));
     if !valid {
         return Err(FieldError::new(
-            "cookies",
+            field,
             format!("'{text}' is not a cookie name; write names like \"_hjid\", or \"_hj*\" for every name starting with _hj"),
         ));
     }
-    Ok(if name.len() < text.len() { CookieName::Prefix(name.to_owned()) } else { CookieName::exact(name) })
+    if name.len() == text.len() {
+        return Ok(CookieName::exact(name));
+    }
+    // Refusing the vendor deletes every cookie the pattern matches: "_*"
+    // would take the site's own session cookie with it.
+    if name.len() < MIN_PREFIX {
+        return Err(FieldError::new(
+            field,
+            format!("'{text}' would match every cookie starting with '{name}', the site's own ones too (like a login session); write at least 3 characters before the *, like \"_hj*\""),
+        ));
+    }
+    Ok(CookieName::Prefix(name.to_owned()))
 }
+
+/// The shortest literal start of a cookie name pattern.
+const MIN_PREFIX: usize = 3;
 
 #[derive(Debug)]
 pub struct GenericScript {

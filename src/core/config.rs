@@ -840,6 +840,16 @@ fn read_storage(value: Value, check: &mut Check) -> StorageSettings {
     if let Some(value) = fields.remove("cookie") {
         storage.cookie = read_cookie_mirror(value, check);
     }
+    let key = storage.key.as_str();
+    if let Some(mirror) = storage.cookie.as_ref().filter(|m| m.name == key || m.name == format!("__Host-{key}")) {
+        // The record's own cookie (where localStorage is refused) has this
+        // name: the server's copy would overwrite the visitor's choice.
+        check.at(
+            "storage.cookie.name",
+            format!("'{}' is also the name of the stored choice (storage.key '{key}'); give the server's copy a name of its own, like \"consent\"", mirror.name),
+        );
+        storage.cookie = None;
+    }
     storage
 }
 
@@ -1018,6 +1028,8 @@ fn own_names(storage: &StorageSettings) -> Vec<String> {
     for suffix in [":first-seen", ":probe", "-probe"] {
         names.push(format!("{key}{suffix}"));
     }
+    // The record's cookie over https.
+    names.push(format!("__Host-{key}"));
     if let Some(mirror) = &storage.cookie {
         names.push(mirror.name.clone());
     }
@@ -1025,7 +1037,7 @@ fn own_names(storage: &StorageSettings) -> Vec<String> {
 }
 
 /// The number of `own_names` that come from `storage.key`; the mirror's follows.
-const NAMES_FROM_KEY: usize = 4;
+const NAMES_FROM_KEY: usize = 5;
 
 /// A vendor's cookies and storage keys are deleted when its category is
 /// refused: none may match a name consent-gate keeps, or the refusal would
@@ -1647,6 +1659,16 @@ mod tests {
         assert_eq!(site_path_problem("/\t/evil.test"), Some(Space));
         assert_eq!(site_path_problem("/\u{7f}/evil.test"), Some(Control));
         assert_eq!(visible("/\t/\u{1}x"), "/\\t/\\u0001x");
+    }
+
+    #[test]
+    fn the_mirror_cookie_is_never_the_records_own_cookie() {
+        for name in ["consent-gate", "__Host-consent-gate"] {
+            let text = MINIMAL.replacen('{', &format!(r#"{{"storage": {{"cookie": {{"name": "{name}"}}}},"#), 1);
+            let found = errors(&text);
+            assert_eq!(found.len(), 1, "{found:?}");
+            assert!(found[0].starts_with(&format!("storage.cookie.name: '{name}' is also the name of the stored choice")), "{found:?}");
+        }
     }
 
     #[test]

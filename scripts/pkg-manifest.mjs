@@ -22,6 +22,8 @@ const manifest = {
     './consent_gate_bg.wasm': './consent_gate_bg.wasm',
   },
   files,
-  sideEffects: ['./consent-gate-auto.js'],
+  // The drop-in starts itself, and a bundler must keep an imported
+  // style.css (webpack drops CSS imports that are not listed here).
+  sideEffects: ['./consent-gate-auto.js', './consent-gate.css'],
 };
 writeFileSync('pkg/package.json', JSON.stringify(manifest, null, 2) + '\n');

@@ -501,7 +501,9 @@ fn watch_other_tabs(shell: Weak<RefCell<Shell>>) -> Option<EventListener> {
 /// preferences: one listener on the document, not one per element.
 fn watch_open_triggers(shell: Weak<RefCell<Shell>>) -> Option<EventListener> {
     let document = super::dom::document()?;
-    Some(EventListener::new(&document, "click", move |event| {
+    // Not passive: a link marked data-consent-open must not navigate.
+    let options = gloo_events::EventListenerOptions::enable_prevent_default();
+    Some(EventListener::new_with_options(&document, "click", options, move |event| {
         let trigger = event
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())

@@ -23,3 +23,10 @@ test('pkg/ carries TypeScript types for the public API', async () => {
   assert.match(types, /isGranted\(category: Category\): boolean;/);
   assert.match(types, /onChange\(callback: \(choices: Choices\) => void\): void;/);
 });
+
+test('pkg/package.json keeps the drop-in and the stylesheet as side effects, so bundlers keep them', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const manifest = JSON.parse(await readFile(new URL('../../pkg/package.json', import.meta.url), 'utf8'));
+  assert.deepEqual([...manifest.sideEffects].sort(), ['./consent-gate-auto.js', './consent-gate.css']);
+  assert.equal(manifest.exports['./style.css'], './consent-gate.css');
+});

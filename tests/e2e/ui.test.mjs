@@ -302,3 +302,27 @@ test('the floating button reopens the settings after a choice', async () => {
   await page.getByRole('dialog', { name: 'Cookie settings' }).waitFor();
   await context.close();
 });
+
+test('a link marked data-consent-open opens the settings and goes nowhere', async () => {
+  const { context, page, problems } = await openSite(demo.browser, demo.base);
+  await page.goto(demo.base);
+  await (await waitForBar(page)).locator('[data-cg-action=reject]').click();
+  await page.evaluate(() => {
+    const link = document.createElement('a');
+    link.href = '/cookie-policy.html';
+    link.id = 'away';
+    link.dataset.consentOpen = '';
+    link.textContent = 'Cookie settings';
+    document.body.append(link);
+  });
+  const before = page.url();
+  for (const selector of ['#away', 'a[href="#cookie-settings"]']) {
+    await page.click(selector);
+    await page.locator('dialog.cg-prefs').waitFor();
+    assert.equal(page.url(), before, `${selector}: no navigation, no hash change`);
+    await page.keyboard.press('Escape');
+    await page.locator('dialog.cg-prefs').waitFor({ state: 'detached' });
+  }
+  assert.deepEqual(problems.filter((p) => /preventDefault/.test(p)), [], 'no passive-listener warning');
+  await context.close();
+});

@@ -442,3 +442,23 @@ async fn an_unreadable_record_or_another_tabs_reset_deletes_the_mirror() {
     storage.remove_item("cg-test-mirror-2").unwrap();
     Reflect::set(&document(), &"cookie".into(), &"cg_mirror2=; path=/; max-age=0".into()).unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn a_grant_withdrawn_by_a_change_listener_activates_no_gated_element() {
+    let gate = std::rc::Rc::new(start(config("cg-test-withdraw", json!([])), None).await.unwrap_or_else(|_| panic!("valid")));
+    let holder = add_html(r#"<img id="cg-withdrawn" data-consent="analytics" data-src="/cg-withdrawn.gif" alt="">"#);
+    let withdraw = {
+        let gate = gate.clone();
+        Closure::<dyn FnMut(JsValue)>::new(move |choices: JsValue| {
+            if Reflect::get(&choices, &"analytics".into()).unwrap() == true {
+                gate.reject_all().unwrap();
+            }
+        })
+    };
+    gate.on_change(withdraw.as_ref().unchecked_ref::<js_sys::Function>().clone()).unwrap();
+    gate.accept_all().unwrap();
+    assert!(!gate.is_granted("analytics").unwrap(), "the listener's refusal stands");
+    let img = document().get_element_by_id("cg-withdrawn").unwrap();
+    assert_eq!(img.get_attribute("src"), None, "the gated image was not activated for the withdrawn grant");
+    holder.remove();
+}

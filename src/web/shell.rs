@@ -265,8 +265,13 @@ pub fn run(shell: &Shared, plan: Vec<Action>) {
             Action::ClearStored => shell.borrow_mut().store.clear(),
             Action::Announce(choices) => {
                 announce(shell, choices);
-                let nonce = shell.borrow().nonce.clone();
-                markup::activate(choices, nonce.as_deref());
+                // A listener may have withdrawn meanwhile: gated elements get
+                // only what is still granted after it ran.
+                let (now, nonce) = {
+                    let s = shell.borrow();
+                    (s.choices(), s.nonce.clone())
+                };
+                markup::activate(choices.and(now), nonce.as_deref());
             }
             Action::DeleteCookies { names } => cookies::delete(&names),
             Action::DeleteStorage { keys } => cookies::delete_storage(&keys),

@@ -133,7 +133,7 @@ async fn accepting_inserts_the_tag_and_tells_subscribers() {
     let callback = Closure::<dyn Fn(JsValue)>::new(move |choices: JsValue| {
         record_seen.push(&choices);
     });
-    gate.on_change(callback.as_ref().unchecked_ref::<js_sys::Function>().clone()).unwrap();
+    let _ = gate.on_change(callback.as_ref().unchecked_ref::<js_sys::Function>().clone()).unwrap();
     bar_button("accept").unwrap().click();
     assert!(gate.is_granted("marketing").unwrap());
     assert!(document.query_selector(&selector).unwrap().is_some(), "the tag is inserted on grant");
@@ -455,10 +455,27 @@ async fn a_grant_withdrawn_by_a_change_listener_activates_no_gated_element() {
             }
         })
     };
-    gate.on_change(withdraw.as_ref().unchecked_ref::<js_sys::Function>().clone()).unwrap();
+    let _ = gate.on_change(withdraw.as_ref().unchecked_ref::<js_sys::Function>().clone()).unwrap();
     gate.accept_all().unwrap();
     assert!(!gate.is_granted("analytics").unwrap(), "the listener's refusal stands");
     let img = document().get_element_by_id("cg-withdrawn").unwrap();
     assert_eq!(img.get_attribute("src"), None, "the gated image was not activated for the withdrawn grant");
     holder.remove();
+}
+
+#[wasm_bindgen_test]
+async fn on_change_returns_a_function_that_unsubscribes() {
+    let gate = start(config("cg-test-unsubscribe", json!([])), None).await.unwrap_or_else(|_| panic!("valid"));
+    let heard = std::rc::Rc::new(std::cell::Cell::new(0));
+    let callback = {
+        let heard = heard.clone();
+        Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| heard.set(heard.get() + 1))
+    };
+    let stop: js_sys::Function = gate.on_change(callback.as_ref().unchecked_ref::<js_sys::Function>().clone()).unwrap().unchecked_into();
+    gate.accept_all().unwrap();
+    assert_eq!(heard.get(), 1);
+    stop.call0(&JsValue::NULL).unwrap();
+    gate.reject_all().unwrap();
+    assert_eq!(heard.get(), 1, "no call after unsubscribing");
+    stop.call0(&JsValue::NULL).unwrap();
 }

@@ -200,13 +200,30 @@ impl ConsentGate {
         self.read(|s| s.language().to_owned())
     }
 
-    /// Calls `callback(choices)` after every change of the choices.
-    #[wasm_bindgen(js_name = onChange)]
+    /// Calls `callback(choices)` after every change of the choices. Returns a
+    /// function that unsubscribes it (calling it again does nothing).
+    #[wasm_bindgen(js_name = onChange, unchecked_return_type = "() => void")]
     pub fn on_change(
         &self,
         #[wasm_bindgen(unchecked_param_type = "(choices: Choices) => void")] callback: js_sys::Function,
-    ) -> Result<(), JsError> {
-        self.act(|shell| shell.borrow_mut().subscribe(callback))
+    ) -> Result<JsValue, JsError> {
+        let kept = callback.clone();
+        self.act(|shell| shell.borrow_mut().subscribe(kept))?;
+        let weak = std::rc::Rc::downgrade(&self.shell);
+        let unsubscribe = move || {
+            // Never while the shell is busy: a callback may unsubscribe itself.
+            match weak.upgrade() {
+                Some(shell) if !guard::stopped() => {
+                    let pending = callback.clone();
+                    match shell.try_borrow_mut() {
+                        Ok(mut s) => s.unsubscribe(&pending),
+                        Err(_) => report_error("onChange's unsubscribe came while consent-gate was busy; call it again later"),
+                    }
+                }
+                _ => {}
+            }
+        };
+        Ok(Closure::<dyn FnMut()>::new(unsubscribe).into_js_value())
     }
 }
 

@@ -131,6 +131,13 @@ impl Shell {
     pub fn subscribe(&mut self, callback: js_sys::Function) {
         self.subscribers.push(callback);
     }
+
+    /// Forgets `callback` (the same function object), once.
+    pub fn unsubscribe(&mut self, callback: &js_sys::Function) {
+        if let Some(at) = self.subscribers.iter().position(|f| f == callback) {
+            self.subscribers.remove(at);
+        }
+    }
 }
 
 /// Applies a visitor's decision and carries out its plan. `by_name` are the

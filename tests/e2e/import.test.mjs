@@ -21,7 +21,7 @@ test('pkg/ carries TypeScript types for the public API', async () => {
   assert.match(types, /export interface Choices \{\s*analytics: boolean;\s*marketing: boolean;\s*\}/);
   assert.match(types, /static start\(config: string \| Response \| Promise<Response> \| object, options\?: object \| null\): Promise<ConsentGate>;/);
   assert.match(types, /isGranted\(category: Category\): boolean;/);
-  assert.match(types, /onChange\(callback: \(choices: Choices\) => void\): void;/);
+  assert.match(types, /onChange\(callback: \(choices: Choices\) => void\): \(\) => void;/);
 });
 
 test('pkg/package.json keeps the drop-in and the stylesheet as side effects, so bundlers keep them', async () => {

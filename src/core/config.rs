@@ -11,6 +11,7 @@ use super::i18n::{self, Key, TextMap, Texts};
 use super::json::{self, Object, Value};
 use super::json_spans::{member, Position, Spans};
 use super::lifetime::Lifetime;
+use super::own_names;
 use super::suggest::closest;
 use crate::vendors::{self, CookieName, Vendor, REGISTRY};
 #[cfg(not(target_arch = "wasm32"))]
@@ -841,7 +842,7 @@ fn read_storage(value: Value, check: &mut Check) -> StorageSettings {
         storage.cookie = read_cookie_mirror(value, check);
     }
     let key = storage.key.as_str();
-    if let Some(mirror) = storage.cookie.as_ref().filter(|m| m.name == key || m.name == format!("__Host-{key}")) {
+    if let Some(mirror) = storage.cookie.as_ref().filter(|m| m.name == key || m.name == own_names::https_cookie(key)) {
         // The record's own cookie (where localStorage is refused) has this
         // name: the server's copy would overwrite the visitor's choice.
         check.at(
@@ -1018,18 +1019,10 @@ fn report_vendors_listed_twice(entries: &[VendorEntry], places: &[usize], check:
     }
 }
 
-/// The names consent-gate itself keeps in the browser: the record under
-/// `storage.key` (in localStorage, or a cookie where that is refused), the
-/// shell's first-seen times and storage probes named after it (see
-/// `web::storage` and `web::cookies`), then the mirror cookie if any.
+/// The names consent-gate itself keeps in the browser: those made from
+/// `storage.key` (see `core::own_names`), then the mirror cookie if any.
 fn own_names(storage: &StorageSettings) -> Vec<String> {
-    let key = &storage.key;
-    let mut names = vec![key.clone()];
-    for suffix in [":first-seen", ":probe", "-probe"] {
-        names.push(format!("{key}{suffix}"));
-    }
-    // The record's cookie over https.
-    names.push(format!("__Host-{key}"));
+    let mut names = Vec::from(own_names::all(&storage.key));
     if let Some(mirror) = &storage.cookie {
         names.push(mirror.name.clone());
     }
@@ -1037,7 +1030,7 @@ fn own_names(storage: &StorageSettings) -> Vec<String> {
 }
 
 /// The number of `own_names` that come from `storage.key`; the mirror's follows.
-const NAMES_FROM_KEY: usize = 5;
+const NAMES_FROM_KEY: usize = own_names::COUNT;
 
 /// A vendor's cookies and storage keys are deleted when its category is
 /// refused: none may match a name consent-gate keeps, or the refusal would

@@ -11,6 +11,7 @@ pub mod json;
 pub mod json_spans;
 pub mod lifetime;
 pub mod markup;
+pub mod own_names;
 pub mod plan;
 pub mod record;
 #[cfg(not(target_arch = "wasm32"))]

@@ -188,12 +188,6 @@ pub fn change_needs_check(name: &str, value: &str, expires_ms: Option<f64>) -> b
     }
 }
 
-/// The localStorage key of the first-seen map.
-pub fn first_seen_key(storage_key: &str) -> String {
-    format!("{storage_key}:first-seen")
-}
-
-
 /// The largest first-seen map read: a few dozen cookie names and times fit in
 /// far less; a larger value was not written by this library.
 const MAX_FIRST_SEEN_BYTES: usize = 16 * 1024;

@@ -51,7 +51,7 @@ pub type Shared = Rc<RefCell<Shell>>;
 /// The shell behind a weak handle, unless the page is gone or consent-gate
 /// stopped after a panic (its state may be half-changed then). Every
 /// listener and deferred step goes through here.
-fn live(weak: &Weak<RefCell<Shell>>) -> Option<Shared> {
+pub fn live(weak: &Weak<RefCell<Shell>>) -> Option<Shared> {
     if super::guard::stopped() {
         return None;
     }
@@ -301,7 +301,7 @@ pub fn run(shell: &Shared, plan: Vec<Action>) {
 pub fn check_cookies(shell: &Shared) {
     // Loading and saving may report problems, and a report runs the page's
     // listeners: neither happens under a borrow.
-    let key = cookies::first_seen_key(&shell.borrow().session.config().storage.key);
+    let key = crate::core::own_names::first_seen(&shell.borrow().session.config().storage.key);
     let first_seen = cookies::load_first_seen(&key);
     let (plan, next) = shell.borrow().session.check_cookies(&cookies::jar_names(), &first_seen, now_ms());
     if next != first_seen {

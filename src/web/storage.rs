@@ -13,6 +13,7 @@
 //! host's copy shows which of the visible values was ours.
 
 use super::cookies;
+use crate::core::own_names;
 use super::dom::local_storage;
 
 /// The longest a browser keeps a cookie (Chrome caps expiry at 400 days).
@@ -32,7 +33,7 @@ impl Store {
         if local_storage_works(key) {
             Store::Local { key: key.to_owned() }
         } else if cookies_work(key) {
-            let name = if cookies::is_https() { format!("__Host-{key}") } else { key.to_owned() };
+            let name = if cookies::is_https() { own_names::https_cookie(key) } else { key.to_owned() };
             Store::Cookie { name }
         } else {
             Store::Memory { value: None }
@@ -94,14 +95,14 @@ impl Store {
 /// writes throw in some private modes: probe both before relying on it.
 fn local_storage_works(key: &str) -> bool {
     let Some(storage) = local_storage() else { return false };
-    let probe = format!("{key}:probe");
+    let probe = own_names::storage_probe(key);
     let writable = storage.set_item(&probe, "1").is_ok();
     let _ = storage.remove_item(&probe);
     writable
 }
 
 fn cookies_work(key: &str) -> bool {
-    let probe = format!("{key}-probe");
+    let probe = own_names::cookie_probe(key);
     let works = write_cookie(&probe, "1", 60, None) && read_cookie(&probe).as_deref() == Some("1");
     write_cookie(&probe, "", 0, None);
     works
@@ -113,7 +114,7 @@ fn own_cookie(name: &str) -> Option<String> {
     if before.is_empty() {
         return None;
     }
-    if name.starts_with("__Host-") {
+    if name.starts_with(own_names::HOST_PREFIX) {
         // The browser lets no other host, and no other path, set it.
         return decode(before.first()?);
     }
@@ -138,8 +139,7 @@ fn decode(raw: &str) -> Option<String> {
 
 /// The value of a first-party cookie, URI-decoded.
 pub fn read_cookie(name: &str) -> Option<String> {
-    let raw = cookies::value(name)?;
-    js_sys::decode_uri_component(&raw).ok().map(String::from)
+    decode(&cookies::value(name)?)
 }
 
 /// Writes (or, with `max_age_s` 0, deletes) a first-party cookie holding

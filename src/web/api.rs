@@ -211,17 +211,12 @@ impl ConsentGate {
         self.act(|shell| shell.borrow_mut().subscribe(kept))?;
         let weak = std::rc::Rc::downgrade(&self.shell);
         let unsubscribe = move || {
+            let Some(shell) = shell::live(&weak) else { return };
             // Never while the shell is busy: a callback may unsubscribe itself.
-            match weak.upgrade() {
-                Some(shell) if !guard::stopped() => {
-                    let pending = callback.clone();
-                    match shell.try_borrow_mut() {
-                        Ok(mut s) => s.unsubscribe(&pending),
-                        Err(_) => report_error("onChange's unsubscribe came while consent-gate was busy; call it again later"),
-                    }
-                }
-                _ => {}
-            }
+            match shell.try_borrow_mut() {
+                Ok(mut s) => s.unsubscribe(&callback),
+                Err(_) => report_error("onChange's unsubscribe came while consent-gate was busy; call it again later"),
+            };
         };
         Ok(Closure::<dyn FnMut()>::new(unsubscribe).into_js_value())
     }

@@ -29,8 +29,9 @@ pub fn install() {
         // fault of consent-gate and must not stop the tests after it.
         let in_a_test = info.location().is_some_and(|l| l.file().starts_with("tests/"));
         if !in_a_test && !STOPPED.with(|s| s.replace(true)) {
-            // Where, not what: reading the message would make every panic
-            // message's formatting live code, about 6 KB of gzip in the wasm.
+            // Where, not what: the location is static text, while reading
+            // the message would keep the formatting of every panic message
+            // live in the wasm.
             let place = info.location().map(|l| {
                 let mut place = format!(" at {}:", l.file());
                 crate::core::json::push_int(&mut place, i64::from(l.line()));

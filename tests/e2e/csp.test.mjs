@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { useDemo, openSite, waitForBar } from './harness.mjs';
+import { useDemo, openSite, waitForBar, recordErrorEvents } from './harness.mjs';
 
 const demo = useDemo();
 
@@ -131,10 +131,7 @@ test('without a nonce the site\'s gated scripts, inline ones too, run in order a
 
 test('with a nonce, a gated script without it or with a refused data-type stays inert and is reported', async () => {
   const { context, page, problems } = await openSite(demo.browser, demo.base);
-  await page.addInitScript(() => {
-    window.errorEvents = [];
-    document.addEventListener('consent-gate:error', (e) => window.errorEvents.push(e.detail.message));
-  });
+  await recordErrorEvents(page);
   const nonce = randomBytes(16).toString('base64');
   await serveWithPolicy(page, nonce, (html) => html.replace('</main>', `
     <script type="text/plain" data-consent="analytics" data-src="/gated/external.js" data-order="forgotten"></script>

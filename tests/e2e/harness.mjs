@@ -80,6 +80,17 @@ export async function openSite(browser, baseUrl, { contextOptions = {} } = {}) {
   return { context, page, vendorRequests, problems, signals };
 }
 
+/**
+ * Collects the message of every consent-gate:error event the page hears, from
+ * its first script on, in `window.errorEvents`.
+ */
+export function recordErrorEvents(page) {
+  return page.addInitScript(() => {
+    window.errorEvents = [];
+    document.addEventListener('consent-gate:error', (e) => window.errorEvents.push(e.detail.message));
+  });
+}
+
 /** The bar, once it is on the page. */
 export async function waitForBar(page) {
   const bar = page.locator('.cg-bar');

@@ -20,7 +20,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { useDemo, openSite, waitForBar } from './harness.mjs';
+import { useDemo, openSite, waitForBar, recordErrorEvents } from './harness.mjs';
 
 const demo = useDemo();
 
@@ -346,10 +346,7 @@ for (const strictDynamic of [false, true]) {
 test('elements marked data-consent that load by themselves are reported once each, also when added later', async () => {
   // The library cannot hold these back; it names each and the inert form to write.
   const { context, page, problems } = await openSite(demo.browser, demo.base);
-  await page.addInitScript(() => {
-    window.errorEvents = [];
-    document.addEventListener('consent-gate:error', (e) => window.errorEvents.push(e.detail.message));
-  });
+  await recordErrorEvents(page);
   await page.route(`${demo.base}gated.html`, async (route) => {
     const response = await route.fetch();
     const html = (await response.text()).replace('</main>', `

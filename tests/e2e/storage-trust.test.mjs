@@ -85,6 +85,16 @@ function forgeries(text, random) {
   };
 }
 
+/** Plants `value` as the record in localStorage before the page's first visit (not again on a reload). */
+function plantInStorage(context, value) {
+  return context.addInitScript(([key, planted]) => {
+    if (!sessionStorage.getItem('planted')) {
+      localStorage.setItem(key, planted);
+      sessionStorage.setItem('planted', '1');
+    }
+  }, [KEY, value]);
+}
+
 /** Plants `value` as a cookie: host-only on this host, or on the parent domain, or on a path. */
 function cookie(name, value, where = {}) {
   const base = { name, value: encodeURIComponent(value), sameSite: 'Lax' };
@@ -98,14 +108,7 @@ function cookie(name, value, where = {}) {
  */
 async function visit({ localStorage = true, storageValue, cookies = [], path = '/' }) {
   const { context, page, vendorRequests } = await open({ localStorage });
-  if (storageValue !== undefined) {
-    await context.addInitScript(([key, value]) => {
-      if (!sessionStorage.getItem('planted')) {
-        localStorage.setItem(key, value);
-        sessionStorage.setItem('planted', '1');
-      }
-    }, [KEY, storageValue]);
-  }
+  if (storageValue !== undefined) await plantInStorage(context, storageValue);
   if (cookies.length) await context.addCookies(cookies);
   await page.goto(new URL(path, demo.base).href);
   await waitForStart(page);
@@ -173,12 +176,7 @@ test('a 2 MB record with 200,000 keys is refused without parsing it', async () =
   const keys = Array.from({ length: 200_000 }, (_, i) => `"k${i}":0`).join(',');
   const huge = `{${keys},"v":2}`;
   const { context, page, vendorRequests, problems } = await open();
-  await context.addInitScript(([key, value]) => {
-    if (!sessionStorage.getItem('planted')) {
-      localStorage.setItem(key, value);
-      sessionStorage.setItem('planted', '1');
-    }
-  }, [KEY, huge]);
+  await plantInStorage(context, huge);
   await page.goto(demo.base);
   await waitForStart(page);
   await settle(page);

@@ -17,6 +17,7 @@ timed() {
 }
 
 timed "host tests (cargo test)" cargo test --all-targets
+timed "parser growth (timed in the release build)" cargo test --release --test parser_growth
 # The runner picks the browser from the driver variable it finds.
 timed "browser tests (wasm-bindgen-test in Chromium)" \
   env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web --test web_panic

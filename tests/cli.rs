@@ -47,7 +47,11 @@ fn files_are_read_as_the_browser_reads_them() {
     let file = "tests/config/broken/not-utf8.json";
     let output = run(&["check", file]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stdout(&output).starts_with(&format!("{file}:8:33: contains the character \u{FFFD}")), "{}", stdout(&output));
+    assert!(
+        stdout(&output).starts_with(&format!("{file}:8:33: contains the character \u{FFFD}")),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]
@@ -55,7 +59,11 @@ fn a_file_over_the_size_cap_is_a_problem_that_names_the_cap() {
     let file = "tests/config/broken/too-large.json";
     let output = run(&["check", file]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stdout(&output).starts_with(&format!("{file}:1:1: the file is larger than 1 MB (1000000 bytes)")), "{}", stdout(&output));
+    assert!(
+        stdout(&output).starts_with(&format!("{file}:1:1: the file is larger than 1 MB (1000000 bytes)")),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]

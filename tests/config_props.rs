@@ -16,8 +16,13 @@ fn assert_rules_hold(config: &Config) {
     assert!(!config.languages.is_empty());
     assert!(config.languages.contains(&config.default_language));
     assert!(config.language.as_ref().map_or(true, |l| config.languages.contains(l)));
-    let cookie_name = |name: &str| !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
-    assert!(cookie_name(&config.storage.key), "storage key {:?} (a cookie where localStorage is refused)", config.storage.key);
+    let cookie_name =
+        |name: &str| !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+    assert!(
+        cookie_name(&config.storage.key),
+        "storage key {:?} (a cookie where localStorage is refused)",
+        config.storage.key
+    );
     let key = &config.storage.key;
     let mut own_names = vec![key.clone(), format!("{key}:first-seen"), format!("{key}:probe"), format!("{key}-probe")];
     if let Some(mirror) = &config.storage.cookie {
@@ -115,7 +120,15 @@ fn plausible(field: &str) -> BoxedStrategy<Value> {
         }
         "privacyUrl" => pick(
             &["https://x.lv/privacy", "http://x.lv", "https://y.lv"],
-            &["ftp://x.lv", "javascript:alert(1)", "https://", "//x.lv", "https://x.lv@evil.test/", "https://x.lv\\p", "https://x .lv"],
+            &[
+                "ftp://x.lv",
+                "javascript:alert(1)",
+                "https://",
+                "//x.lv",
+                "https://x.lv@evil.test/",
+                "https://x.lv\\p",
+                "https://x .lv",
+            ],
         ),
         "cookies" => pick(&["_hj*", "_hjid"], &["_*", "consent-gate", "consent*", "cg*", "cg"])
             .prop_map(|cookie| json!([cookie]))
@@ -285,7 +298,8 @@ fn wide_json() -> impl Strategy<Value = Value> {
     leaf.prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::btree_map(any::<String>(), inner, 0..6).prop_map(|m| Value::Object(m.into_iter().collect())),
+            prop::collection::btree_map(any::<String>(), inner, 0..6)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
 }

@@ -199,7 +199,10 @@ fn config_with_vendors(n: usize) -> String {
 }
 
 #[test]
-#[cfg_attr(debug_assertions, ignore = "timed in the release build: scripts/test.sh runs cargo test --release --test parser_growth")]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "timed in the release build: scripts/test.sh runs cargo test --release --test parser_growth"
+)]
 fn json_parse_grows_linearly() {
     assert_linear("json::parse, flat object (keys)", &[10_000, 100_000, 1_000_000], flat_object, |text| {
         json::parse(text).unwrap();
@@ -207,7 +210,10 @@ fn json_parse_grows_linearly() {
 }
 
 #[test]
-#[cfg_attr(debug_assertions, ignore = "timed in the release build: scripts/test.sh runs cargo test --release --test parser_growth")]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "timed in the release build: scripts/test.sh runs cargo test --release --test parser_growth"
+)]
 fn spans_scan_grows_linearly() {
     assert_linear("Spans::scan, flat object (keys)", &[10_000, 100_000, 1_000_000], flat_object, |text| {
         Spans::scan(text);
@@ -215,7 +221,10 @@ fn spans_scan_grows_linearly() {
 }
 
 #[test]
-#[cfg_attr(debug_assertions, ignore = "timed in the release build: scripts/test.sh runs cargo test --release --test parser_growth")]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "timed in the release build: scripts/test.sh runs cargo test --release --test parser_growth"
+)]
 fn spans_scan_of_members_under_a_long_key_grows_linearly() {
     // Each member's path repeats its parent's key: kept as a string per
     // member, that is n copies of n characters.
@@ -225,18 +234,29 @@ fn spans_scan_of_members_under_a_long_key_grows_linearly() {
 }
 
 #[test]
-#[cfg_attr(debug_assertions, ignore = "timed in the release build: scripts/test.sh runs cargo test --release --test parser_growth")]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "timed in the release build: scripts/test.sh runs cargo test --release --test parser_growth"
+)]
 fn config_checking_grows_linearly_up_to_the_size_cap() {
-    assert_linear("Config::from_json, unknown fields (keys)", &[1_000, 10_000, 100_000], config_with_unknown_fields, |text| {
-        assert!(Config::from_json(text).is_err());
-    });
+    assert_linear(
+        "Config::from_json, unknown fields (keys)",
+        &[1_000, 10_000, 100_000],
+        config_with_unknown_fields,
+        |text| {
+            assert!(Config::from_json(text).is_err());
+        },
+    );
     assert_linear("Config::from_json, vendors (vendors)", &[150, 1_500, 15_000], config_with_vendors, |text| {
         Config::from_json(text).unwrap();
     });
 }
 
 #[test]
-#[cfg_attr(debug_assertions, ignore = "timed in the release build: scripts/test.sh runs cargo test --release --test parser_growth")]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "timed in the release build: scripts/test.sh runs cargo test --release --test parser_growth"
+)]
 fn first_seen_times_are_read_in_linear_time() {
     let stored = |n: usize| {
         let seen: Vec<String> = (0..n).map(|i| format!("\"c{i}\":{}", 1_780_000_000_000_i64 + i as i64)).collect();

@@ -9,8 +9,8 @@ use consent_gate::web::loader::run_call;
 use consent_gate::web::storage::Store;
 use js_sys::Reflect;
 use serde_json::json;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::convert::TryFromJsValue;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -50,7 +50,11 @@ fn bar_button(action: &str) -> Option<web_sys::HtmlElement> {
 
 #[wasm_bindgen_test]
 fn gtag_commands_queue_arguments_objects_in_the_data_layer() {
-    run_call(&Call::command("gtag", ["consent".into(), "default".into(), Value::object([("ad_storage", "denied".into())]).into()])).unwrap();
+    run_call(&Call::command(
+        "gtag",
+        ["consent".into(), "default".into(), Value::object([("ad_storage", "denied".into())]).into()],
+    ))
+    .unwrap();
     run_call(&Call::command("gtag", ["js".into(), Arg::Now])).unwrap();
     let data_layer: js_sys::Array = global("dataLayer").dyn_into().expect("dataLayer is an array");
     let first = data_layer.get(data_layer.length() - 2);
@@ -107,7 +111,10 @@ async fn a_bad_config_is_refused_with_every_problem_named() {
 #[wasm_bindgen_test]
 async fn the_bar_records_a_refusal_and_loads_nothing() {
     let tag = "https://tag.invalid/refused.js";
-    let cfg = config("cg-test-refuse", json!([{"type": "script", "name": "Test tag", "src": tag, "category": "analytics", "lifetime": "30 days", "privacyUrl": "https://example.invalid/privacy"}]));
+    let cfg = config(
+        "cg-test-refuse",
+        json!([{"type": "script", "name": "Test tag", "src": tag, "category": "analytics", "lifetime": "30 days", "privacyUrl": "https://example.invalid/privacy"}]),
+    );
     let gate = start(cfg, None).await.unwrap_or_else(|_| panic!("the config is valid"));
     assert_eq!(bar_button("reject").unwrap().text_content().as_deref(), Some("Reject all"));
     bar_button("reject").unwrap().click();
@@ -123,7 +130,10 @@ async fn the_bar_records_a_refusal_and_loads_nothing() {
 #[wasm_bindgen_test]
 async fn accepting_inserts_the_tag_and_tells_subscribers() {
     let tag = "https://tag.invalid/granted.js";
-    let cfg = config("cg-test-accept", json!([{"type": "script", "name": "Test tag", "src": tag, "category": "marketing", "lifetime": "30 days", "privacyUrl": "https://example.invalid/privacy"}]));
+    let cfg = config(
+        "cg-test-accept",
+        json!([{"type": "script", "name": "Test tag", "src": tag, "category": "marketing", "lifetime": "30 days", "privacyUrl": "https://example.invalid/privacy"}]),
+    );
     let gate = start(cfg, None).await.unwrap_or_else(|_| panic!("the config is valid"));
     let selector = format!("script[src=\"{tag}\"]");
     let document = window().document().unwrap();
@@ -192,11 +202,14 @@ async fn the_declaration_is_rendered_in_the_language_around_it() {
     );
     let gate = start(cfg, None).await.unwrap_or_else(|_| panic!("the config is valid"));
     let headings: Vec<String> = (0..2)
-        .map(|i| declaration.query_selector_all("h2").unwrap().get(i).and_then(|h| h.text_content()).unwrap_or_default())
+        .map(|i| {
+            declaration.query_selector_all("h2").unwrap().get(i).and_then(|h| h.text_content()).unwrap_or_default()
+        })
         .collect();
     assert_eq!(headings, ["Аналитические", "Маркетинговые"]);
     let cells = declaration.query_selector_all("section[data-category=\"marketing\"] td").unwrap();
-    let texts: Vec<String> = (0..cells.length()).map(|i| cells.get(i).unwrap().text_content().unwrap_or_default()).collect();
+    let texts: Vec<String> =
+        (0..cells.length()).map(|i| cells.get(i).unwrap().text_content().unwrap_or_default()).collect();
     assert_eq!(texts, ["Criteo", "—", "13 месяцев", "www.criteo.com"]);
     let link = declaration.query_selector("a").unwrap().unwrap();
     assert_eq!(link.get_attribute("href").as_deref(), Some("https://policies.google.com/privacy"));
@@ -289,9 +302,11 @@ async fn a_cap_keeps_the_value_and_sets_the_expiry_and_delete_removes_the_cookie
     let store = global("cookieStore");
     if store.is_object() {
         let get = Reflect::get(&store, &"get".into()).unwrap().unchecked_into::<js_sys::Function>();
-        let found = wasm_bindgen_futures::JsFuture::from(get.call1(&store, &"cg_cap".into()).unwrap().unchecked_into::<js_sys::Promise>())
-            .await
-            .unwrap();
+        let found = wasm_bindgen_futures::JsFuture::from(
+            get.call1(&store, &"cg_cap".into()).unwrap().unchecked_into::<js_sys::Promise>(),
+        )
+        .await
+        .unwrap();
         if let Some(expires) = Reflect::get(&found, &"expires".into()).unwrap().as_f64() {
             assert!((expires - cap as f64).abs() <= 1000.0, "expiry {expires} is the cap {cap}");
         }
@@ -303,7 +318,10 @@ async fn a_cap_keeps_the_value_and_sets_the_expiry_and_delete_removes_the_cookie
 #[wasm_bindgen_test]
 async fn the_nonce_option_goes_to_every_vendor_loader() {
     let tag = "https://tag.invalid/nonced.js";
-    let cfg = config("cg-test-nonce", json!([{"type": "script", "name": "Test tag", "src": tag, "category": "analytics", "lifetime": "30 days", "privacyUrl": "https://example.invalid/privacy"}]));
+    let cfg = config(
+        "cg-test-nonce",
+        json!([{"type": "script", "name": "Test tag", "src": tag, "category": "analytics", "lifetime": "30 days", "privacyUrl": "https://example.invalid/privacy"}]),
+    );
     let options: js_sys::Object = js_sys::JSON::parse(r#"{"nonce": "n0nce-value"}"#).unwrap().unchecked_into();
     let gate = start(cfg, Some(options)).await.unwrap_or_else(|_| panic!("the config is valid"));
     gate.accept_all().unwrap();
@@ -315,11 +333,14 @@ async fn the_nonce_option_goes_to_every_vendor_loader() {
 
 #[wasm_bindgen_test]
 async fn set_takes_exactly_two_booleans_and_nothing_else() {
-    let gate = start(config("cg-test-set", json!([])), None)
-        .await
-        .unwrap_or_else(|_| panic!("the config is valid"));
+    let gate = start(config("cg-test-set", json!([])), None).await.unwrap_or_else(|_| panic!("the config is valid"));
     let parse = |text: &str| js_sys::JSON::parse(text).expect("valid JSON");
-    for bad in [r#"{"analytics": "yes", "marketing": true}"#, r#"{"analytics": true}"#, r#"{"analytics": true, "marketing": false, "ads": true}"#, "true"] {
+    for bad in [
+        r#"{"analytics": "yes", "marketing": true}"#,
+        r#"{"analytics": true}"#,
+        r#"{"analytics": true, "marketing": false, "ads": true}"#,
+        "true",
+    ] {
         assert!(gate.set(parse(bad)).is_err(), "{bad} is refused");
         assert!(!gate.is_granted("analytics").unwrap(), "{bad} grants nothing");
     }
@@ -342,7 +363,8 @@ fn unlisten(name: &str, callback: &Closure<dyn FnMut()>) {
 
 #[wasm_bindgen_test]
 async fn page_code_may_call_the_api_from_the_focus_that_closing_the_settings_moves() {
-    let gate = std::rc::Rc::new(start(config("cg-test-focus", json!([])), None).await.unwrap_or_else(|_| panic!("valid")));
+    let gate =
+        std::rc::Rc::new(start(config("cg-test-focus", json!([])), None).await.unwrap_or_else(|_| panic!("valid")));
     let opener: web_sys::HtmlElement = add_html("<button id=\"cg-opener\">Cookie settings</button>")
         .first_element_child()
         .unwrap()
@@ -360,14 +382,19 @@ async fn page_code_may_call_the_api_from_the_focus_that_closing_the_settings_mov
         document().query_selector(".cg-prefs [data-cg-action=\"save\"]").unwrap().unwrap().dyn_into().unwrap();
     save.click();
     unlisten("focusin", &on_focus);
-    assert_eq!(document().active_element().map(|e| e.id()), Some("cg-opener".to_owned()), "focus went back to the opener");
+    assert_eq!(
+        document().active_element().map(|e| e.id()),
+        Some("cg-opener".to_owned()),
+        "focus went back to the opener"
+    );
     assert_eq!(*answers.borrow(), [true], "the listener ran once and its call was answered");
     assert!(document().query_selector(".cg-prefs").unwrap().is_none(), "the dialog is gone");
 }
 
 #[wasm_bindgen_test]
 async fn page_code_may_call_the_api_from_an_error_reported_during_a_cookie_check() {
-    let gate = std::rc::Rc::new(start(config("cg-test-report", json!([])), None).await.unwrap_or_else(|_| panic!("valid")));
+    let gate =
+        std::rc::Rc::new(start(config("cg-test-report", json!([])), None).await.unwrap_or_else(|_| panic!("valid")));
     bar_button("reject").unwrap().click();
     let storage = window().local_storage().unwrap().unwrap();
     storage.set_item("cg-test-report:first-seen", "not a first-seen map").unwrap();
@@ -434,7 +461,10 @@ async fn an_unreadable_record_or_another_tabs_reset_deletes_the_mirror() {
     assert_eq!(cookie_values("cg_mirror2").len(), 1);
     // Another tab removed the record: the storage event it causes here.
     storage.remove_item("cg-test-mirror-2").unwrap();
-    let other_tab = js_sys::Function::new_with_args("key", "window.dispatchEvent(new StorageEvent('storage', { key, newValue: null }))");
+    let other_tab = js_sys::Function::new_with_args(
+        "key",
+        "window.dispatchEvent(new StorageEvent('storage', { key, newValue: null }))",
+    );
     other_tab.call1(&JsValue::NULL, &"cg-test-mirror-2".into()).unwrap();
     assert_eq!(cookie_values("cg_mirror2"), Vec::<String>::new(), "another tab's reset deletes it here too");
     assert!(!gate.is_granted("analytics").unwrap());
@@ -445,7 +475,8 @@ async fn an_unreadable_record_or_another_tabs_reset_deletes_the_mirror() {
 
 #[wasm_bindgen_test]
 async fn a_grant_withdrawn_by_a_change_listener_activates_no_gated_element() {
-    let gate = std::rc::Rc::new(start(config("cg-test-withdraw", json!([])), None).await.unwrap_or_else(|_| panic!("valid")));
+    let gate =
+        std::rc::Rc::new(start(config("cg-test-withdraw", json!([])), None).await.unwrap_or_else(|_| panic!("valid")));
     let holder = add_html(r#"<img id="cg-withdrawn" data-consent="analytics" data-src="/cg-withdrawn.gif" alt="">"#);
     let withdraw = {
         let gate = gate.clone();
@@ -471,7 +502,8 @@ async fn on_change_returns_a_function_that_unsubscribes() {
         let heard = heard.clone();
         Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| heard.set(heard.get() + 1))
     };
-    let stop: js_sys::Function = gate.on_change(callback.as_ref().unchecked_ref::<js_sys::Function>().clone()).unwrap().unchecked_into();
+    let stop: js_sys::Function =
+        gate.on_change(callback.as_ref().unchecked_ref::<js_sys::Function>().clone()).unwrap().unchecked_into();
     gate.accept_all().unwrap();
     assert_eq!(heard.get(), 1);
     stop.call0(&JsValue::NULL).unwrap();

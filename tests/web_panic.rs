@@ -36,7 +36,10 @@ async fn a_panic_is_reported_and_every_later_call_throws_a_clear_error() {
     document.add_event_listener_with_callback("consent-gate:error", on_error.as_ref().unchecked_ref()).unwrap();
 
     // As page code sees it: the call that panicked throws (the trap).
-    let call = js_sys::Function::new_with_args("f", "try { f(); return 'returned'; } catch (e) { return e.constructor.name; }");
+    let call = js_sys::Function::new_with_args(
+        "f",
+        "try { f(); return 'returned'; } catch (e) { return e.constructor.name; }",
+    );
     let panicking = Closure::<dyn FnMut()>::new(panic_for_test);
     let outcome = call.call1(&JsValue::NULL, panicking.as_ref()).unwrap();
     assert_eq!(outcome, "RuntimeError");

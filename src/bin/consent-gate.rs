@@ -18,9 +18,9 @@ fn main() {}
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
     use consent_gate::core::config::{text_of_file, Config, ConfigErrors, MAX_CONFIG_BYTES};
-    use std::io::Read;
     use consent_gate::core::declaration::declaration;
     use consent_gate::core::schema::config_schema_text;
+    use std::io::Read;
 
     const VALID: i32 = 0;
     const INVALID: i32 = 1;

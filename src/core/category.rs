@@ -128,7 +128,11 @@ mod tests {
         let analytics_by_name = Choices { analytics: true, marketing: false };
         assert_eq!(gpc.restrict_unless(Choices::ALL, analytics_by_name), analytics_by_name);
         assert_eq!(gpc.restrict_unless(Choices::ALL, Choices::ALL), Choices::ALL);
-        assert_eq!(gpc.restrict_unless(Choices::NONE, Choices::ALL), Choices::NONE, "naming a category never grants it");
+        assert_eq!(
+            gpc.restrict_unless(Choices::NONE, Choices::ALL),
+            Choices::NONE,
+            "naming a category never grants it"
+        );
     }
 
     #[test]

@@ -221,9 +221,14 @@ impl Config {
     pub fn from_json(text: &str) -> Result<Config, ConfigErrors> {
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         if let Some(problem) = unreadable_file(text) {
-            return Err(ConfigErrors(vec![ConfigError { path: String::new(), position: Some((1, 1)), message: problem }]));
+            return Err(ConfigErrors(vec![ConfigError {
+                path: String::new(),
+                position: Some((1, 1)),
+                message: problem,
+            }]));
         }
-        let (value, repeated_keys) = json::parse_noting_duplicates(text).map_err(|e| ConfigErrors(vec![syntax_error(&e)]))?;
+        let (value, repeated_keys) =
+            json::parse_noting_duplicates(text).map_err(|e| ConfigErrors(vec![syntax_error(&e)]))?;
         let mut check = Check::new(text);
         if let Some(at) = text.find(char::REPLACEMENT_CHARACTER) {
             check.push_at(String::new(), json::position_at(text, at), NOT_UTF8.to_owned());
@@ -273,7 +278,9 @@ fn unreadable_file(text: &str) -> Option<String> {
         );
     }
     if text.trim().is_empty() {
-        return Some("the file is empty; it must hold one JSON object, like {\"policy\": {…}, \"vendors\": […]}".to_owned());
+        return Some(
+            "the file is empty; it must hold one JSON object, like {\"policy\": {…}, \"vendors\": […]}".to_owned(),
+        );
     }
     None
 }
@@ -479,7 +486,8 @@ impl<'a> Check<'a> {
     fn as_written(&self, path: &str) -> String {
         let mut path = path.to_owned();
         for (meant, written) in self.misspelt.iter().rev() {
-            if let Some(rest) = path.strip_prefix(meant.as_str()).filter(|r| r.is_empty() || r.starts_with(['.', '['])) {
+            if let Some(rest) = path.strip_prefix(meant.as_str()).filter(|r| r.is_empty() || r.starts_with(['.', '[']))
+            {
                 path = format!("{written}{rest}");
             }
         }
@@ -572,25 +580,13 @@ impl<'a> Check<'a> {
     }
 
     /// Removes and reads the optional field `name` of `object`.
-    fn optional<T: FromJson>(
-        &mut self,
-        object: &mut Object,
-        path: &str,
-        name: &str,
-        expected: &str,
-    ) -> Option<T> {
+    fn optional<T: FromJson>(&mut self, object: &mut Object, path: &str, name: &str, expected: &str) -> Option<T> {
         let value = object.remove(name)?;
         self.typed(value, &member(path, name), expected)
     }
 
     /// Removes and reads the required field `name`, reporting it when missing.
-    fn required<T: FromJson>(
-        &mut self,
-        object: &mut Object,
-        path: &str,
-        name: &str,
-        expected: &str,
-    ) -> Option<T> {
+    fn required<T: FromJson>(&mut self, object: &mut Object, path: &str, name: &str, expected: &str) -> Option<T> {
         if !object.contains_key(name) {
             self.at(&member(path, name), format!("is missing; add it: {expected}"));
             return None;
@@ -681,7 +677,8 @@ fn at_most_max_languages(languages: &[String], check: &mut Check) -> bool {
     }
     let mut message = String::from("lists ");
     json::push_int(&mut message, i64::try_from(languages.len()).unwrap_or(i64::MAX));
-    message.push_str(" languages, but a site can be shown in at most 50; keep the languages the site is translated into");
+    message
+        .push_str(" languages, but a site can be shown in at most 50; keep the languages the site is translated into");
     check.at("languages", message);
     false
 }
@@ -1182,7 +1179,10 @@ fn vendor_privacy_url(value: Option<Value>, default: Option<&str>, path: &str, c
     match web_address_problem(&url, HTTP_SCHEMES) {
         None => Some(url),
         Some(AddressProblem::OtherScheme) => {
-            check.at(path, format!("'{}' is not an http(s) address; copy the address starting with https://", visible(&url)));
+            check.at(
+                path,
+                format!("'{}' is not an http(s) address; copy the address starting with https://", visible(&url)),
+            );
             None
         }
         Some(problem) => {
@@ -1314,9 +1314,10 @@ fn check_policy_url(url: &Localized, check: &mut Check) {
         };
         match problem {
             None => {}
-            Some(AddressProblem::OtherScheme) => {
-                check.at(&path, format!("'{}' is not an http(s) address or a path on this site starting with /", visible(u)))
-            }
+            Some(AddressProblem::OtherScheme) => check.at(
+                &path,
+                format!("'{}' is not an http(s) address or a path on this site starting with /", visible(u)),
+            ),
             Some(problem) => check.at(&path, format!("'{}' {}", visible(u), problem.explain())),
         }
     }
@@ -1493,7 +1494,11 @@ mod tests {
 
     #[test]
     fn values_of_the_wrong_kind_say_what_is_expected() {
-        let text = MINIMAL.replacen('{', r#"{"revision": "2", "reloadOnWithdraw": "yes", "consent": {"grant": 6}, "languages": ["lv", 7],"#, 1);
+        let text = MINIMAL.replacen(
+            '{',
+            r#"{"revision": "2", "reloadOnWithdraw": "yes", "consent": {"grant": 6}, "languages": ["lv", 7],"#,
+            1,
+        );
         assert_eq!(
             errors(&text),
             [
@@ -1587,7 +1592,8 @@ mod tests {
 
     #[test]
     fn more_than_50_languages_are_refused_and_nothing_else_is_checked_in_them() {
-        let many: Vec<String> = (0..51).map(|i| format!("\"{}{}\"", char::from(b'a' + i / 26), char::from(b'a' + i % 26))).collect();
+        let many: Vec<String> =
+            (0..51).map(|i| format!("\"{}{}\"", char::from(b'a' + i / 26), char::from(b'a' + i % 26))).collect();
         let text = MINIMAL.replacen('{', &format!("{{\"languages\": [{}],", many.join(",")), 1);
         assert_eq!(
             errors(&text),
@@ -1608,7 +1614,11 @@ mod tests {
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert!(errs[0].message.starts_with("contains the character \u{FFFD}"), "{errs:?}");
         assert_eq!(errs[0].position, Some((2, 69)));
-        assert_eq!(text_of_file(b"{\"a\": \"\xe7\"}"), "{\"a\": \"\u{FFFD}\"}", "invalid UTF-8, read as a browser reads it");
+        assert_eq!(
+            text_of_file(b"{\"a\": \"\xe7\"}"),
+            "{\"a\": \"\u{FFFD}\"}",
+            "invalid UTF-8, read as a browser reads it"
+        );
     }
 
     #[test]
@@ -1660,19 +1670,37 @@ mod tests {
             let text = MINIMAL.replacen('{', &format!(r#"{{"storage": {{"cookie": {{"name": "{name}"}}}},"#), 1);
             let found = errors(&text);
             assert_eq!(found.len(), 1, "{found:?}");
-            assert!(found[0].starts_with(&format!("storage.cookie.name: '{name}' is also the name of the stored choice")), "{found:?}");
+            assert!(
+                found[0].starts_with(&format!("storage.cookie.name: '{name}' is also the name of the stored choice")),
+                "{found:?}"
+            );
         }
     }
 
     #[test]
     fn the_mirror_domain_is_a_bare_domain_name() {
         let mirror = |domain: &str| {
-            let text = MINIMAL.replacen('{', &format!(r#"{{"storage": {{"cookie": {{"name": "cg", "domain": "{domain}"}}}},"#), 1);
-            Config::from_json(&text).map(|c| c.storage.cookie.and_then(|m| m.domain)).map_err(|e| e.0[0].message.clone())
+            let text = MINIMAL.replacen(
+                '{',
+                &format!(r#"{{"storage": {{"cookie": {{"name": "cg", "domain": "{domain}"}}}},"#),
+                1,
+            );
+            Config::from_json(&text)
+                .map(|c| c.storage.cookie.and_then(|m| m.domain))
+                .map_err(|e| e.0[0].message.clone())
         };
         assert_eq!(mirror("example.lv"), Ok(Some("example.lv".into())));
         assert_eq!(mirror(".example.lv"), Ok(Some("example.lv".into())), "browsers ignore the dot anyway");
-        for bad in ["example.lv; SameSite=None", "example.lv;", "..example.lv", "example", "example.lv.", "exa mple.lv", "piemērs.lv", ""] {
+        for bad in [
+            "example.lv; SameSite=None",
+            "example.lv;",
+            "..example.lv",
+            "example",
+            "example.lv.",
+            "exa mple.lv",
+            "piemērs.lv",
+            "",
+        ] {
             let message = mirror(bad).unwrap_err();
             assert!(message.ends_with("is not a domain name; write only the site's domain, like \"example.lv\": letters, digits, '-' and '.' (a name in other letters in its xn-- form)"), "{bad}: {message}");
         }
@@ -1680,7 +1708,8 @@ mod tests {
 
     #[test]
     fn the_storage_key_can_be_a_cookie_name() {
-        let key = |key: &str| Config::from_json(&MINIMAL.replacen('{', &format!(r#"{{"storage": {{"key": "{key}"}},"#), 1));
+        let key =
+            |key: &str| Config::from_json(&MINIMAL.replacen('{', &format!(r#"{{"storage": {{"key": "{key}"}},"#), 1));
         assert!(key("cg.consent_2").is_ok());
         for bad in ["consent gate", "a;b", "a=b", "ā"] {
             let errs = key(bad).unwrap_err().0;
@@ -1700,7 +1729,10 @@ mod tests {
             );
             errors(&text)
         };
-        assert_eq!(config(r#"{"key": "consent-gate", "cookie": {"name": "consent"}}"#, r#"["_hj*", "consentx"]"#), Vec::<String>::new());
+        assert_eq!(
+            config(r#"{"key": "consent-gate", "cookie": {"name": "consent"}}"#, r#"["_hj*", "consentx"]"#),
+            Vec::<String>::new()
+        );
         assert_eq!(
             config(r#"{"key": "cto_bundle"}"#, "[]"),
             ["storage.key: 'cto_bundle' is a name Criteo uses too ('cto_bundle'), so refusing Criteo would delete the visitor's choice with it; pick another name, like \"consent-gate\""]

@@ -69,7 +69,16 @@ impl Session {
             analytics: category_fingerprint(&config, Category::Analytics),
             marketing: category_fingerprint(&config, Category::Marketing),
         };
-        Session { config, signals, fingerprints, record: None, effective: Choices::NONE, started, loaded: Vec::new(), told: Choices::NONE }
+        Session {
+            config,
+            signals,
+            fingerprints,
+            record: None,
+            effective: Choices::NONE,
+            started,
+            loaded: Vec::new(),
+            told: Choices::NONE,
+        }
     }
 
     pub fn config(&self) -> &Config {
@@ -95,7 +104,8 @@ impl Session {
     /// the server as one. `None` when no choice counts.
     pub fn server_copy(&self) -> Option<String> {
         let record = self.record.as_ref()?;
-        let in_force = ConsentRecord { choices: self.effective, explicit: record.explicit.and(self.effective), ..record.clone() };
+        let in_force =
+            ConsentRecord { choices: self.effective, explicit: record.explicit.and(self.effective), ..record.clone() };
         Some(in_force.encode())
     }
 
@@ -345,11 +355,11 @@ fn unclaimed<T: PartialEq>(items: impl Iterator<Item = T>, claimed: &[T]) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::lifetime::Lifetime;
     use crate::core::category::{Category, Signals};
     use crate::core::fingerprint::category_fingerprint;
-    use crate::core::plan::{Arg, Call};
     use crate::core::json::Value;
+    use crate::core::lifetime::Lifetime;
+    use crate::core::plan::{Arg, Call};
 
     const NOW: i64 = 1_780_000_000_000;
     const DAY: i64 = 86_400_000;
@@ -377,7 +387,14 @@ mod tests {
     const GPC: Signals = Signals { do_not_track: false, global_privacy_control: true };
 
     fn decision(choices: Choices, now_ms: i64) -> Decision {
-        Decision { choices, by_name: Choices::NONE, source: Source::BarAccept, lang: "lv".into(), now_ms, new_id: ID.into() }
+        Decision {
+            choices,
+            by_name: Choices::NONE,
+            source: Source::BarAccept,
+            lang: "lv".into(),
+            now_ms,
+            new_id: ID.into(),
+        }
     }
 
     fn scripts(plan: &[Action]) -> Vec<&str> {
@@ -424,7 +441,9 @@ mod tests {
         let load_at = plan.iter().position(|a| matches!(a, Action::LoadScript(_))).unwrap();
         let config_at = plan
             .iter()
-            .position(|a| matches!(a, Action::Call(Call::Command { args, .. }) if args.first() == Some(&Arg::from("config"))))
+            .position(
+                |a| matches!(a, Action::Call(Call::Command { args, .. }) if args.first() == Some(&Arg::from("config"))),
+            )
             .unwrap();
         assert!(config_at < load_at);
         assert!(!plan.contains(&Action::Reload));
@@ -479,7 +498,9 @@ mod tests {
         let cfg = r#""consent": {"grant": "30 days", "refusal": "10 days"},"#;
         let granted = stored_record(Choices::ALL, NOW);
         let refused = stored_record(Choices::NONE, NOW);
-        let ask = |stored: &str, at: i64| asked(&Session::new(config(cfg), Signals::default()).start(Stored::Text(stored), at).0);
+        let ask = |stored: &str, at: i64| {
+            asked(&Session::new(config(cfg), Signals::default()).start(Stored::Text(stored), at).0)
+        };
         assert_eq!(ask(&granted, NOW + 29 * DAY), None);
         assert_eq!(ask(&granted, NOW + 30 * DAY), Some(AskReason::Expired));
         assert_eq!(ask(&refused, NOW + 9 * DAY), None);
@@ -674,7 +695,10 @@ mod tests {
         let mut s = Session::new(config(""), Signals::default());
         s.start(Stored::Text(&stored), NOW);
         let plan = s.adopt(Stored::Nothing, NOW);
-        assert!(plan.contains(&Action::Call(Call::command("fbq", ["consent".into(), "revoke".into()]))), "vendors are told");
+        assert!(
+            plan.contains(&Action::Call(Call::command("fbq", ["consent".into(), "revoke".into()]))),
+            "vendors are told"
+        );
         let deleted = deleted_cookies(&plan).join(" ");
         for name in ["_ga", "_ga_TEST1", "_gcl_au", "_fbp"] {
             assert!(deleted.contains(&format!("\"{name}\"")), "{name} in {deleted}");
@@ -769,7 +793,10 @@ mod tests {
     #[test]
     fn a_version_1_grant_from_the_settings_gives_way_to_a_signal() {
         let v2 = stored_record(Choices::ALL, NOW);
-        let v1 = v2.replacen("\"v\":2", "\"v\":1", 1).replace(",\"explicit\":{\"analytics\":false,\"marketing\":false}", "").replace("bar-accept", "preferences");
+        let v1 = v2
+            .replacen("\"v\":2", "\"v\":1", 1)
+            .replace(",\"explicit\":{\"analytics\":false,\"marketing\":false}", "")
+            .replace("bar-accept", "preferences");
         let mut s = Session::new(config(""), DNT);
         let (_, problem) = s.start(Stored::Text(&v1), NOW + DAY);
         assert_eq!(problem, None, "{v1}");

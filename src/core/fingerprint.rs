@@ -60,8 +60,14 @@ mod tests {
     fn a_new_vendor_changes_only_its_category() {
         let before = config(&format!("{GA},{FB}"));
         let after = config(&format!("{GA},{FB},{CRITEO}"));
-        assert_eq!(category_fingerprint(&before, Category::Analytics), category_fingerprint(&after, Category::Analytics));
-        assert_ne!(category_fingerprint(&before, Category::Marketing), category_fingerprint(&after, Category::Marketing));
+        assert_eq!(
+            category_fingerprint(&before, Category::Analytics),
+            category_fingerprint(&after, Category::Analytics)
+        );
+        assert_ne!(
+            category_fingerprint(&before, Category::Marketing),
+            category_fingerprint(&after, Category::Marketing)
+        );
     }
 
     #[test]

@@ -44,7 +44,39 @@ pub enum Key {
 }
 
 impl Key {
-    pub const ALL: [Key; 31] = [Key::BarTitle, Key::BarText, Key::AcceptAll, Key::RejectAll, Key::Settings, Key::PolicyLink, Key::RegionLabel, Key::DoNotTrackNotice, Key::PrivacyControlNotice, Key::ChangedNotice, Key::PolicyChangedNotice, Key::PreferencesTitle, Key::PreferencesText, Key::Save, Key::Close, Key::AlwaysOn, Key::CategoryNecessary, Key::CategoryAnalytics, Key::CategoryMarketing, Key::NecessaryText, Key::AnalyticsText, Key::MarketingText, Key::Partners, Key::NoPartners, Key::KeptFor, Key::PrivacyNotice, Key::OpenSettings, Key::DeclarationVendor, Key::DeclarationPurpose, Key::DeclarationLifetime, Key::ThirdPartyNote];
+    pub const ALL: [Key; 31] = [
+        Key::BarTitle,
+        Key::BarText,
+        Key::AcceptAll,
+        Key::RejectAll,
+        Key::Settings,
+        Key::PolicyLink,
+        Key::RegionLabel,
+        Key::DoNotTrackNotice,
+        Key::PrivacyControlNotice,
+        Key::ChangedNotice,
+        Key::PolicyChangedNotice,
+        Key::PreferencesTitle,
+        Key::PreferencesText,
+        Key::Save,
+        Key::Close,
+        Key::AlwaysOn,
+        Key::CategoryNecessary,
+        Key::CategoryAnalytics,
+        Key::CategoryMarketing,
+        Key::NecessaryText,
+        Key::AnalyticsText,
+        Key::MarketingText,
+        Key::Partners,
+        Key::NoPartners,
+        Key::KeptFor,
+        Key::PrivacyNotice,
+        Key::OpenSettings,
+        Key::DeclarationVendor,
+        Key::DeclarationPurpose,
+        Key::DeclarationLifetime,
+        Key::ThirdPartyNote,
+    ];
 
     /// The key's name in the config's `texts`.
     pub fn name(self) -> &'static str {
@@ -331,11 +363,7 @@ pub fn primary_subtag(tag: &str) -> String {
 /// lang>`, then the browser's languages) that the site enables, else the
 /// site's default.
 pub fn choose_language<'a>(candidates: impl IntoIterator<Item = &'a str>, enabled: &[String], default: &str) -> String {
-    candidates
-        .into_iter()
-        .map(primary_subtag)
-        .find(|lang| enabled.contains(lang))
-        .unwrap_or_else(|| default.to_owned())
+    candidates.into_iter().map(primary_subtag).find(|lang| enabled.contains(lang)).unwrap_or_else(|| default.to_owned())
 }
 
 #[cfg(test)]
@@ -387,7 +415,10 @@ mod tests {
         ];
         for (text, en, lv, ru) in cases {
             let l = Lifetime::parse(text).unwrap();
-            assert_eq!((lifetime_text("en", l), lifetime_text("lv", l), lifetime_text("ru", l)), (en.into(), lv.into(), ru.into()));
+            assert_eq!(
+                (lifetime_text("en", l), lifetime_text("lv", l), lifetime_text("ru", l)),
+                (en.into(), lv.into(), ru.into())
+            );
         }
         assert_eq!(lifetime_text("de", Lifetime::days(1)), "1 day");
     }

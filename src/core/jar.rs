@@ -7,10 +7,10 @@
 //! check. Once that moment has passed the cookie is deleted, so the cap holds
 //! even if the visitor never lets the browser expire it.
 
+use super::json::{self, Value};
 use super::lifetime::Lifetime;
 use super::plan::Action;
 use crate::vendors::CookieName;
-use super::json::{self, Value};
 
 /// The version of the stored first-seen map.
 pub const FIRST_SEEN_VERSION: u32 = 1;
@@ -105,12 +105,18 @@ pub struct VendorCookies {
 ///
 /// Returns the plan and the first-seen map to store: cookies no longer in
 /// the jar are forgotten, so a cookie set again later counts from then.
-pub fn enforce(jar: &[String], first_seen: &FirstSeen, vendors: &[VendorCookies], now_ms: i64) -> (Vec<Action>, FirstSeen) {
+pub fn enforce(
+    jar: &[String],
+    first_seen: &FirstSeen,
+    vendors: &[VendorCookies],
+    now_ms: i64,
+) -> (Vec<Action>, FirstSeen) {
     let mut plan = Vec::new();
     let mut doomed = Vec::new();
     let mut next = FirstSeen::new();
     for name in dedup(jar) {
-        let owners: Vec<&VendorCookies> = vendors.iter().filter(|v| v.cookies.iter().any(|c| c.matches(name))).collect();
+        let owners: Vec<&VendorCookies> =
+            vendors.iter().filter(|v| v.cookies.iter().any(|c| c.matches(name))).collect();
         if owners.is_empty() {
             continue;
         }
@@ -119,11 +125,8 @@ pub fn enforce(jar: &[String], first_seen: &FirstSeen, vendors: &[VendorCookies]
             continue;
         }
         let first = first_seen.get(name).map_or(now_ms, |at| at.min(now_ms));
-        let Some(lifetime_end) = owners
-            .iter()
-            .filter(|v| v.granted && v.capped_here)
-            .map(|v| v.lifetime.end_from(first))
-            .min()
+        let Some(lifetime_end) =
+            owners.iter().filter(|v| v.granted && v.capped_here).map(|v| v.lifetime.end_from(first)).min()
         else {
             continue;
         };
@@ -244,10 +247,13 @@ mod tests {
 
     #[test]
     fn cookies_of_refused_vendors_are_deleted() {
-        let (plan, seen) = enforce(&jar(&["_fbp", "_ga", "_ga_X1"]), &FirstSeen::new(), &[facebook(false), analytics(false)], NOW);
+        let (plan, seen) =
+            enforce(&jar(&["_fbp", "_ga", "_ga_X1"]), &FirstSeen::new(), &[facebook(false), analytics(false)], NOW);
         assert_eq!(
             plan,
-            [Action::DeleteCookies { names: vec![CookieName::exact("_fbp"), CookieName::exact("_ga"), CookieName::exact("_ga_X1")] }]
+            [Action::DeleteCookies {
+                names: vec![CookieName::exact("_fbp"), CookieName::exact("_ga"), CookieName::exact("_ga_X1")]
+            }]
         );
         assert!(seen.is_empty());
     }
@@ -319,7 +325,10 @@ mod tests {
     #[test]
     fn domain_candidates_go_from_the_registrable_domain_down_to_the_host() {
         assert_eq!(domain_candidates("www.example.lv"), ["example.lv", "www.example.lv"]);
-        assert_eq!(domain_candidates("a.b.example.co.uk"), ["co.uk", "example.co.uk", "b.example.co.uk", "a.b.example.co.uk"]);
+        assert_eq!(
+            domain_candidates("a.b.example.co.uk"),
+            ["co.uk", "example.co.uk", "b.example.co.uk", "a.b.example.co.uk"]
+        );
         assert_eq!(domain_candidates("Example.LV."), ["example.lv"]);
         assert!(domain_candidates("localhost").is_empty());
         assert!(domain_candidates("127.0.0.1").is_empty());

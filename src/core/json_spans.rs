@@ -179,7 +179,9 @@ fn whole_number(digits: &str) -> Option<usize> {
     if digits.is_empty() {
         return None;
     }
-    digits.bytes().try_fold(0usize, |n, b| n.checked_mul(10)?.checked_add(usize::from(b.checked_sub(b'0').filter(|d| *d < 10)?)))
+    digits
+        .bytes()
+        .try_fold(0usize, |n, b| n.checked_mul(10)?.checked_add(usize::from(b.checked_sub(b'0').filter(|d| *d < 10)?)))
 }
 
 /// The path of the object or list holding `path`.
@@ -243,7 +245,17 @@ impl Scanner<'_> {
         let value_position = self.position();
         let key_position = if key.is_some() { key_position } else { value_position };
         let is_list = self.peek() == Some(b'[');
-        let fields = Node { parent, key, index, key_position, value_position, is_list, first_item: 0, item_count: 0, latest: node };
+        let fields = Node {
+            parent,
+            key,
+            index,
+            key_position,
+            value_position,
+            is_list,
+            first_item: 0,
+            item_count: 0,
+            latest: node,
+        };
         self.spans.nodes.push(fields);
         match self.peek() {
             Some(b'{' | b'[') if self.depth == MAX_DEPTH => {}

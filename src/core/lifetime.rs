@@ -35,16 +35,14 @@ impl fmt::Display for LifetimeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LifetimeError::Empty => write!(f, "is empty; write a number and a unit, like \"180 days\""),
-            LifetimeError::NotANumber(s) => write!(
-                f,
-                "starts with '{s}', which is not a whole number; write it like \"13 months\""
-            ),
+            LifetimeError::NotANumber(s) => {
+                write!(f, "starts with '{s}', which is not a whole number; write it like \"13 months\"")
+            }
             LifetimeError::Zero => write!(f, "is zero; a lifetime must be at least 1 day"),
             LifetimeError::TooLong => write!(f, "is longer than 10 years, which no cookie policy allows"),
-            LifetimeError::UnknownUnit(u) => write!(
-                f,
-                "has the unit '{u}'; use days, months or years (for example \"60 days\", \"1 year\")"
-            ),
+            LifetimeError::UnknownUnit(u) => {
+                write!(f, "has the unit '{u}'; use days, months or years (for example \"60 days\", \"1 year\")")
+            }
         }
     }
 }
@@ -252,10 +250,22 @@ mod tests {
     #[test]
     fn any_start_gives_an_end_without_overflow() {
         // Start times come from storage, which anyone on the site can write.
-        let longest = [Lifetime::days(u32::MAX), Lifetime::months(u32::MAX), Lifetime { amount: u32::MAX, unit: Unit::Years }];
+        let longest =
+            [Lifetime::days(u32::MAX), Lifetime::months(u32::MAX), Lifetime { amount: u32::MAX, unit: Unit::Years }];
         let shortest = [Lifetime::days(1), Lifetime::months(1), Lifetime { amount: 1, unit: Unit::Years }];
         for lifetime in longest.into_iter().chain(shortest) {
-            for start in [i64::MIN, i64::MIN + 1, -MS_PER_DAY, -1, 0, 1, JAN_31_2026, i64::MAX - MS_PER_DAY, i64::MAX - 1, i64::MAX] {
+            for start in [
+                i64::MIN,
+                i64::MIN + 1,
+                -MS_PER_DAY,
+                -1,
+                0,
+                1,
+                JAN_31_2026,
+                i64::MAX - MS_PER_DAY,
+                i64::MAX - 1,
+                i64::MAX,
+            ] {
                 let end = lifetime.end_from(start);
                 assert!(end >= start, "{lifetime} from {start} ends at {end}, before it starts");
                 assert!(lifetime.seconds_from(start) >= 0);
@@ -265,7 +275,10 @@ mod tests {
         assert_eq!(Lifetime::months(1).end_from(i64::MAX), i64::MAX);
         assert_eq!(Lifetime::days(1).end_from(i64::MIN), i64::MIN + MS_PER_DAY, "exact where it fits");
         let a_month_on = Lifetime::months(1).end_from(i64::MIN) - i64::MIN;
-        assert!((28 * MS_PER_DAY..=31 * MS_PER_DAY).contains(&a_month_on), "a month from the first instant: {a_month_on}");
+        assert!(
+            (28 * MS_PER_DAY..=31 * MS_PER_DAY).contains(&a_month_on),
+            "a month from the first instant: {a_month_on}"
+        );
         assert_eq!(Lifetime::days(3660).seconds_from(i64::MAX), 0, "no time is left after the last instant");
     }
 

@@ -76,7 +76,9 @@ fn has_web_or_no_scheme(url: &str) -> bool {
         match b {
             b'\t' | b'\n' | b'\r' => {}
             b if b <= b' ' && len == 0 => {}
-            b':' if len > 0 && scheme[0].is_ascii_alphabetic() => return matches!(&scheme[..len.min(6)], b"http" | b"https"),
+            b':' if len > 0 && scheme[0].is_ascii_alphabetic() => {
+                return matches!(&scheme[..len.min(6)], b"http" | b"https")
+            }
             b if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.') => {
                 if let Some(slot) = scheme.get_mut(len) {
                     *slot = b.to_ascii_lowercase();
@@ -182,7 +184,8 @@ pub fn never_copied(name: &str) -> bool {
 /// own attributes do not: `type`, `src` and `nonce` are set from what was
 /// checked (`data-type`, `data-src`, the library's nonce).
 pub fn copied_to_live_script(name: &str) -> bool {
-    const SET_FROM_WHAT_WAS_CHECKED: [&str; 6] = ["type", "src", "nonce", "data-src", "data-type", "data-consent-queued"];
+    const SET_FROM_WHAT_WAS_CHECKED: [&str; 6] =
+        ["type", "src", "nonce", "data-src", "data-type", "data-consent-queued"];
     !never_copied(name) && !SET_FROM_WHAT_WAS_CHECKED.iter().any(|own| own.eq_ignore_ascii_case(name))
 }
 
@@ -309,13 +312,24 @@ mod tests {
     #[test]
     fn data_type_is_a_javascript_type_or_module() {
         assert_eq!(script_kind(EL, None), Ok(ScriptKind::Classic));
-        for classic in ["", " ", "text/javascript", "TEXT/JavaScript", " application/ecmascript\n", "text/javascript1.5"] {
+        for classic in
+            ["", " ", "text/javascript", "TEXT/JavaScript", " application/ecmascript\n", "text/javascript1.5"]
+        {
             assert_eq!(script_kind(EL, Some(classic)), Ok(ScriptKind::Classic), "{classic:?}");
         }
         for module in ["module", " Module ", "MODULE"] {
             assert_eq!(script_kind(EL, Some(module)), Ok(ScriptKind::Module), "{module:?}");
         }
-        for refused in ["importmap", "speculationrules", "webbundle", "application/json", "text/html", "text/plain", "text/javascript; charset=utf-8", "modules"] {
+        for refused in [
+            "importmap",
+            "speculationrules",
+            "webbundle",
+            "application/json",
+            "text/html",
+            "text/plain",
+            "text/javascript; charset=utf-8",
+            "modules",
+        ] {
             let message = script_kind(EL, Some(refused)).unwrap_err();
             assert!(message.contains("use \"module\", a JavaScript type, or no data-type"), "{refused:?}: {message}");
         }
@@ -336,7 +350,10 @@ mod tests {
         assert_eq!(check_nonce(EL, "abc123", "abc123"), Ok(()));
         for wrong in ["", "abc12", "abc1234", "ABC123", "abc124", " abc123"] {
             let message = check_nonce(EL, "abc123", wrong).unwrap_err();
-            assert!(message.contains("does not carry the page's CSP nonce") && message.contains("nonce=\"…\""), "{message}");
+            assert!(
+                message.contains("does not carry the page's CSP nonce") && message.contains("nonce=\"…\""),
+                "{message}"
+            );
         }
     }
 
@@ -349,7 +366,19 @@ mod tests {
         for own in ["type", "TYPE", "src", "Src", "nonce", "data-src", "data-type", "data-consent-queued"] {
             assert!(!copied_to_live_script(own), "{own}");
         }
-        for kept in ["id", "class", "async", "defer", "crossorigin", "integrity", "referrerpolicy", "data-consent", "data-order", "o", "nomodule"] {
+        for kept in [
+            "id",
+            "class",
+            "async",
+            "defer",
+            "crossorigin",
+            "integrity",
+            "referrerpolicy",
+            "data-consent",
+            "data-order",
+            "o",
+            "nomodule",
+        ] {
             assert!(copied_to_live_script(kept), "{kept}");
         }
         assert!(!never_copied("é"), "a short non-ASCII name does not panic");
@@ -363,13 +392,25 @@ mod tests {
             "<script data-consent=\"analytics\" src=\"https://t.example/a.js\"> loads before consent: consent-gate cannot hold it back. \
              Write <script type=\"text/plain\" data-consent=\"analytics\" data-src=\"https://t.example/a.js\"> instead"
         );
-        assert!(loads_early_message("script", "marketing", None).ends_with("Write <script type=\"text/plain\" data-consent=\"marketing\"> instead"));
-        assert!(loads_early_message("iframe", "marketing", Some(("src", "/e"))).ends_with("Write <iframe data-consent=\"marketing\" data-src=\"/e\"> instead"));
+        assert!(loads_early_message("script", "marketing", None)
+            .ends_with("Write <script type=\"text/plain\" data-consent=\"marketing\"> instead"));
+        assert!(loads_early_message("iframe", "marketing", Some(("src", "/e")))
+            .ends_with("Write <iframe data-consent=\"marketing\" data-src=\"/e\"> instead"));
         let srcset = loads_early_message("img", "analytics", Some(("srcset", "/a.png 1x, /b.png 2x")));
-        assert!(srcset.starts_with("<img data-consent=\"analytics\" srcset=\"/a.png 1x, /b.png 2x\"> loads before consent"), "{srcset}");
-        assert!(srcset.ends_with("Write <img data-consent=\"analytics\" data-src=\"…\"> with a single URL instead"), "{srcset}");
+        assert!(
+            srcset.starts_with("<img data-consent=\"analytics\" srcset=\"/a.png 1x, /b.png 2x\"> loads before consent"),
+            "{srcset}"
+        );
+        assert!(
+            srcset.ends_with("Write <img data-consent=\"analytics\" data-src=\"…\"> with a single URL instead"),
+            "{srcset}"
+        );
         let long = describe("img", "analytics", Some(("data-src", &"é".repeat(200))));
-        assert_eq!(long, format!("<img data-consent=\"analytics\" data-src=\"{}…\">", "é".repeat(40)), "80 bytes at most, cut on a character boundary");
+        assert_eq!(
+            long,
+            format!("<img data-consent=\"analytics\" data-src=\"{}…\">", "é".repeat(40)),
+            "80 bytes at most, cut on a character boundary"
+        );
         assert_eq!(
             dropped_message("<img data-consent=\"analytics\">", &["onerror".into(), "onload".into()]),
             "<img data-consent=\"analytics\">: onerror, onload removed; consent-gate never activates event handlers or srcdoc. Attach handlers from a script instead"

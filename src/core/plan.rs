@@ -2,9 +2,9 @@
 //! the shell only executes these steps.
 
 use super::category::{Category, Choices};
+use super::json::Value;
 use super::record::ConsentRecord;
 use crate::vendors::CookieName;
-use super::json::Value;
 
 /// One argument of a vendor command. Dates cannot travel as JSON, so they get
 /// their own case (gtag's `gtag('js', new Date())`).
@@ -83,12 +83,19 @@ pub enum Action {
     Reload,
     /// Delete these first-party cookies on the host and on every parent
     /// domain they may live on.
-    DeleteCookies { names: Vec<CookieName> },
+    DeleteCookies {
+        names: Vec<CookieName>,
+    },
     /// Remove these localStorage keys.
-    DeleteStorage { keys: Vec<String> },
+    DeleteStorage {
+        keys: Vec<String>,
+    },
     /// Rewrite this cookie with its own value and this expiry (ms since the
     /// epoch), on the domain it lives on.
-    CapCookie { name: String, expires_ms: i64 },
+    CapCookie {
+        name: String,
+        expires_ms: i64,
+    },
 }
 
 /// Appends `action` unless an identical one is already planned, so vendors

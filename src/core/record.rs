@@ -89,7 +89,9 @@ impl fmt::Display for RecordError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RecordError::Malformed(e) => write!(f, "the stored consent is not a consent-gate record ({e})"),
-            RecordError::UnknownVersion(v) => write!(f, "the stored consent has format version {v}, this library reads {RECORD_VERSION}"),
+            RecordError::UnknownVersion(v) => {
+                write!(f, "the stored consent has format version {v}, this library reads {RECORD_VERSION}")
+            }
             RecordError::Inconsistent(why) => write!(f, "the stored consent cannot be trusted: {why}"),
             RecordError::TooLarge(bytes) => {
                 write!(f, "the stored consent is {bytes} bytes, more than the {MAX_RECORD_BYTES} a record can take; it is ignored")
@@ -106,7 +108,8 @@ impl std::error::Error for RecordError {}
 const CLOCK_SKEW_MS: i64 = 86_400_000;
 
 impl Source {
-    const ALL: [Source; 5] = [Source::BarAccept, Source::BarReject, Source::Preferences, Source::Api, Source::BrowserSignal];
+    const ALL: [Source; 5] =
+        [Source::BarAccept, Source::BarReject, Source::Preferences, Source::Api, Source::BrowserSignal];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -126,7 +129,8 @@ impl Source {
 impl ConsentRecord {
     /// The stored form: compact JSON, fields in a fixed order.
     pub fn encode(&self) -> String {
-        let pair = |analytics: Value, marketing: Value| Value::object([("analytics", analytics), ("marketing", marketing)]);
+        let pair =
+            |analytics: Value, marketing: Value| Value::object([("analytics", analytics), ("marketing", marketing)]);
         Value::object([
             ("v", self.v.into()),
             ("id", self.id.as_str().into()),
@@ -135,7 +139,10 @@ impl ConsentRecord {
             ("choices", pair(self.choices.analytics.into(), self.choices.marketing.into())),
             ("explicit", pair(self.explicit.analytics.into(), self.explicit.marketing.into())),
             ("revision", self.revision.into()),
-            ("fingerprints", pair(self.fingerprints.analytics.as_str().into(), self.fingerprints.marketing.as_str().into())),
+            (
+                "fingerprints",
+                pair(self.fingerprints.analytics.as_str().into(), self.fingerprints.marketing.as_str().into()),
+            ),
             ("source", self.source.as_str().into()),
             ("lang", self.lang.as_str().into()),
         ])
@@ -153,7 +160,9 @@ impl ConsentRecord {
         let version = match fields.get("v") {
             Some(Value::Int(v)) if *v == 1 || *v == i64::from(RECORD_VERSION) => *v,
             Some(Value::Int(v)) => {
-                return Err(u32::try_from(*v).map_or(malformed("its version is not a version"), RecordError::UnknownVersion))
+                return Err(
+                    u32::try_from(*v).map_or(malformed("its version is not a version"), RecordError::UnknownVersion)
+                )
             }
             _ => return Err(malformed("it has no version")),
         };
@@ -214,7 +223,10 @@ fn read_record(mut fields: Fields, version_1: bool) -> Result<ConsentRecord, Rec
         choices: Choices { analytics: choices.boolean("analytics")?, marketing: choices.boolean("marketing")? },
         explicit: explicit_choices,
         revision: u32::try_from(fields.int("revision")?).map_err(|_| malformed("its revision is out of range"))?,
-        fingerprints: Fingerprints { analytics: fingerprints.text("analytics")?, marketing: fingerprints.text("marketing")? },
+        fingerprints: Fingerprints {
+            analytics: fingerprints.text("analytics")?,
+            marketing: fingerprints.text("marketing")?,
+        },
         source: Source::parse(&fields.text("source")?).ok_or_else(|| malformed("its source is unknown"))?,
         lang: fields.text("lang")?,
     };
@@ -234,7 +246,9 @@ impl Fields {
     }
 
     fn field<T>(&mut self, name: &str, read: impl FnOnce(Value) -> Option<T>) -> Result<T, RecordError> {
-        self.remove(name).and_then(read).ok_or_else(|| RecordError::Malformed(format!("`{name}` is missing or malformed")))
+        self.remove(name)
+            .and_then(read)
+            .ok_or_else(|| RecordError::Malformed(format!("`{name}` is missing or malformed")))
     }
 
     fn text(&mut self, name: &str) -> Result<String, RecordError> {
@@ -342,7 +356,8 @@ mod tests {
         let v1 = r#"{"v":1,"id":"abababababababababababababababab","givenAt":1779999999000,"updatedAt":1780000000000,"choices":{"analytics":true,"marketing":false},"revision":3,"fingerprints":{"analytics":"00aa","marketing":"00bb"},"source":"preferences","lang":"lv"}"#;
         let read = ConsentRecord::decode(v1, NOW).unwrap();
         assert_eq!((read.v, read.choices, read.explicit), (RECORD_VERSION, record().choices, Choices::NONE));
-        let v1_with_explicit = v1.replace("\"revision\"", "\"explicit\":{\"analytics\":true,\"marketing\":false},\"revision\"");
+        let v1_with_explicit =
+            v1.replace("\"revision\"", "\"explicit\":{\"analytics\":true,\"marketing\":false},\"revision\"");
         assert!(matches!(ConsentRecord::decode(&v1_with_explicit, NOW), Err(RecordError::Malformed(_))));
     }
 
@@ -355,15 +370,21 @@ mod tests {
 
     #[test]
     fn oversized_values_are_refused_before_parsing() {
-        let padded = record().encode().replace("\"lang\":\"lv\"", &format!("\"lang\":\"lv\",\"pad\":\"{}\"", "x".repeat(MAX_RECORD_BYTES)));
+        let padded = record()
+            .encode()
+            .replace("\"lang\":\"lv\"", &format!("\"lang\":\"lv\",\"pad\":\"{}\"", "x".repeat(MAX_RECORD_BYTES)));
         assert!(matches!(ConsentRecord::decode(&padded, NOW), Err(RecordError::TooLarge(n)) if n > MAX_RECORD_BYTES));
-        let many_keys: String = format!("{{{}\"v\":2}}", (0..200_000).map(|i| format!("\"k{i}\":0,")).collect::<String>());
+        let many_keys: String =
+            format!("{{{}\"v\":2}}", (0..200_000).map(|i| format!("\"k{i}\":0,")).collect::<String>());
         assert!(matches!(ConsentRecord::decode(&many_keys, NOW), Err(RecordError::TooLarge(_))));
     }
 
     #[test]
     fn consent_ids_are_hex() {
-        assert_eq!(consent_id_from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 255]), "000102030405060708090a0b0c0d0eff");
+        assert_eq!(
+            consent_id_from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 255]),
+            "000102030405060708090a0b0c0d0eff"
+        );
         assert!(is_consent_id(&consent_id_from([7; 16])));
         assert!(!is_consent_id("ABABABABABABABABABABABABABABABAB"));
     }

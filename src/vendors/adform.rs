@@ -3,8 +3,8 @@
 
 use super::{check_digits, single_id, CookieName, FieldError, SetupContext, Vendor, VendorType};
 use crate::core::category::Category;
-use crate::core::plan::{Call, Script};
 use crate::core::json::Value;
+use crate::core::plan::{Call, Script};
 
 const ID_FIELD: &str = "trackingPointId";
 

@@ -15,7 +15,11 @@ static PRODUCT: Product = Product {
     // Universal Analytics'; GA4 does not set them.)
     cookies: |id| {
         let container = id.strip_prefix("G-").unwrap_or(id);
-        vec![CookieName::exact("_ga"), CookieName::Exact(format!("_ga_{container}")), CookieName::Exact(format!("_gac_gb_{container}"))]
+        vec![
+            CookieName::exact("_ga"),
+            CookieName::Exact(format!("_ga_{container}")),
+            CookieName::Exact(format!("_gac_gb_{container}")),
+        ]
     },
     storage_keys: &[],
 };

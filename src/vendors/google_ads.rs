@@ -19,9 +19,7 @@ static PRODUCT: Product = Product {
     // The conversion linker's cookies: _gcl_au (site visits), _gcl_aw (ad clicks,
     // GCLID), _gcl_gb (app/iOS clicks, GBRAID), _gcl_ha (Hotel Ads clicks);
     // recent gtag.js also keeps click ids in localStorage under _gcl_ls.
-    cookies: |_| {
-        ["_gcl_au", "_gcl_aw", "_gcl_gb", "_gcl_ha"].into_iter().map(CookieName::exact).collect()
-    },
+    cookies: |_| ["_gcl_au", "_gcl_aw", "_gcl_gb", "_gcl_ha"].into_iter().map(CookieName::exact).collect(),
     storage_keys: &["_gcl_ls"],
 };
 

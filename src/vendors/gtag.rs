@@ -3,8 +3,8 @@
 
 use super::{single_id, CookieName, FieldError, SetupContext, Vendor, VendorType};
 use crate::core::category::{Category, Choices};
-use crate::core::plan::{Arg, Call, Script};
 use crate::core::json::{Object, Value};
+use crate::core::plan::{Arg, Call, Script};
 
 /// The facts that tell one Google product from another.
 #[derive(Debug)]
@@ -82,10 +82,7 @@ pub const LOADER_KEY: &str = "gtag";
 
 /// gtag.js, loaded once for all Google tags; `id` is the first tag configured.
 pub fn script(id: &str) -> Script {
-    Script {
-        key: LOADER_KEY.to_owned(),
-        url: format!("https://www.googletagmanager.com/gtag/js?id={id}"),
-    }
+    Script { key: LOADER_KEY.to_owned(), url: format!("https://www.googletagmanager.com/gtag/js?id={id}") }
 }
 
 fn state(granted: bool) -> &'static str {
@@ -144,7 +141,9 @@ mod tests {
         let Call::Command { args, .. } = consent_default() else { panic!("a gtag command") };
         assert_eq!(
             args[2],
-            Arg::Json(json(r#"{"ad_storage":"denied","ad_user_data":"denied","ad_personalization":"denied","analytics_storage":"denied"}"#))
+            Arg::Json(json(
+                r#"{"ad_storage":"denied","ad_user_data":"denied","ad_personalization":"denied","analytics_storage":"denied"}"#
+            ))
         );
     }
 
@@ -156,7 +155,9 @@ mod tests {
         assert_eq!(args[1], Arg::from("update"));
         assert_eq!(
             args[2],
-            Arg::Json(json(r#"{"ad_storage":"denied","ad_user_data":"denied","ad_personalization":"denied","analytics_storage":"granted"}"#))
+            Arg::Json(json(
+                r#"{"ad_storage":"denied","ad_user_data":"denied","ad_personalization":"denied","analytics_storage":"granted"}"#
+            ))
         );
     }
 
@@ -165,7 +166,14 @@ mod tests {
         let calls = config_calls("G-X1", SetupContext { lifetime: Lifetime::days(180), now_ms: 0 });
         assert_eq!(
             calls[1],
-            Call::command("gtag", ["config".into(), "G-X1".into(), json(r#"{"cookie_expires": 15552000, "cookie_update": false}"#).into()])
+            Call::command(
+                "gtag",
+                [
+                    "config".into(),
+                    "G-X1".into(),
+                    json(r#"{"cookie_expires": 15552000, "cookie_update": false}"#).into()
+                ]
+            )
         );
     }
 }

@@ -16,9 +16,9 @@ pub mod schema;
 mod script;
 
 use crate::core::category::{Category, Choices};
+use crate::core::json::{Object, Value};
 use crate::core::lifetime::Lifetime;
 use crate::core::plan::{Call, Script};
-use crate::core::json::{Object, Value};
 
 /// A first-party cookie a vendor writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,7 +184,10 @@ fn check_digits(field: &str, id: &str, min: usize, max: usize, example: &str) ->
     if all_digits(id, min, max) {
         Ok(())
     } else {
-        Err(FieldError::new(field, format!("'{id}' is not a valid id; it must be {min} to {max} digits, like {example}")))
+        Err(FieldError::new(
+            field,
+            format!("'{id}' is not a valid id; it must be {min} to {max} digits, like {example}"),
+        ))
     }
 }
 
@@ -260,12 +263,22 @@ mod tests {
 
     #[test]
     fn cookie_patterns_need_three_characters_before_the_star() {
-        let script = |cookies: &str| build(&format!(r#"{{"type":"script","name":"S","src":"https://s.example.lv/s.js","cookies":{cookies}}}"#));
+        let script = |cookies: &str| {
+            build(&format!(r#"{{"type":"script","name":"S","src":"https://s.example.lv/s.js","cookies":{cookies}}}"#))
+        };
         assert!(script(r#"["_hj*", "abc*", "x"]"#).is_ok());
         for broad in ["*", "_*", "ab*"] {
             let err = script(&format!(r#"["_hjid", "{broad}"]"#)).unwrap_err();
             assert_eq!(err.field, "cookies[1]");
-            assert!(err.message.contains(if broad == "*" { "is not a cookie name" } else { "at least 3 characters before the *" }), "{broad}: {}", err.message);
+            assert!(
+                err.message.contains(if broad == "*" {
+                    "is not a cookie name"
+                } else {
+                    "at least 3 characters before the *"
+                }),
+                "{broad}: {}",
+                err.message
+            );
         }
     }
 

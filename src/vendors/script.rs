@@ -19,7 +19,10 @@ fn build(mut fields: Object) -> Result<Box<dyn Vendor>, FieldError> {
         None => {}
         Some(AddressProblem::OtherScheme) => {
             let src = visible(&src);
-            return Err(FieldError::new("src", format!("'{src}' is not an https:// address; tags must load over https")));
+            return Err(FieldError::new(
+                "src",
+                format!("'{src}' is not an https:// address; tags must load over https"),
+            ));
         }
         Some(problem) => return Err(FieldError::new("src", format!("'{}' {}", visible(&src), problem.explain()))),
     }
@@ -31,14 +34,18 @@ fn cookie_list(value: Option<Value>) -> Result<Vec<CookieName>, FieldError> {
     let items = match value {
         None => return Ok(Vec::new()),
         Some(Value::Array(items)) => items,
-        Some(_) => return Err(FieldError::new("cookies", "`cookies` must be a list of cookie names, like [\"_hjid\"]")),
+        Some(_) => {
+            return Err(FieldError::new("cookies", "`cookies` must be a list of cookie names, like [\"_hjid\"]"))
+        }
     };
     items
         .iter()
         .enumerate()
         .map(|(i, item)| match item.as_str() {
             Some(text) => cookie_pattern(text, &format!("cookies[{i}]")),
-            None => Err(FieldError::new("cookies", "`cookies` must be a list of cookie names in quotes, like [\"_hjid\"]")),
+            None => {
+                Err(FieldError::new("cookies", "`cookies` must be a list of cookie names in quotes, like [\"_hjid\"]"))
+            }
         })
         .collect()
 }

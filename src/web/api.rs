@@ -126,7 +126,10 @@ impl ConsentGate {
     /// Whether a category is granted now. `necessary` always is; an unknown
     /// name never is.
     #[wasm_bindgen(js_name = isGranted)]
-    pub fn is_granted(&self, #[wasm_bindgen(unchecked_param_type = "Category")] category: &str) -> Result<bool, JsError> {
+    pub fn is_granted(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Category")] category: &str,
+    ) -> Result<bool, JsError> {
         let choices = self.read(Shell::choices)?;
         Ok(Category::parse(category).is_some_and(|c| choices.allows(c)))
     }
@@ -154,7 +157,9 @@ impl ConsentGate {
     /// Global Privacy Control, as a switch in the settings does.
     pub fn set(&self, #[wasm_bindgen(unchecked_param_type = "Choices")] choices: JsValue) -> Result<(), JsError> {
         let choices = choices_from_js(&choices).ok_or_else(|| {
-            JsError::new("consent-gate: set() takes {analytics: boolean, marketing: boolean}, both given as true or false")
+            JsError::new(
+                "consent-gate: set() takes {analytics: boolean, marketing: boolean}, both given as true or false",
+            )
         })?;
         self.act(|shell| shell::decide(shell, choices, Choices::ALL, Source::Api))
     }
@@ -262,4 +267,3 @@ fn fail(message: &str, problems: Vec<String>) -> JsError {
 pub fn panic_for_test() {
     panic!("a panic on purpose, from a test");
 }
-

@@ -111,10 +111,8 @@ fn expire(name: &str, domain_attribute: &str) {
 /// deleted even when not visible (cheap, and harmless); prefixes delete the
 /// matching cookies the page sees.
 pub fn delete(names: &[CookieName]) {
-    let mut doomed: Vec<String> = names
-        .iter()
-        .filter_map(|n| if let CookieName::Exact(name) = n { Some(name.clone()) } else { None })
-        .collect();
+    let mut doomed: Vec<String> =
+        names.iter().filter_map(|n| if let CookieName::Exact(name) = n { Some(name.clone()) } else { None }).collect();
     for name in jar_names() {
         if names.iter().any(|n| n.matches(&name)) && !doomed.contains(&name) {
             doomed.push(name);
@@ -180,7 +178,8 @@ fn secure_attribute() -> &'static str {
 /// Firefox and WebKit report no expiry for cookies written through
 /// `document.cookie`, so there the rewrite is known by its value.
 pub fn change_needs_check(name: &str, value: &str, expires_ms: Option<f64>) -> bool {
-    let capped = CAPS.with(|caps| caps.borrow().iter().find(|(n, _, _)| n == name).map(|(_, v, cap)| (v.clone(), *cap)));
+    let capped =
+        CAPS.with(|caps| caps.borrow().iter().find(|(n, _, _)| n == name).map(|(_, v, cap)| (v.clone(), *cap)));
     match (capped, expires_ms) {
         (Some((_, cap)), Some(expires)) => expires > (cap + 1000) as f64,
         (Some((ours, _)), None) => ours != value,
@@ -213,7 +212,9 @@ pub fn save_first_seen(key: &str, map: &FirstSeen) {
     let Some(storage) = local_storage() else { return };
     let result = if map.is_empty() { storage.remove_item(key) } else { storage.set_item(key, &map.encode()) };
     if result.is_err() && !SAVE_REFUSED.with(|refused| refused.replace(true)) {
-        report_error("the browser refused to save when vendor cookies first appeared; their lifetimes count from each page view");
+        report_error(
+            "the browser refused to save when vendor cookies first appeared; their lifetimes count from each page view",
+        );
     }
 }
 

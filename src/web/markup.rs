@@ -26,7 +26,8 @@ use web_sys::{Document, Element};
 
 /// Gated elements not yet handled. Queued scripts and refused values are
 /// marked so that a later scan does not take them again.
-const PENDING: &str = "script[type=\"text/plain\"][data-consent]:not([data-consent-queued]):not([data-consent-refused]), \
+const PENDING: &str =
+    "script[type=\"text/plain\"][data-consent]:not([data-consent-queued]):not([data-consent-refused]), \
     iframe[data-consent][data-src]:not([data-consent-refused]):not([data-consent-active]), \
     img[data-consent][data-src]:not([data-consent-refused]):not([data-consent-active])";
 
@@ -111,7 +112,10 @@ fn report_loading_early(document: &Document) {
             continue;
         }
         let loader = first_attribute(&element, &["src", "srcdoc", "srcset"]);
-        refuse(&element, &rules::loads_early_message(&tag, &consent_of(&element), loader.as_ref().map(|(n, v)| (*n, v.as_str()))));
+        refuse(
+            &element,
+            &rules::loads_early_message(&tag, &consent_of(&element), loader.as_ref().map(|(n, v)| (*n, v.as_str()))),
+        );
     }
 }
 
@@ -121,7 +125,8 @@ fn check_script(element: &Element, nonce: Option<&str>) -> Result<(), String> {
     let name = describe(element);
     if let Some(expected) = nonce {
         // The property: browsers hide the nonce attribute once parsed under a CSP header.
-        let carried = js_sys::Reflect::get(element, &"nonce".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
+        let carried =
+            js_sys::Reflect::get(element, &"nonce".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
         rules::check_nonce(&name, expected, &carried)?;
     }
     rules::script_kind(&name, element.get_attribute("data-type").as_deref())?;
@@ -189,7 +194,9 @@ fn run_scripts(mut queue: VecDeque<Element>, nonce: Option<Rc<str>>) {
             EventListener::once(&live, "error", move |_| report_error(&failed)).forget();
             match old.replace_with_with_node_1(&live) {
                 Ok(()) => last_external = Some(live),
-                Err(e) => report_error(&format!("could not activate the gated script {src}: {}", super::shell::describe(&e))),
+                Err(e) => {
+                    report_error(&format!("could not activate the gated script {src}: {}", super::shell::describe(&e)))
+                }
             }
         } else if let Err(e) = old.replace_with_with_node_1(&live) {
             report_error(&format!("could not activate a gated inline script: {}", super::shell::describe(&e)));

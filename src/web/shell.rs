@@ -1,11 +1,11 @@
 //! The shell's state for one page and the runner of the core's plans.
 
 use super::events::{self, report_error};
-use super::{cookies, declaration, dom, loader, markup};
 use super::storage::{read_cookie, write_cookie, Store};
 use super::ui::bar::{Bar, BarChoice, BarContext};
 use super::ui::floating::FloatingButton;
 use super::ui::preferences::{Preferences, PreferencesChoice};
+use super::{cookies, declaration, dom, loader, markup};
 use crate::core::category::{Choices, Signals};
 use crate::core::config::Config;
 use crate::core::decide::{Decision, Session, Stored};
@@ -390,7 +390,8 @@ fn open_bar(shell: &Shared, reason: &AskReason) {
         let s = shell.borrow();
         let config = s.session.config();
         let texts = config.texts(&s.lang);
-        let cx = BarContext { texts: &texts, policy_url: config.policy_url(&s.lang), reason, signals: s.session.signals() };
+        let cx =
+            BarContext { texts: &texts, policy_url: config.policy_url(&s.lang), reason, signals: s.session.signals() };
         Bar::show(&cx, on_choice)
     };
     if bar.is_none() {
@@ -483,7 +484,9 @@ fn announce(shell: &Shared, choices: Choices) {
 /// need no serializer (and the crate for one stays out of the wasm).
 pub fn choices_to_js(choices: Choices) -> JsValue {
     let object = js_sys::Object::new();
-    let set = |name: &str, granted: bool| js_sys::Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_bool(granted));
+    let set = |name: &str, granted: bool| {
+        js_sys::Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_bool(granted))
+    };
     let _ = set("analytics", choices.analytics);
     let _ = set("marketing", choices.marketing);
     object.into()

@@ -13,18 +13,24 @@
 //! host's copy shows which of the visible values was ours.
 
 use super::cookies;
-use crate::core::own_names;
 use super::dom::local_storage;
+use crate::core::own_names;
 
 /// The longest a browser keeps a cookie (Chrome caps expiry at 400 days).
 const COOKIE_MAX_AGE_S: i64 = 400 * 86_400;
 
 pub enum Store {
-    Local { key: String },
+    Local {
+        key: String,
+    },
     /// localStorage is refused; cookies work.
-    Cookie { name: String },
+    Cookie {
+        name: String,
+    },
     /// Storage is unavailable: the choice holds for this page view only.
-    Memory { value: Option<String> },
+    Memory {
+        value: Option<String>,
+    },
 }
 
 impl Store {

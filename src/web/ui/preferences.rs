@@ -58,7 +58,8 @@ impl Preferences {
         let reject = button(texts.get(Key::RejectAll), "reject")?;
         let save = button(texts.get(Key::Save), "save")?;
         let accept = button(texts.get(Key::AcceptAll), "accept")?;
-        let root = El::new("dialog")?.class("cg-prefs cg-theme").attr("aria-labelledby", title_id).attr("lang", &texts.lang);
+        let root =
+            El::new("dialog")?.class("cg-prefs cg-theme").attr("aria-labelledby", title_id).attr("lang", &texts.lang);
         let listeners = {
             let dialog = root.0.clone();
             let pick = |choice: PreferencesChoice| {
@@ -146,7 +147,8 @@ fn category_section(config: &Config, texts: &Texts, category: Category, granted:
         head = head.child(El::new("span")?.class("cg-category__always").text(texts.get(Key::AlwaysOn)));
     }
     let description = El::new("p")?.class("cg-category__text").attr("id", &text_id).text(texts.get(text_key));
-    let section = El::new("li")?.class("cg-category").attr("data-cg-category", category.as_str()).child(head).child(description);
+    let section =
+        El::new("li")?.class("cg-category").attr("data-cg-category", category.as_str()).child(head).child(description);
     if necessary {
         return Some(section);
     }
@@ -169,7 +171,9 @@ fn vendor_list(config: &Config, texts: &Texts, category: Category) -> Option<El>
             .and_then(|p| p.get(&texts.lang).or_else(|| p.get(&config.default_language)))
             .unwrap_or_default();
         let lifetime = format!("{} {}", texts.get(Key::KeptFor), lifetime_text(&texts.lang, vendor.lifetime));
-        let mut item = El::new("li")?.class("cg-vendor").child(El::new("strong")?.class("cg-vendor__name").text(&vendor.tag.display_name()));
+        let mut item = El::new("li")?
+            .class("cg-vendor")
+            .child(El::new("strong")?.class("cg-vendor__name").text(&vendor.tag.display_name()));
         if !purpose.is_empty() {
             item = item.child(El::new("p")?.class("cg-vendor__purpose").text(purpose));
         }

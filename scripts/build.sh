@@ -6,21 +6,29 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-cargo build --lib --release --target wasm32-unknown-unknown
+# The browser build's parts (see README, "How it is built"): each is this
+# crate built with one feature, its own wasm module and glue. The gate is what
+# every page loads; it fetches the others (js/parts.js) when a page view needs them.
+PARTS=(gate ui declaration diagnostics)
 rm -rf pkg
-wasm-bindgen --target web --out-dir pkg --out-name consent_gate \
-  target/wasm32-unknown-unknown/release/consent_gate.wasm
-
-# Features spelled out: rustc's output needs them, and --all-features would emit
-# typed function references that browsers reject (see TOOLCHAIN.md).
-# -Oz twice: the second round finds more once the first has inlined and merged
-# (0.8 KB gzip less; a third round or --converge gains nothing more).
-# The producers and target_features sections only inform tools (wasm-bindgen
-# has already read the features): browsers ignore them, so they are dropped.
-node_modules/.bin/wasm-opt -Oz -Oz --strip-producers --strip-target-features \
-  --enable-bulk-memory --enable-sign-ext --enable-reference-types \
-  --enable-nontrapping-float-to-int --enable-multivalue --enable-mutable-globals \
-  pkg/consent_gate_bg.wasm -o pkg/consent_gate_bg.wasm
+for part in "${PARTS[@]}"; do
+  name=consent_gate; [ "$part" = gate ] || name=consent_gate_$part
+  cargo build --lib --release --target wasm32-unknown-unknown --no-default-features --features "$part"
+  wasm-bindgen --target web --out-dir pkg --out-name "$name" \
+    target/wasm32-unknown-unknown/release/consent_gate.wasm
+  # Features spelled out: rustc's output needs them, and --all-features would emit
+  # typed function references that browsers reject (see TOOLCHAIN.md).
+  # -Oz twice: the second round finds more once the first has inlined and merged
+  # (0.8 KB gzip less; a third round or --converge gains nothing more).
+  # The producers and target_features sections only inform tools (wasm-bindgen
+  # has already read the features): browsers ignore them, so they are dropped.
+  node_modules/.bin/wasm-opt -Oz -Oz --strip-producers --strip-target-features \
+    --enable-bulk-memory --enable-sign-ext --enable-reference-types \
+    --enable-nontrapping-float-to-int --enable-multivalue --enable-mutable-globals \
+    "pkg/${name}_bg.wasm" -o "pkg/${name}_bg.wasm"
+  # A part's types are internal: only the gate's API is public.
+  [ "$part" = gate ] || rm -f "pkg/$name.d.ts" "pkg/${name}_bg.wasm.d.ts"
+done
 
 # The JS and CSS a site loads, minified by esbuild (whitespace, comments and
 # local names only; imports, exports and import.meta stay as they are).
@@ -31,6 +39,9 @@ minify() { node_modules/.bin/esbuild "$1" --minify --log-level=warning --allow-o
 # fewer, one after the other. The drop-in is bundled with the glue in turn, so
 # a page that uses it loads one script before the wasm and its config.
 minify pkg/consent_gate.js pkg/consent_gate.js --format=esm --bundle
+for part in "${PARTS[@]:1}"; do
+  minify "pkg/consent_gate_$part.js" "pkg/consent_gate_$part.js" --format=esm --bundle
+done
 rm -rf pkg/snippets
 cp js/auto.js pkg/consent-gate-auto.js
 minify pkg/consent-gate-auto.js pkg/consent-gate-auto.js --format=esm --bundle

@@ -24,13 +24,18 @@ export function sizes(path) {
 }
 
 /**
- * The two ways a site loads the library. The drop-in has the glue bundled in,
- * so each set leaves out the other's script.
+ * What each kind of page view loads with the drop-in (the ES module loads
+ * consent_gate.js instead of consent-gate-auto.js): the gate always, and each
+ * part only when that page view needs it.
  */
+const GATE = ['consent-gate-auto.js', 'consent_gate_bg.wasm', 'consent-gate.css'];
+const part = (name) => [`consent_gate_${name}.js`, `consent_gate_${name}_bg.wasm`];
 export const LOAD_SETS = [
-  ['drop-in (consent-gate-auto.js)', (file) => file !== 'consent_gate.js'],
-  ['ES module (consent_gate.js)', (file) => file !== 'consent-gate-auto.js'],
-];
+  ['returning visitor (gate only)', GATE],
+  ['first visit or reopen (+ ui)', [...GATE, ...part('ui')]],
+  ['declaration page, returning (+ declaration)', [...GATE, ...part('declaration')]],
+  ['refused config (+ diagnostics)', [...GATE, ...part('diagnostics')]],
+].map(([name, files]) => [name, (file) => files.includes(file)]);
 
 // Printed when run as a script; importing it (the benchmark does) only gives sizes().
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -40,7 +45,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const width = Math.max(...rows.map((r) => r.file.length), ...totals.map(([name]) => name.length));
   const line = (file, r) => `${file.padEnd(width)}  ${String(r.raw).padStart(8)}  ${String(r.gzip).padStart(8)}  ${String(r.brotli).padStart(8)}`;
 
-  console.log('\nSize report (bytes a site loads)');
+  console.log('\nSize report (bytes a site loads; totals per page view, drop-in)');
   console.log(`${'file'.padEnd(width)}  ${'raw'.padStart(8)}  ${'gzip'.padStart(8)}  ${'brotli'.padStart(8)}`);
   for (const r of rows) console.log(line(r.file, r));
   for (const [name, total] of totals) console.log(line(name, total));

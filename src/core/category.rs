@@ -58,6 +58,17 @@ impl Choices {
         Choices { analytics: self.analytics && other.analytics, marketing: self.marketing && other.marketing }
     }
 
+    /// The choices as two bits (analytics 1, marketing 2), for handing them
+    /// to another wasm module of the split build.
+    pub fn bits(self) -> u8 {
+        u8::from(self.analytics) | u8::from(self.marketing) << 1
+    }
+
+    /// Reads [`Choices::bits`] back; other bits are ignored.
+    pub fn from_bits(bits: u8) -> Choices {
+        Choices { analytics: bits & 1 != 0, marketing: bits & 2 != 0 }
+    }
+
     pub fn with(mut self, category: Category, granted: bool) -> Choices {
         match category {
             Category::Necessary => {}
@@ -78,6 +89,16 @@ pub struct Signals {
 }
 
 impl Signals {
+    /// The signals as two bits (Do Not Track 1, Global Privacy Control 2).
+    pub fn bits(self) -> u8 {
+        u8::from(self.do_not_track) | u8::from(self.global_privacy_control) << 1
+    }
+
+    /// Reads [`Signals::bits`] back; other bits are ignored.
+    pub fn from_bits(bits: u8) -> Signals {
+        Signals { do_not_track: bits & 1 != 0, global_privacy_control: bits & 2 != 0 }
+    }
+
     /// Whether the signals refuse `category` unless the visitor explicitly
     /// switches it on in the preferences.
     pub fn refuses(self, category: Category) -> bool {
@@ -114,6 +135,20 @@ impl Signals {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn choices_and_signals_round_trip_through_their_bits() {
+        for analytics in [false, true] {
+            for marketing in [false, true] {
+                let choices = Choices { analytics, marketing };
+                assert_eq!(Choices::from_bits(choices.bits()), choices);
+                let signals = Signals { do_not_track: analytics, global_privacy_control: marketing };
+                assert_eq!(Signals::from_bits(signals.bits()), signals);
+            }
+        }
+        assert_eq!(Choices::from_bits(2).bits(), 2, "marketing alone");
+        assert_eq!(Choices::from_bits(0xfc), Choices::NONE, "unknown bits grant nothing");
+    }
 
     #[test]
     fn do_not_track_refuses_analytics_only() {

@@ -120,8 +120,22 @@ impl Key {
     }
 }
 
+/// The floating button's built-in label, on its own: the gate draws that
+/// button on every page, and must not carry every other text to do it.
+pub fn open_settings_label(lang: &str) -> Option<&'static str> {
+    Some(match lang {
+        "en" => "Cookie settings",
+        "lv" => "Sīkdatņu iestatījumi",
+        "ru" => "Настройки cookie",
+        _ => return None,
+    })
+}
+
 /// The library's own wording; `None` for a language it has no texts for.
 pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
+    if key == Key::OpenSettings {
+        return open_settings_label(lang);
+    }
     let text = match (lang, key) {
         ("en", Key::BarTitle) => "Cookies on this site",
         ("en", Key::BarText) => "We use necessary cookies to run this site. With your consent we also use analytics cookies to learn how the site is used, and marketing cookies to show you relevant ads. You can change your choice at any time.",
@@ -149,7 +163,6 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("en", Key::NoPartners) => "No partners in this category.",
         ("en", Key::KeptFor) => "Cookies kept for at most:",
         ("en", Key::PrivacyNotice) => "Privacy notice",
-        ("en", Key::OpenSettings) => "Cookie settings",
         ("lv", Key::BarTitle) => "Sīkdatnes šajā vietnē",
         ("lv", Key::BarText) => "Vietnes darbībai mēs izmantojam nepieciešamās sīkdatnes. Ar jūsu piekrišanu izmantojam arī analītiskās sīkdatnes, lai saprastu, kā vietne tiek lietota, un mārketinga sīkdatnes, lai rādītu jums atbilstošas reklāmas. Savu izvēli varat mainīt jebkurā laikā.",
         ("lv", Key::AcceptAll) => "Pieņemt visas",
@@ -176,7 +189,6 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("lv", Key::NoPartners) => "Šajā kategorijā nav partneru.",
         ("lv", Key::KeptFor) => "Sīkdatņu maksimālais glabāšanas laiks:",
         ("lv", Key::PrivacyNotice) => "Privātuma paziņojums",
-        ("lv", Key::OpenSettings) => "Sīkdatņu iestatījumi",
         ("ru", Key::BarTitle) => "Файлы cookie на этом сайте",
         ("ru", Key::BarText) => "Для работы сайта мы используем необходимые файлы cookie. С вашего согласия мы также используем аналитические cookie, чтобы понимать, как используется сайт, и маркетинговые cookie, чтобы показывать вам подходящую рекламу. Свой выбор можно изменить в любое время.",
         ("ru", Key::AcceptAll) => "Принять все",
@@ -203,7 +215,6 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("ru", Key::NoPartners) => "В этой категории нет партнёров.",
         ("ru", Key::KeptFor) => "Максимальный срок хранения cookie:",
         ("ru", Key::PrivacyNotice) => "Уведомление о конфиденциальности",
-        ("ru", Key::OpenSettings) => "Настройки cookie",
         // The cookie declaration's column headings (category names and the
         // privacy notice heading are shared with the settings dialog), and
         // its note on third-party cookies; `{domains}` becomes the domains.
@@ -292,6 +303,11 @@ pub struct Texts {
 impl Texts {
     pub fn new(lang: &str, overrides: TextMap) -> Texts {
         Texts { lang: lang.to_owned(), overrides }
+    }
+
+    /// The config's own text for `key`, if it gives one.
+    pub fn own(&self, key: Key) -> Option<&str> {
+        self.overrides.get(key.name())
     }
 
     /// The text for `key`. A language without built-in texts must override

@@ -1,6 +1,7 @@
 //! The pure core: everything here is plain data and functions of it.
 
 pub mod category;
+pub mod choice;
 pub mod config;
 pub mod decide;
 pub mod declaration;

@@ -66,6 +66,39 @@ pub enum AskReason {
     VendorsChanged(Vec<Category>),
 }
 
+impl AskReason {
+    /// A short text that names the reason, for handing it to another wasm
+    /// module of the split build: `no-choice`, `vendors-changed:analytics,marketing`.
+    pub fn code(&self) -> String {
+        let name = match self {
+            AskReason::NoChoice => "no-choice",
+            AskReason::Unreadable => "unreadable",
+            AskReason::Expired => "expired",
+            AskReason::PolicyChanged => "policy-changed",
+            AskReason::VendorsChanged(categories) => {
+                let names: Vec<&str> = categories.iter().map(|c| c.as_str()).collect();
+                return format!("vendors-changed:{}", names.join(","));
+            }
+        };
+        name.to_owned()
+    }
+
+    /// Reads [`AskReason::code`] back; `None` for anything else.
+    pub fn from_code(code: &str) -> Option<AskReason> {
+        Some(match code {
+            "no-choice" => AskReason::NoChoice,
+            "unreadable" => AskReason::Unreadable,
+            "expired" => AskReason::Expired,
+            "policy-changed" => AskReason::PolicyChanged,
+            other => {
+                let names = other.strip_prefix("vendors-changed:")?;
+                let categories: Option<Vec<Category>> = names.split(',').map(Category::parse).collect();
+                AskReason::VendorsChanged(categories?)
+            }
+        })
+    }
+}
+
 /// One step of a plan.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -103,5 +136,28 @@ pub enum Action {
 pub fn push_unique(plan: &mut Vec<Action>, action: Action) {
     if !plan.contains(&action) {
         plan.push(action);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ask_reasons_round_trip_through_their_codes() {
+        let reasons = [
+            AskReason::NoChoice,
+            AskReason::Unreadable,
+            AskReason::Expired,
+            AskReason::PolicyChanged,
+            AskReason::VendorsChanged(vec![Category::Analytics]),
+            AskReason::VendorsChanged(vec![Category::Analytics, Category::Marketing]),
+        ];
+        for reason in reasons {
+            assert_eq!(AskReason::from_code(&reason.code()), Some(reason.clone()), "{}", reason.code());
+        }
+        for bad in ["", "No-choice", "vendors-changed:", "vendors-changed:analytics,", "vendors-changed:ads"] {
+            assert_eq!(AskReason::from_code(bad), None, "{bad}");
+        }
     }
 }

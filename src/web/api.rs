@@ -7,10 +7,10 @@
 //! gate.onChange(({ analytics, marketing }) => { ... });
 //! ```
 
-use super::declaration;
+use super::events::describe;
 use super::events::{self, report_error};
 use super::guard;
-use super::shell::{self, choices_to_js, describe, Shared, Shell};
+use super::shell::{self, choices_to_js, Shared, Shell};
 use crate::core::category::{Category, Choices};
 use crate::core::config::Config;
 use crate::core::record::Source;
@@ -113,7 +113,7 @@ impl ConsentGate {
         // and a second (never called) handler would stay allocated.
         let on_text = Closure::once_into_js(move |text: JsValue| -> Result<JsValue, JsValue> {
             match text.as_string() {
-                Some(text) => start_with(&text, nonce).map(JsValue::from).map_err(JsValue::from),
+                Some(text) => start_with(&text, nonce),
                 None => {
                     let message = describe(&text);
                     Err(fail(&message, vec![message.clone()]).into())
@@ -237,26 +237,28 @@ fn choices_from_js(value: &JsValue) -> Option<Choices> {
     Some(Choices { analytics: flag("analytics")?, marketing: flag("marketing")? })
 }
 
-/// Checks the config, shows the declarations and starts the gate.
-fn start_with(text: &str, nonce: Option<String>) -> Result<ConsentGate, JsError> {
+/// Checks the config and starts the gate: `start()`'s outcome, the gate or
+/// why not (for a refused config, possibly the promise of the diagnostics
+/// that explain it).
+fn start_with(text: &str, nonce: Option<String>) -> Result<JsValue, JsValue> {
     guard::install();
     if guard::stopped() {
-        return Err(JsError::new(guard::STOPPED_MESSAGE));
+        return Err(JsError::new(guard::STOPPED_MESSAGE).into());
     }
-    let config = Config::from_json(text).map_err(|errors| {
-        let problems: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
-        fail(&errors.to_string(), problems)
-    })?;
-    let shell = Shell::start(config, nonce);
+    let config = match Config::from_json(text) {
+        Ok(config) => config,
+        Err(errors) => return super::parts::gate_side::refuse(text, errors),
+    };
+    let shell = Shell::start(config, text.to_owned(), nonce);
     events::dispatch(events::READY, &JsValue::NULL);
-    Ok(ConsentGate { shell })
+    Ok(ConsentGate { shell }.into())
 }
 
 /// Reports why start() failed: console, event, and any `data-consent-errors`
 /// element the site placed.
 fn fail(message: &str, problems: Vec<String>) -> JsError {
     report_error(message);
-    super::dom::when_parsed(move || declaration::render_errors(&problems));
+    super::dom::when_parsed(move || super::diagnostics::render_errors(&problems));
     JsError::new(&format!("consent-gate: {message}"))
 }
 

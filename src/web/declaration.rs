@@ -1,33 +1,12 @@
 //! Renders the cookie declaration into every `[data-consent-declaration]`
-//! element, and a broken config's problems into every `[data-consent-errors]`
-//! element (visitors see config internals only where the site opts in).
+//! element.
 //! DOM calls and `textContent` only: nothing from the config becomes markup,
 //! and links are made only to http(s) addresses.
 
-use super::dom::{document, El};
+use super::dom::{marked, replace_content, El, DECLARATION};
 use crate::core::config::{is_http_url, Config};
 use crate::core::declaration::{declaration, Declaration, Row};
 use crate::core::i18n::choose_language;
-use wasm_bindgen::JsCast;
-use web_sys::Element;
-
-pub const DECLARATION: &str = "data-consent-declaration";
-pub const ERRORS: &str = "data-consent-errors";
-
-/// The page's elements carrying `attribute`.
-fn marked(attribute: &str) -> Vec<Element> {
-    let Some(list) = document().and_then(|d| d.query_selector_all(&format!("[{attribute}]")).ok()) else {
-        return Vec::new();
-    };
-    (0..list.length()).filter_map(|i| list.get(i)?.dyn_into().ok()).collect()
-}
-
-fn replace_content(element: &Element, children: Vec<El>) {
-    element.set_text_content(None);
-    for child in children {
-        let _ = element.append_child(&child.0);
-    }
-}
 
 /// Fills every declaration element, each in its own language: the
 /// attribute's value, else the nearest `lang` around it.
@@ -80,26 +59,4 @@ fn row_element(row: &Row) -> Option<El> {
             .child(El::new("td")?.text(&row.lifetime))
             .child(El::new("td")?.child(privacy)),
     )
-}
-
-/// Lists why the config could not start in every errors element.
-pub fn render_errors(problems: &[String]) {
-    for element in marked(ERRORS) {
-        if let Some(children) = error_elements(problems) {
-            replace_content(&element, children);
-        }
-    }
-}
-
-fn error_elements(problems: &[String]) -> Option<Vec<El>> {
-    let n = problems.len();
-    let summary = format!(
-        "consent-gate could not start, so no tag was loaded; consent.json has {n} problem{}:",
-        if n == 1 { "" } else { "s" }
-    );
-    let mut list = El::new("ul")?;
-    for problem in problems {
-        list = list.child(El::new("li")?.text(problem));
-    }
-    Some(vec![El::new("p")?.text(&summary), list])
 }

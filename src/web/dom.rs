@@ -4,6 +4,11 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
+/// Where the site wants the cookie declaration.
+pub const DECLARATION: &str = "data-consent-declaration";
+/// Where the site wants a refused config's problems listed.
+pub const ERRORS: &str = "data-consent-errors";
+
 pub fn document() -> Option<Document> {
     web_sys::window()?.document()
 }
@@ -89,4 +94,24 @@ impl El {
     pub fn into_html(self) -> Option<web_sys::HtmlElement> {
         self.0.dyn_into().ok()
     }
+}
+
+/// The page's elements carrying `attribute`.
+pub fn marked(attribute: &str) -> Vec<Element> {
+    let Some(list) = document().and_then(|d| d.query_selector_all(&format!("[{attribute}]")).ok()) else {
+        return Vec::new();
+    };
+    (0..list.length()).filter_map(|i| list.get(i)?.dyn_into().ok()).collect()
+}
+
+pub fn replace_content(element: &Element, children: Vec<El>) {
+    element.set_text_content(None);
+    for child in children {
+        let _ = element.append_child(&child.0);
+    }
+}
+
+/// Whether the page has an element carrying `attribute`.
+pub fn has_marked(attribute: &str) -> bool {
+    document().and_then(|d| d.query_selector(&format!("[{attribute}]")).ok().flatten()).is_some()
 }

@@ -1,7 +1,7 @@
 //! What the page hears: `consent-gate:change` and `consent-gate:error`
 //! CustomEvents on `document`, and callbacks registered through the API.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CustomEvent, CustomEventInit};
 
 pub const CHANGE: &str = "consent-gate:change";
@@ -30,4 +30,14 @@ pub fn report_error(message: &str) {
     let detail = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&detail, &"message".into(), &JsValue::from_str(message));
     dispatch(ERROR, &detail);
+}
+
+/// A thrown JS value in words.
+pub fn describe(error: &JsValue) -> String {
+    error
+        .as_string()
+        .or_else(|| error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
+        // JSON, not `{:?}`: JsValue's Debug pulls a large formatter into the glue.
+        .or_else(|| js_sys::JSON::stringify(error).ok().and_then(|s| s.as_string()))
+        .unwrap_or_else(|| "an error the browser did not describe".to_owned())
 }

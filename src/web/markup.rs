@@ -183,7 +183,7 @@ fn run_scripts(mut queue: VecDeque<Element>, nonce: Option<Rc<str>>) {
         let live = match live_copy(&old, nonce.as_deref()) {
             Ok(live) => live,
             Err(e) => {
-                report_error(&format!("could not activate a gated script: {}", super::shell::describe(&e)));
+                report_error(&format!("could not activate a gated script: {}", super::events::describe(&e)));
                 continue;
             }
         };
@@ -195,11 +195,11 @@ fn run_scripts(mut queue: VecDeque<Element>, nonce: Option<Rc<str>>) {
             match old.replace_with_with_node_1(&live) {
                 Ok(()) => last_external = Some(live),
                 Err(e) => {
-                    report_error(&format!("could not activate the gated script {src}: {}", super::shell::describe(&e)))
+                    report_error(&format!("could not activate the gated script {src}: {}", super::events::describe(&e)))
                 }
             }
         } else if let Err(e) = old.replace_with_with_node_1(&live) {
-            report_error(&format!("could not activate a gated inline script: {}", super::shell::describe(&e)));
+            report_error(&format!("could not activate a gated inline script: {}", super::events::describe(&e)));
         }
     }
 }

@@ -1,12 +1,12 @@
 //! The shell's state for one page and the runner of the core's plans.
 
-use super::events::{self, report_error};
+use super::events::{self, describe, report_error};
+use super::floating::FloatingButton;
+use super::parts::gate_side::{self as parts, Shown, View};
 use super::storage::{read_cookie, write_cookie, Store};
-use super::ui::bar::{Bar, BarChoice, BarContext};
-use super::ui::floating::FloatingButton;
-use super::ui::preferences::{Preferences, PreferencesChoice};
-use super::{cookies, declaration, dom, loader, markup};
+use super::{cookies, dom, loader, markup};
 use crate::core::category::{Choices, Signals};
+use crate::core::choice::UiChoice;
 use crate::core::config::Config;
 use crate::core::decide::{Decision, Session, Stored};
 use crate::core::i18n::choose_language;
@@ -19,12 +19,14 @@ use wasm_bindgen::{JsCast, JsValue};
 
 pub struct Shell {
     session: Session,
+    /// The config as the site wrote it: a part fetched later reads it again.
+    config_text: String,
     store: Store,
     lang: String,
     /// Why the bar was last shown, so it can be redrawn in another language.
     asked: Option<AskReason>,
-    bar: Option<Bar>,
-    preferences: Option<Preferences>,
+    bar: Option<Shown>,
+    preferences: Option<Shown>,
     floating: Option<FloatingButton>,
     subscribers: Vec<js_sys::Function>,
     _page_listeners: Vec<EventListener>,
@@ -72,11 +74,12 @@ fn now_ms() -> i64 {
 
 impl Shell {
     /// Starts consent handling on this page for a checked config.
-    pub fn start(config: Config, nonce: Option<String>) -> Shared {
+    pub fn start(config: Config, config_text: String, nonce: Option<String>) -> Shared {
         let lang = page_language(&config);
         let store = Store::open(&config.storage.key);
         let shell: Shared = Rc::new(RefCell::new(Shell {
             session: Session::new(config, browser_signals()),
+            config_text,
             store,
             lang,
             asked: None,
@@ -126,6 +129,11 @@ impl Shell {
 
     pub fn language(&self) -> &str {
         &self.lang
+    }
+
+    /// What the parts draw from.
+    fn view(&self) -> View<'_> {
+        View { config: self.session.config(), text: &self.config_text, lang: &self.lang }
     }
 
     pub fn subscribe(&mut self, callback: js_sys::Function) {
@@ -208,7 +216,7 @@ fn page_parsed(shell: &Shared) {
     let held = shell.borrow_mut().held.take();
     let waited = held.is_some();
     let held = held.unwrap_or_default();
-    declaration::render_declarations(shell.borrow().session.config());
+    parts::render_declarations(&shell.borrow().view());
     let mut plan: Vec<Action> = held.bar.into_iter().collect();
     if held.announce {
         let choices = shell.borrow().choices();
@@ -229,6 +237,10 @@ fn page_parsed(shell: &Shared) {
 /// still being parsed; gives back every other step.
 fn hold(shell: &Shared, action: Action) -> Option<Action> {
     let mut s = shell.borrow_mut();
+    if matches!(action, Action::ShowBar(_)) {
+        // Fetched while the page is still parsed, so the bar is ready with it.
+        parts::preload_ui();
+    }
     let Some(held) = s.held.as_mut() else { return Some(action) };
     match action {
         Action::ShowBar(_) | Action::HideBar => held.bar = Some(action),
@@ -378,21 +390,18 @@ fn open_bar(shell: &Shared, reason: &AskReason) {
         return;
     }
     let weak = Rc::downgrade(shell);
-    let on_choice = move |choice: BarChoice| {
+    let on_choice = move |choice: UiChoice| {
         let Some(shell) = live(&weak) else { return };
         match choice {
-            BarChoice::AcceptAll => accept_all(&shell, Source::BarAccept),
-            BarChoice::RejectAll => decide(&shell, Choices::NONE, Choices::NONE, Source::BarReject),
-            BarChoice::Settings => open_preferences(&shell),
+            UiChoice::AcceptAll => accept_all(&shell, Source::BarAccept),
+            UiChoice::RejectAll => decide(&shell, Choices::NONE, Choices::NONE, Source::BarReject),
+            UiChoice::Settings => open_preferences(&shell),
+            UiChoice::Save(_) | UiChoice::Dismissed => {}
         }
     };
     let bar = {
         let s = shell.borrow();
-        let config = s.session.config();
-        let texts = config.texts(&s.lang);
-        let cx =
-            BarContext { texts: &texts, policy_url: config.policy_url(&s.lang), reason, signals: s.session.signals() };
-        Bar::show(&cx, on_choice)
+        parts::bar(&s.view(), reason, s.session.signals(), on_choice)
     };
     if bar.is_none() {
         report_error("could not show the consent bar: the page has no <body>");
@@ -413,20 +422,20 @@ pub fn open_preferences(shell: &Shared) {
         return;
     }
     let weak = Rc::downgrade(shell);
-    let on_choice = move |choice: PreferencesChoice| {
+    let on_choice = move |choice: UiChoice| {
         let Some(shell) = live(&weak) else { return };
         match choice {
-            PreferencesChoice::AcceptAll => accept_all(&shell, Source::Preferences),
-            PreferencesChoice::RejectAll => decide(&shell, Choices::NONE, Choices::NONE, Source::Preferences),
+            UiChoice::AcceptAll => accept_all(&shell, Source::Preferences),
+            UiChoice::RejectAll => decide(&shell, Choices::NONE, Choices::NONE, Source::Preferences),
             // Every switch is a choice by name: the visitor saw each one.
-            PreferencesChoice::Save(choices) => decide(&shell, choices, Choices::ALL, Source::Preferences),
-            PreferencesChoice::Dismissed => replace_ui(&shell, |s| &mut s.preferences, None),
+            UiChoice::Save(choices) => decide(&shell, choices, Choices::ALL, Source::Preferences),
+            UiChoice::Dismissed => replace_ui(&shell, |s| &mut s.preferences, None),
+            UiChoice::Settings => {}
         }
     };
     let preferences = {
         let s = shell.borrow();
-        let config = s.session.config();
-        Preferences::build(config, &config.texts(&s.lang), s.session.choices(), on_choice)
+        parts::preferences(&s.view(), s.session.choices(), on_choice)
     };
     let Some(preferences) = preferences else {
         report_error("could not open the cookie settings: the page has no <body>");
@@ -434,9 +443,9 @@ pub fn open_preferences(shell: &Shared) {
     };
     // Kept before it opens: opening moves focus, and page code listening for
     // focus may ask for the settings again, which must find them open.
-    let dialog = preferences.dialog();
+    let dialog = preferences.dialog_to_open();
     replace_ui(shell, |s| &mut s.preferences, Some(preferences));
-    if dialog.show_modal().is_err() {
+    if dialog.is_some_and(|d| d.show_modal().is_err()) {
         replace_ui(shell, |s| &mut s.preferences, None);
         report_error("could not open the cookie settings");
     }
@@ -464,7 +473,7 @@ fn refresh_floating_button(shell: &Shared) {
     };
     let button = {
         let s = shell.borrow();
-        FloatingButton::show(&s.session.config().texts(&s.lang), on_open)
+        FloatingButton::show(s.session.config(), &s.lang, on_open)
     };
     replace_ui(shell, |s| &mut s.floating, button);
 }
@@ -575,13 +584,4 @@ fn new_consent_id() -> String {
         bytes[8..].copy_from_slice(&((js_sys::Math::random() * u64::MAX as f64) as u64).to_le_bytes());
     }
     consent_id_from(bytes)
-}
-
-pub fn describe(error: &JsValue) -> String {
-    error
-        .as_string()
-        .or_else(|| error.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
-        // JSON, not `{:?}`: JsValue's Debug pulls a large formatter into the glue.
-        .or_else(|| js_sys::JSON::stringify(error).ok().and_then(|s| s.as_string()))
-        .unwrap_or_else(|| "an error the browser did not describe".to_owned())
 }

@@ -22,7 +22,7 @@ function countRequests(page, base) {
   return counts;
 }
 
-test('the drop-in loads one script, then the wasm and the config once each, preloads reused', async () => {
+test('the drop-in loads one script, then the wasm and the config once each, preloads reused; a first visit adds the ui part', async () => {
   const { context, page, problems } = await openSite(demo.browser, demo.base);
   const counts = countRequests(page, demo.base);
   await page.goto(`${demo.base}en/`);
@@ -34,6 +34,8 @@ test('the drop-in loads one script, then the wasm and the config once each, prel
     ['/pkg/consent-gate-auto.js', 1],
     ['/pkg/consent_gate_bg.wasm', 1],
     ['/consent.json', 1],
+    ['/pkg/consent_gate_ui.js', 1],
+    ['/pkg/consent_gate_ui_bg.wasm', 1],
   ]));
   assert.deepEqual(problems, []);
   await context.close();

@@ -3,19 +3,12 @@
 
 use super::{button, on_click};
 use crate::core::category::Signals;
+use crate::core::choice::UiChoice;
 use crate::core::i18n::{category_keys, Key, Texts};
 use crate::core::plan::AskReason;
 use crate::web::dom::El;
 use gloo_events::EventListener;
 use web_sys::HtmlElement;
-
-/// Which button was pressed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BarChoice {
-    AcceptAll,
-    RejectAll,
-    Settings,
-}
 
 /// What the bar says besides its usual text.
 pub struct BarContext<'a> {
@@ -35,7 +28,7 @@ impl Bar {
     /// Builds the bar as the first element of `<body>`, so keyboard and
     /// screen-reader users meet it first; it is fixed to the viewport, so the
     /// page does not move. `None` if the page has no body.
-    pub fn show(cx: &BarContext<'_>, on_choice: impl Fn(BarChoice) + Clone + 'static) -> Option<Bar> {
+    pub fn show(cx: &BarContext<'_>, on_choice: impl Fn(UiChoice) + Clone + 'static) -> Option<Bar> {
         let texts = cx.texts;
         let title_id = "consent-gate-bar-title";
         let link = El::new("a")?.class("cg-bar__link").attr("href", cx.policy_url).text(texts.get(Key::PolicyLink));
@@ -56,9 +49,9 @@ impl Bar {
             .attr("aria-haspopup", "dialog")
             .text(texts.get(Key::Settings));
         let listeners = vec![
-            choice_listener(&reject, BarChoice::RejectAll, on_choice.clone()),
-            choice_listener(&accept, BarChoice::AcceptAll, on_choice.clone()),
-            choice_listener(&settings, BarChoice::Settings, on_choice),
+            choice_listener(&reject, UiChoice::RejectAll, on_choice.clone()),
+            choice_listener(&accept, UiChoice::AcceptAll, on_choice.clone()),
+            choice_listener(&settings, UiChoice::Settings, on_choice),
         ];
         let choices = El::new("div")?.class("cg-bar__choices").child(reject).child(accept);
         let actions = El::new("div")?.class("cg-bar__actions").child(choices).child(settings);
@@ -102,6 +95,6 @@ impl Drop for Bar {
     }
 }
 
-fn choice_listener(button: &El, choice: BarChoice, on_choice: impl Fn(BarChoice) + 'static) -> EventListener {
+fn choice_listener(button: &El, choice: UiChoice, on_choice: impl Fn(UiChoice) + 'static) -> EventListener {
     on_click(button, move || on_choice(choice))
 }

@@ -1,8 +1,7 @@
-//! The visible parts: the consent bar, the preferences dialog and the
-//! floating button that reopens it. All text goes in as text, never as HTML.
+//! The `ui` part: the consent bar and the settings dialog (the floating
+//! button that reopens the dialog is the gate's, see `web::floating`). All text goes in as text, never as HTML.
 
 pub mod bar;
-pub mod floating;
 pub mod preferences;
 
 use crate::web::dom::El;

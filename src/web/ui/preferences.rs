@@ -7,23 +7,13 @@
 
 use super::{button, on_click};
 use crate::core::category::{Category, Choices};
+use crate::core::choice::UiChoice;
 use crate::core::config::Config;
 use crate::core::i18n::{category_keys, lifetime_text, Key, Texts};
 use crate::web::dom::El;
 use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlDialogElement, HtmlElement, HtmlInputElement};
-
-/// What the visitor did in the dialog.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PreferencesChoice {
-    AcceptAll,
-    RejectAll,
-    /// Save the switches as they are: an explicit choice per category.
-    Save(Choices),
-    /// Closed without deciding (Escape or the close button).
-    Dismissed,
-}
 
 pub struct Preferences {
     dialog: HtmlDialogElement,
@@ -40,7 +30,7 @@ impl Preferences {
         config: &Config,
         texts: &Texts,
         current: Choices,
-        on_choice: impl Fn(PreferencesChoice) + Clone + 'static,
+        on_choice: impl Fn(UiChoice) + Clone + 'static,
     ) -> Option<Preferences> {
         let document = crate::web::dom::document()?;
         let opener = document.active_element().and_then(|e| e.dyn_into::<HtmlElement>().ok());
@@ -62,23 +52,23 @@ impl Preferences {
             El::new("dialog")?.class("cg-prefs cg-theme").attr("aria-labelledby", title_id).attr("lang", &texts.lang);
         let listeners = {
             let dialog = root.0.clone();
-            let pick = |choice: PreferencesChoice| {
+            let pick = |choice: UiChoice| {
                 let on_choice = on_choice.clone();
                 move || on_choice(choice)
             };
             let read_switches = {
                 let dialog = dialog.clone();
                 let on_choice = on_choice.clone();
-                move || on_choice(PreferencesChoice::Save(switches(&dialog)))
+                move || on_choice(UiChoice::Save(switches(&dialog)))
             };
             let dismissed = on_choice.clone();
             vec![
-                on_click(&reject, pick(PreferencesChoice::RejectAll)),
-                on_click(&accept, pick(PreferencesChoice::AcceptAll)),
+                on_click(&reject, pick(UiChoice::RejectAll)),
+                on_click(&accept, pick(UiChoice::AcceptAll)),
                 on_click(&save, read_switches),
-                on_click(&close, pick(PreferencesChoice::Dismissed)),
+                on_click(&close, pick(UiChoice::Dismissed)),
                 // Escape: the browser closes the dialog and fires `close`.
-                EventListener::new(&dialog, "cancel", move |_| dismissed(PreferencesChoice::Dismissed)),
+                EventListener::new(&dialog, "cancel", move |_| dismissed(UiChoice::Dismissed)),
             ]
         };
         let header = El::new("div")?

@@ -1,0 +1,88 @@
+// Fetches the parts of consent-gate that a page view may not need, each its
+// own wasm module beside this one: the bar and the settings dialog (`ui`),
+// the cookie declaration (`declaration`) and a refused config's full
+// messages (`diagnostics`). A part is fetched once, on first use or when the
+// gate knows it will be needed (preloadPart).
+//
+// Each URL is written out with `new URL(literal, import.meta.url)`, the form
+// bundlers recognise as an asset of this module.
+const PARTS = {
+  ui: () => [new URL('./consent_gate_ui.js', import.meta.url), new URL('./consent_gate_ui_bg.wasm', import.meta.url)],
+  declaration: () => [
+    new URL('./consent_gate_declaration.js', import.meta.url),
+    new URL('./consent_gate_declaration_bg.wasm', import.meta.url),
+  ],
+  diagnostics: () => [
+    new URL('./consent_gate_diagnostics.js', import.meta.url),
+    new URL('./consent_gate_diagnostics_bg.wasm', import.meta.url),
+  ],
+};
+
+const loaded = new Map();
+
+function load(name) {
+  let part = loaded.get(name);
+  if (!part) {
+    const [glue, wasm] = PARTS[name]();
+    // Both requests start now, side by side.
+    const module = fetch(wasm);
+    module.catch(() => {});
+    part = import(/* webpackIgnore: true */ /* @vite-ignore */ glue.href).then(async (exports) => {
+      await exports.default({ module_or_path: module });
+      return exports;
+    });
+    loaded.set(name, part);
+  }
+  return part;
+}
+
+function report(message) {
+  const text = `consent-gate: ${message}`;
+  console.error(text);
+  document.dispatchEvent(new CustomEvent('consent-gate:error', { detail: { message } }));
+}
+
+export function preloadPart(name) {
+  load(name).catch(() => {}); // reported when the part is used
+}
+
+/**
+ * Calls `method(...args)` of the part once it has loaded. Returns at once a
+ * handle whose close() removes what the part drew, or cancels it if it has
+ * not been drawn yet. A part that fails to load or to draw is reported; the
+ * gate then simply has no bar or dialog, and nothing is granted.
+ */
+export function openPart(name, method, args) {
+  const handle = {
+    closed: false,
+    drawn: undefined,
+    close() {
+      this.closed = true;
+      const drawn = this.drawn;
+      this.drawn = undefined;
+      drawn?.close?.();
+    },
+  };
+  load(name)
+    .then((part) => {
+      if (handle.closed) return;
+      const drawn = part[method](...args);
+      // Drawing may move focus, and page code run on that may have closed it.
+      if (handle.closed) drawn?.close?.();
+      else handle.drawn = drawn;
+    })
+    .catch((error) => report(`could not load or draw the ${name} part: ${error?.message ?? error}`));
+  return handle;
+}
+
+/** The rejection of start() for a config the gate refused, with its problems in full. */
+export async function refuseConfig(text) {
+  let message;
+  try {
+    message = (await load('diagnostics')).reportConfigProblems(text);
+  } catch (error) {
+    message = `consent.json does not pass the checks, and the diagnostics that explain why did not load (${error?.message ?? error})`;
+    report(message);
+  }
+  throw new Error(`consent-gate: ${message}`);
+}

@@ -1,0 +1,41 @@
+//! A refused config's problems, reported in full: on the console, as a
+//! `consent-gate:error` event, and as a list in every `[data-consent-errors]`
+//! element (visitors see config internals only where the site opts in).
+
+use super::dom::{marked, replace_content, El, ERRORS};
+#[cfg(feature = "diagnostics")]
+use super::events::report_error;
+#[cfg(feature = "diagnostics")]
+use crate::core::config::ConfigErrors;
+
+/// Reports every problem and returns the summary `start()` rejects with.
+#[cfg(feature = "diagnostics")]
+pub fn report_refusal(errors: &ConfigErrors) -> String {
+    let message = errors.to_string();
+    report_error(&message);
+    let problems: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+    super::dom::when_parsed(move || render_errors(&problems));
+    message
+}
+
+/// Lists why the config could not start in every errors element.
+pub fn render_errors(problems: &[String]) {
+    for element in marked(ERRORS) {
+        if let Some(children) = error_elements(problems) {
+            replace_content(&element, children);
+        }
+    }
+}
+
+fn error_elements(problems: &[String]) -> Option<Vec<El>> {
+    let n = problems.len();
+    let summary = format!(
+        "consent-gate could not start, so no tag was loaded; consent.json has {n} problem{}:",
+        if n == 1 { "" } else { "s" }
+    );
+    let mut list = El::new("ul")?;
+    for problem in problems {
+        list = list.child(El::new("li")?.text(problem));
+    }
+    Some(vec![El::new("p")?.text(&summary), list])
+}

@@ -1,0 +1,109 @@
+//! What a part's own wasm module offers the gate (through `js/parts.js`).
+//! Each reads the config again from its text: the gate checked it already,
+//! and a part that gets a config it cannot read draws nothing.
+
+use super::linked;
+use crate::core::config::Config;
+use crate::web::guard;
+use wasm_bindgen::prelude::*;
+
+fn started() -> Result<(), JsError> {
+    guard::install();
+    if guard::stopped() {
+        return Err(JsError::new(guard::STOPPED_MESSAGE));
+    }
+    Ok(())
+}
+
+#[cfg(any(feature = "ui", feature = "declaration"))]
+fn read_config(text: &str) -> Result<Config, JsError> {
+    started()?;
+    Config::from_json(text)
+        .map_err(|_| JsError::new("consent-gate: a part was given a config that does not pass the checks"))
+}
+
+/// What a part drew, until the gate closes it.
+#[wasm_bindgen]
+pub struct Drawn(#[allow(dead_code)] Box<dyn std::any::Any>);
+
+#[wasm_bindgen]
+impl Drawn {
+    /// Removes what was drawn (a dialog gives focus back to its opener).
+    pub fn close(self) {}
+}
+
+#[cfg(feature = "ui")]
+mod ui {
+    use super::*;
+    use crate::core::category::{Choices, Signals};
+    use crate::core::choice::UiChoice;
+    use crate::core::plan::AskReason;
+
+    /// The gate's callback, called with each choice's code.
+    fn reporter(on_choice: js_sys::Function) -> impl Fn(UiChoice) + Clone + 'static {
+        move |choice: UiChoice| {
+            if let Err(e) = on_choice.call1(&JsValue::NULL, &JsValue::from(choice.code())) {
+                crate::web::events::report_error(&crate::web::events::describe(&e));
+            }
+        }
+    }
+
+    #[wasm_bindgen(js_name = openBar)]
+    pub fn open_bar(
+        config: &str,
+        lang: &str,
+        reason: &str,
+        signals: u8,
+        on_choice: js_sys::Function,
+    ) -> Result<Drawn, JsError> {
+        let config = read_config(config)?;
+        let reason = AskReason::from_code(reason).unwrap_or(AskReason::NoChoice);
+        let bar = linked::bar(&config, lang, &reason, Signals::from_bits(signals), reporter(on_choice));
+        let bar = bar.ok_or_else(|| JsError::new("could not show the consent bar: the page has no <body>"))?;
+        Ok(Drawn(Box::new(bar)))
+    }
+
+    #[wasm_bindgen(js_name = openPreferences)]
+    pub fn open_preferences(
+        config: &str,
+        lang: &str,
+        current: u8,
+        on_choice: js_sys::Function,
+    ) -> Result<Drawn, JsError> {
+        let config = read_config(config)?;
+        let dialog = linked::preferences(&config, lang, Choices::from_bits(current), reporter(on_choice));
+        let dialog =
+            dialog.ok_or_else(|| JsError::new("could not open the cookie settings: the page has no <body>"))?;
+        if dialog.dialog_to_open().is_some_and(|d| d.show_modal().is_err()) {
+            return Err(JsError::new("could not open the cookie settings"));
+        }
+        Ok(Drawn(Box::new(dialog)))
+    }
+}
+
+#[cfg(feature = "declaration")]
+#[wasm_bindgen(js_name = renderDeclarations)]
+pub fn render_declarations(config: &str) -> Result<(), JsError> {
+    let config = read_config(config)?;
+    crate::web::dom::when_parsed(move || linked::render_declarations(&config));
+    Ok(())
+}
+
+/// Reports every problem of a config the gate refused (console,
+/// `consent-gate:error`, `data-consent-errors` elements) and returns the
+/// summary `start()` rejects with.
+#[cfg(feature = "diagnostics")]
+#[wasm_bindgen(js_name = reportConfigProblems)]
+pub fn report_config_problems(text: &str) -> Result<String, JsError> {
+    started()?;
+    Ok(match Config::from_json(text) {
+        Err(errors) => linked::report_refusal(&errors),
+        // The gate and this part apply the same rules; should they ever
+        // disagree, the gate's refusal stands.
+        Ok(_) => {
+            let message = "consent.json was refused, but passes every check here; please report this";
+            crate::web::events::report_error(message);
+            message.to_owned()
+        }
+    })
+}

@@ -1,0 +1,80 @@
+//! The gate's calls into the parts: direct where a part is linked in,
+//! through `js/parts.js` where it is fetched on first use.
+
+use crate::core::category::{Choices, Signals};
+use crate::core::choice::UiChoice;
+use crate::core::config::{Config, ConfigErrors};
+use crate::core::plan::AskReason;
+use wasm_bindgen::JsValue;
+
+#[cfg(feature = "ui")]
+pub use super::linked::Shown;
+#[cfg(not(feature = "ui"))]
+pub use super::remote::Shown;
+
+/// What every part is drawn from: the checked config, its text (a fetched
+/// part reads the config again from it) and the visitor's language.
+pub struct View<'a> {
+    #[cfg_attr(not(any(feature = "ui", feature = "declaration")), allow(dead_code))]
+    pub config: &'a Config,
+    #[cfg_attr(all(feature = "ui", feature = "declaration"), allow(dead_code))]
+    pub text: &'a str,
+    pub lang: &'a str,
+}
+
+/// Shows the bar; `None` if it could not be.
+pub fn bar(
+    view: &View,
+    reason: &AskReason,
+    signals: Signals,
+    on_choice: impl Fn(UiChoice) + Clone + 'static,
+) -> Option<Shown> {
+    #[cfg(feature = "ui")]
+    return super::linked::bar(view.config, view.lang, reason, signals, on_choice);
+    #[cfg(not(feature = "ui"))]
+    return super::remote::bar(view.text, view.lang, reason, signals, on_choice);
+}
+
+/// Builds the settings dialog; the caller keeps it, then calls `open`.
+pub fn preferences(view: &View, current: Choices, on_choice: impl Fn(UiChoice) + Clone + 'static) -> Option<Shown> {
+    #[cfg(feature = "ui")]
+    return super::linked::preferences(view.config, view.lang, current, on_choice);
+    #[cfg(not(feature = "ui"))]
+    return super::remote::preferences(view.text, view.lang, current, on_choice);
+}
+
+/// Starts fetching the bar and the dialog, as soon as the gate knows it
+/// will show them, so a first visit's bar is not held up by the fetch.
+pub fn preload_ui() {
+    #[cfg(not(feature = "ui"))]
+    super::remote::preload("ui");
+}
+
+/// Fills the page's `data-consent-declaration` elements, if it has any.
+pub fn render_declarations(view: &View) {
+    if !crate::web::dom::has_marked(crate::web::dom::DECLARATION) {
+        return;
+    }
+    #[cfg(feature = "declaration")]
+    super::linked::render_declarations(view.config);
+    #[cfg(not(feature = "declaration"))]
+    super::remote::render_declarations(view.text);
+}
+
+/// The outcome of `start()` for a config that failed the checks: its
+/// problems reported in full (console, `consent-gate:error`, the page's
+/// `data-consent-errors` elements) and the start refused. Where the
+/// diagnostics are fetched, the refusal is the promise of that.
+pub fn refuse(text: &str, errors: ConfigErrors) -> Result<JsValue, JsValue> {
+    #[cfg(feature = "diagnostics")]
+    {
+        let _ = text;
+        let message = super::linked::report_refusal(&errors);
+        Err(wasm_bindgen::JsError::new(&format!("consent-gate: {message}")).into())
+    }
+    #[cfg(not(feature = "diagnostics"))]
+    {
+        let _ = errors;
+        Ok(super::remote::refuse(text).into())
+    }
+}

@@ -1,0 +1,118 @@
+// The split build: every page loads the gate, and each part only when the
+// page view needs it (issue 15). The bar and the settings dialog (ui) on a
+// first visit or a reopen, the declaration on a page that has one, the full
+// messages (diagnostics) only for a refused config.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useDemo, openSite, waitForBar, settle } from './harness.mjs';
+
+const demo = useDemo();
+
+/** The library's files this page view requested, by name. */
+function partsRequested(page) {
+  const files = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname.startsWith('/pkg/')) files.push(url.pathname.slice('/pkg/'.length));
+  });
+  return files;
+}
+
+const UI = ['consent_gate_ui.js', 'consent_gate_ui_bg.wasm'];
+const DECLARATION = ['consent_gate_declaration.js', 'consent_gate_declaration_bg.wasm'];
+const DIAGNOSTICS = ['consent_gate_diagnostics.js', 'consent_gate_diagnostics_bg.wasm'];
+const GATE = ['consent-gate.css', 'consent-gate-auto.js', 'consent_gate_bg.wasm'];
+const sorted = (list) => [...list].sort();
+
+/** A visitor who accepted on an earlier page of the same site. */
+async function returningVisitor() {
+  const site = await openSite(demo.browser, demo.base);
+  await site.page.goto(`${demo.base}en/`);
+  await waitForBar(site.page);
+  await site.page.click('.cg-bar [data-cg-action="accept"]');
+  await settle(site.page);
+  return site;
+}
+
+test('a returning visitor loads the gate alone: no ui, declaration or diagnostics part', async () => {
+  const { context, page, problems } = await returningVisitor();
+  const files = partsRequested(page);
+  await page.goto(`${demo.base}en/`);
+  await page.locator('.cg-floating').waitFor();
+  await settle(page);
+  assert.equal(await page.locator('.cg-bar').count(), 0);
+  assert.deepEqual(sorted(files), sorted(GATE));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('reopening the settings fetches the ui part then, and only then', async () => {
+  const { context, page, problems } = await returningVisitor();
+  const files = partsRequested(page);
+  await page.goto(`${demo.base}en/`);
+  await page.locator('.cg-floating').waitFor();
+  await settle(page);
+  assert.ok(!files.some((f) => UI.includes(f)), `no ui part before the click: ${files}`);
+  await page.click('.cg-floating');
+  await page.locator('.cg-prefs[open]').waitFor();
+  assert.deepEqual(sorted(files), sorted([...GATE, ...UI]));
+  // The dialog works as before: a withdrawal is saved and the dialog closes.
+  await page.click('.cg-prefs [data-cg-action="reject"]');
+  await page.waitForLoadState('load'); // a withdrawal reloads the page
+  await settle(page);
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('consent-gate')).choices);
+  assert.deepEqual(stored, { analytics: false, marketing: false });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a first visit fetches the ui part together with the gate, once', async () => {
+  const { context, page, problems } = await openSite(demo.browser, demo.base);
+  const files = partsRequested(page);
+  await page.goto(`${demo.base}en/`);
+  await waitForBar(page);
+  await settle(page);
+  assert.deepEqual(sorted(files), sorted([...GATE, ...UI]));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a page with a declaration fetches the declaration part, and a returning visitor still no ui', async () => {
+  const { context, page, problems } = await returningVisitor();
+  const files = partsRequested(page);
+  await page.goto(`${demo.base}en/cookie-policy.html`);
+  await page.locator('[data-consent-declaration] table').first().waitFor();
+  await settle(page);
+  assert.deepEqual(sorted(files), sorted([...GATE, ...DECLARATION]));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a refused config fetches the diagnostics, which name the field, and nothing else', async () => {
+  const { context, page, vendorRequests } = await openSite(demo.browser, demo.base);
+  const files = partsRequested(page);
+  const broken = '{"policy": {"url": "/cookies", "edition": "1"}, "vendors": [{"type": "ga4", "measurementId": "G-1", "lifetme": "1 day"}]}';
+  await page.route(`${demo.base}consent.json`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: broken }));
+  const messages = [];
+  page.on('console', (m) => m.type() === 'error' && messages.push(m.text()));
+  await page.goto(`${demo.base}en/`);
+  await settle(page, 800);
+  assert.ok(messages.some((m) => m.includes('vendors[0].lifetme') && m.includes('did you mean "lifetime"')), messages.join('\n'));
+  assert.deepEqual(sorted(files), sorted([...GATE, ...DIAGNOSTICS]));
+  assert.equal(await page.locator('.cg-bar').count(), 0);
+  assert.deepEqual(vendorRequests, []);
+  await context.close();
+});
+
+test('a part that fails to load is reported, no bar shows and nothing is granted', async () => {
+  const { context, page, vendorRequests, problems } = await openSite(demo.browser, demo.base);
+  await page.route(`${demo.base}pkg/consent_gate_ui_bg.wasm`, (route) => route.fulfill({ status: 503, body: 'down' }));
+  await page.goto(`${demo.base}en/`);
+  await settle(page, 800);
+  assert.equal(await page.locator('.cg-bar').count(), 0);
+  assert.ok(problems.some((p) => p.includes('could not load or draw the ui part')), problems.join('\n'));
+  assert.deepEqual(vendorRequests, []);
+  // The page keeps working, and the API still refuses nothing it should not.
+  assert.equal(await page.evaluate(() => window.consentGate.isGranted('analytics')), false);
+  await context.close();
+});

@@ -7,6 +7,10 @@
 //! - `web` (wasm only) acts: DOM, storage and script loading, running the
 //!   plan the core hands it.
 
+// A size rule of bench/SIZE.md, enforced: slicing a `str` by index brings
+// its panic path (the string escaper and the Unicode tables) into the wasm.
+#![deny(clippy::string_slice)]
+
 pub mod core;
 pub mod vendors;
 

@@ -16,6 +16,16 @@ timed() {
   printf '\033[1m== %s: %ss ==\033[0m\n' "$name" $((SECONDS - start))
 }
 
+lint() {
+  cargo fmt --check
+  cargo clippy --all-targets -- -D warnings
+  cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+  # Each part of the browser build alone, as scripts/build.sh builds it.
+  for part in gate ui declaration diagnostics; do
+    cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features "$part" -- -D warnings
+  done
+}
+timed "format and lints (rustfmt, clippy: host, wasm, each part)" lint
 timed "host tests (cargo test)" cargo test --all-targets
 timed "parser growth (timed in the release build)" cargo test --release --test parser_growth
 # The runner picks the browser from the driver variable it finds.

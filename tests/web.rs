@@ -100,7 +100,7 @@ async fn a_bad_config_is_refused_with_every_problem_named() {
     let bad = config("cg-test-bad", json!([{"type": "ga4", "measurementId": "UA-1-1", "lifetime": "0 days"}]));
     let error = match start(bad, None).await {
         Ok(_) => panic!("a bad config must not start"),
-        Err(e) => JsValue::from(e),
+        Err(e) => e,
     };
     let message = String::from(error.dyn_into::<js_sys::Error>().unwrap().message());
     assert!(message.contains("vendors[0].measurementId: 'UA-1-1' is a retired Universal Analytics id"), "{message}");

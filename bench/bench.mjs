@@ -1,16 +1,31 @@
 // The benchmark: consent-gate, vanilla-cookieconsent and Klaro on the same page,
 // in Debian's Chromium through playwright-core, runs interleaved between the
-// libraries. Writes bench/RESULTS.md and prints it.
+// libraries. Three parts:
+//   bytes  bytes per page-view kind (pageviews.mjs), gzip server, cold cache
+//   fast   the fast-machine timings, plain server
+// Writes bench/RESULTS.md and prints it.
 //
-//   node bench/bench.mjs [--runs 20]
+//   node bench/bench.mjs [--runs 20] [--bytes-runs 1] [--only bytes,fast]
 import { parseArgs } from 'node:util';
 import { LIBRARIES, SCALE_VENDORS, SCALE_ELEMENTS } from './libraries.mjs';
 import { listen } from './server.mjs';
 import { writeResults } from './report.mjs';
-import { TIMEOUT, launch, openPage, load, probe, measureFirstVisit, measureReturning, captureGrant } from './tabs.mjs';
+import { KINDS, kindsOf, measureKind } from './pageviews.mjs';
+import {
+  TIMEOUT, launch, openPage, load, probe, measureFirstVisit, measureReturning, captureGrant,
+} from './tabs.mjs';
 
-const { values: options } = parseArgs({ options: { runs: { type: 'string', default: '20' } } });
+const { values: options } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '20' },
+    'bytes-runs': { type: 'string', default: '1' },
+    only: { type: 'string', default: 'bytes,fast' },
+  },
+});
 const RUNS = Number(options.runs);
+const BYTES_RUNS = Number(options['bytes-runs']);
+const PARTS = new Set(options.only.split(','));
+for (const part of PARTS) if (!['bytes', 'fast'].includes(part)) throw new Error(`--only: no part ${part} (bytes, fast)`);
 
 /** First visit, cold then warm (same context, nothing decided in between). */
 async function firstVisit(browser, library, base, samples) {
@@ -73,6 +88,31 @@ async function scale(browser, library, base, samples) {
   }
 }
 
+/** Each page-view kind the library has, once per run: what its files weigh (pageviews.mjs). */
+async function pageViews(browser, base, grants, samples, views) {
+  for (let run = 0; run < BYTES_RUNS; run++) {
+    for (const library of LIBRARIES) {
+      for (const kind of kindsOf(library)) {
+        const m = await measureKind(browser, library, kind, base, grants[library.id]);
+        ((views[library.id] ??= {})[kind.id] ??= []).push(m);
+        noteErrors(samples[library.id], m.errors);
+      }
+    }
+    process.stderr.write(`\rbytes per page view: run ${run + 1}/${BYTES_RUNS}`);
+  }
+  process.stderr.write('\n');
+}
+
+/** Runs interleaved: each run takes the libraries in a rotated order, scenario by scenario. */
+async function interleaved(name, runs, scenarios) {
+  for (let run = 0; run < runs; run++) {
+    const order = LIBRARIES.map((_, i) => LIBRARIES[(i + run) % LIBRARIES.length]);
+    for (const scenario of scenarios) for (const library of order) await scenario(library);
+    process.stderr.write(`\r${name}: run ${run + 1}/${runs}`);
+  }
+  process.stderr.write('\n');
+}
+
 function record(samples, metric, value) {
   (samples[metric] ??= []).push(value);
 }
@@ -81,31 +121,49 @@ function noteErrors(samples, errors) {
   for (const e of errors) (samples.errors ??= new Set()).add(e);
 }
 
-/** Runs interleaved: each run takes the libraries in a rotated order, scenario by scenario. */
 async function main() {
-  const { server, url: base } = await listen();
+  // Two servers: plain for the fast-machine timings (as they have always been
+  // measured), gzip for the bytes. Two origins, so each
+  // library's grant is captured on each.
+  const plain = await listen();
+  const zipped = await listen({ gzip: true });
   const browser = await launch();
   const samples = Object.fromEntries(LIBRARIES.map((l) => [l.id, {}]));
-  try {
+  const views = {};
+  const grantsOn = async (base) => {
     const grants = {};
     for (const library of LIBRARIES) grants[library.id] = await captureGrant(browser, library, base);
-    const scenarios = [
-      (l) => firstVisit(browser, l, base, samples[l.id]),
-      (l) => returning(browser, l, base, grants[l.id], samples[l.id]),
-      (l) => returning(browser, l, base, grants[l.id], samples[l.id], { page: 'slow', metric: 'firstVendorSlow' }),
-      (l) => scale(browser, l, base, samples[l.id]),
-    ];
-    for (let run = 0; run < RUNS; run++) {
-      const order = LIBRARIES.map((_, i) => LIBRARIES[(i + run) % LIBRARIES.length]);
-      for (const scenario of scenarios) for (const library of order) await scenario(library);
-      process.stderr.write(`\rrun ${run + 1}/${RUNS}`);
+    return grants;
+  };
+  const started = performance.now();
+  try {
+    if (PARTS.has('bytes')) {
+      const base = zipped.url;
+      await pageViews(browser, base, await grantsOn(base), samples, views);
     }
-    process.stderr.write('\n');
-    const markdown = writeResults({ samples, runs: RUNS, browserVersion: browser.version() });
+    if (PARTS.has('fast')) {
+      const base = plain.url;
+      const grants = await grantsOn(base);
+      await interleaved('fast machine', RUNS, [
+        (l) => firstVisit(browser, l, base, samples[l.id]),
+        (l) => returning(browser, l, base, grants[l.id], samples[l.id]),
+        (l) => returning(browser, l, base, grants[l.id], samples[l.id], { page: 'slow', metric: 'firstVendorSlow' }),
+        (l) => scale(browser, l, base, samples[l.id]),
+      ]);
+    }
+    const markdown = writeResults({
+      samples,
+      views,
+      kinds: KINDS,
+      runs: { fast: PARTS.has('fast') ? RUNS : 0, bytes: PARTS.has('bytes') ? BYTES_RUNS : 0 },
+      browserVersion: browser.version(),
+      minutes: (performance.now() - started) / 60_000,
+    });
     console.log(markdown);
   } finally {
     await browser.close();
-    server.close();
+    plain.server.close();
+    zipped.server.close();
   }
 }
 

@@ -3,29 +3,32 @@
 // libraries. Three parts:
 //   bytes  bytes per page-view kind (pageviews.mjs), gzip server, cold cache
 //   fast   the fast-machine timings, plain server
+//   slow   the slow phone (tabs.mjs SLOW_PHONE), gzip server
 // Writes bench/RESULTS.md and prints it.
 //
-//   node bench/bench.mjs [--runs 20] [--bytes-runs 1] [--only bytes,fast]
+//   node bench/bench.mjs [--runs 20] [--slow-runs 10] [--bytes-runs 1] [--only bytes,fast,slow]
 import { parseArgs } from 'node:util';
 import { LIBRARIES, SCALE_VENDORS, SCALE_ELEMENTS } from './libraries.mjs';
 import { listen } from './server.mjs';
 import { writeResults } from './report.mjs';
-import { KINDS, kindsOf, measureKind } from './pageviews.mjs';
+import { KINDS, OPEN_LINK, kindsOf, measureKind } from './pageviews.mjs';
 import {
-  TIMEOUT, launch, openPage, load, probe, measureFirstVisit, measureReturning, captureGrant,
+  TIMEOUT, SLOW_PHONE, launch, openPage, load, probe, emulate, measureFirstVisit, measureReturning, captureGrant,
 } from './tabs.mjs';
 
 const { values: options } = parseArgs({
   options: {
     runs: { type: 'string', default: '20' },
+    'slow-runs': { type: 'string', default: '10' },
     'bytes-runs': { type: 'string', default: '1' },
-    only: { type: 'string', default: 'bytes,fast' },
+    only: { type: 'string', default: 'bytes,fast,slow' },
   },
 });
 const RUNS = Number(options.runs);
+const SLOW_RUNS = Number(options['slow-runs']);
 const BYTES_RUNS = Number(options['bytes-runs']);
 const PARTS = new Set(options.only.split(','));
-for (const part of PARTS) if (!['bytes', 'fast'].includes(part)) throw new Error(`--only: no part ${part} (bytes, fast)`);
+for (const part of PARTS) if (!['bytes', 'fast', 'slow'].includes(part)) throw new Error(`--only: no part ${part} (bytes, fast, slow)`);
 
 /** First visit, cold then warm (same context, nothing decided in between). */
 async function firstVisit(browser, library, base, samples) {
@@ -88,6 +91,44 @@ async function scale(browser, library, base, samples) {
   }
 }
 
+/** Slow phone, first visit, cold: navigation start to bar visible. */
+async function slowFirstVisit(browser, library, base, samples) {
+  const tab = await openPage(browser, library);
+  try {
+    await emulate(tab, SLOW_PHONE);
+    await load(tab, `${base}${library.id}/home.html`, { cold: true });
+    await tab.page.waitForFunction(() => window.__bench.barVisibleAt !== null, null, { timeout: TIMEOUT });
+    record(samples, 'slow.barVisible', (await probe(tab.page)).barVisibleAt);
+  } finally {
+    noteErrors(samples, tab.errors);
+    await tab.context.close();
+  }
+}
+
+/**
+ * Slow phone, returning visitor, cold: navigation start to the first vendor
+ * request; then, on the same page once it has loaded, a click on the
+ * "Cookie settings" link until the settings are visible.
+ */
+async function slowReturning(browser, library, base, grant, samples) {
+  const tab = await openPage(browser, library, grant, { watch: { settings: library.settings } });
+  try {
+    await emulate(tab, SLOW_PHONE);
+    await load(tab, `${base}${library.id}/home.html`, { cold: true });
+    await tab.page.waitForFunction(() => window.__bench.firstVendorAt !== null, null, { timeout: TIMEOUT });
+    const p = await probe(tab.page);
+    record(samples, 'slow.firstVendor', p.firstVendorAt);
+    if (p.barVisibleAt !== null) samples.barOnReturn = (samples.barOnReturn ?? 0) + 1;
+    await tab.page.click(OPEN_LINK);
+    await tab.page.waitForFunction(() => 'settings' in window.__bench.shownAt, null, { timeout: TIMEOUT });
+    const q = await probe(tab.page);
+    record(samples, 'slow.reopen', q.shownAt.settings - q.clickAt);
+  } finally {
+    noteErrors(samples, tab.errors);
+    await tab.context.close();
+  }
+}
+
 /** Each page-view kind the library has, once per run: what its files weigh (pageviews.mjs). */
 async function pageViews(browser, base, grants, samples, views) {
   for (let run = 0; run < BYTES_RUNS; run++) {
@@ -123,7 +164,7 @@ function noteErrors(samples, errors) {
 
 async function main() {
   // Two servers: plain for the fast-machine timings (as they have always been
-  // measured), gzip for the bytes. Two origins, so each
+  // measured), gzip for the bytes and the slow phone. Two origins, so each
   // library's grant is captured on each.
   const plain = await listen();
   const zipped = await listen({ gzip: true });
@@ -137,9 +178,16 @@ async function main() {
   };
   const started = performance.now();
   try {
-    if (PARTS.has('bytes')) {
+    if (PARTS.has('bytes') || PARTS.has('slow')) {
       const base = zipped.url;
-      await pageViews(browser, base, await grantsOn(base), samples, views);
+      const grants = await grantsOn(base);
+      if (PARTS.has('bytes')) await pageViews(browser, base, grants, samples, views);
+      if (PARTS.has('slow')) {
+        await interleaved('slow phone', SLOW_RUNS, [
+          (l) => slowFirstVisit(browser, l, base, samples[l.id]),
+          (l) => slowReturning(browser, l, base, grants[l.id], samples[l.id]),
+        ]);
+      }
     }
     if (PARTS.has('fast')) {
       const base = plain.url;
@@ -155,7 +203,7 @@ async function main() {
       samples,
       views,
       kinds: KINDS,
-      runs: { fast: PARTS.has('fast') ? RUNS : 0, bytes: PARTS.has('bytes') ? BYTES_RUNS : 0 },
+      runs: { fast: PARTS.has('fast') ? RUNS : 0, slow: PARTS.has('slow') ? SLOW_RUNS : 0, bytes: PARTS.has('bytes') ? BYTES_RUNS : 0 },
       browserVersion: browser.version(),
       minutes: (performance.now() - started) / 60_000,
     });

@@ -1,5 +1,5 @@
 // Turns the samples into bench/RESULTS.md: machine, date, versions, the bytes
-// each page-view kind downloads, and median (p10-p90,
+// each page-view kind downloads, the slow phone, and median (p10-p90,
 // min-max) of every timing, with consent-gate's figure as a ratio to each
 // anchor's.
 import { writeFileSync, readFileSync } from 'node:fs';
@@ -9,8 +9,15 @@ import { join, relative } from 'node:path';
 import { sizes } from '../scripts/size-report.mjs';
 import { LIBRARIES, SCALE_VENDORS, SCALE_ELEMENTS, SLOW_TAIL_MS, BROKEN_FULL_MESSAGE, repo } from './libraries.mjs';
 import { fileFor } from './server.mjs';
+import { SLOW_PHONE } from './tabs.mjs';
 
 const [OURS, ...ANCHORS] = LIBRARIES;
+
+const SLOW_METRICS = [
+  ['slow.barVisible', 'first visit, cold cache: navigation start to bar visible', 'ms'],
+  ['slow.firstVendor', 'returning visitor (stored grant), cold cache: navigation start to first vendor tag request', 'ms'],
+  ['slow.reopen', 'the same returning visitor, once the page has loaded: click on "Cookie settings" to settings visible', 'ms'],
+];
 
 const METRICS = [
   ['barVisible.cold', 'first visit, cold cache: navigation start to bar visible', 'ms'],
@@ -158,6 +165,18 @@ function timingSection(samples, metrics = METRICS) {
   return [head, `|---|---|${LIBRARIES.map(() => '---|').join('')}${ANCHORS.map(() => '---:|').join('')}`, ...rows].join('\n');
 }
 
+/** The slow phone: every library's median as a ratio to vanilla-cookieconsent's. */
+function slowSection(samples) {
+  const [cc] = ANCHORS;
+  const others = LIBRARIES.filter((l) => l !== cc);
+  const head = `| metric | unit | ${LIBRARIES.map((l) => l.label).join(' | ')} | ${others.map((l) => `${l.label} / ${cc.label}`).join(' | ')} |`;
+  const rows = SLOW_METRICS.map(([key, label, unit]) => {
+    const st = Object.fromEntries(LIBRARIES.map((l) => [l.id, stats(samples[l.id][key])]));
+    return `| ${label} | ${unit} | ${LIBRARIES.map((l) => cell(st[l.id], unit)).join(' | ')} | ${others.map((l) => ratio(st[l.id], st[cc.id])).join(' | ')} |`;
+  });
+  return [head, `|---|---|${LIBRARIES.map(() => '---|').join('')}${others.map(() => '---:|').join('')}`, ...rows].join('\n');
+}
+
 function notes(samples, views, kinds) {
   const lines = [];
   for (const l of LIBRARIES) {
@@ -180,6 +199,7 @@ function notes(samples, views, kinds) {
 const NOT_RUN = (part) => `Not measured in this run (\`--only\` left out \`${part}\`).`;
 
 export function writeResults({ samples, views, kinds, runs, browserVersion, minutes }) {
+  const ph = SLOW_PHONE;
   const ourHead = OURS.head('home').map((line) => `\`${line}\``).join(', ');
   const markdown = `# Benchmark results
 
@@ -187,7 +207,8 @@ Written by \`bench/run.sh\` (see README, "Benchmark"). Do not edit by hand.
 
 ${machine(browserVersion)}
 - Runs, each interleaved (each run takes the three libraries in a rotated order): bytes per page
-  view ${runs.bytes} view(s) of each kind; fast machine ${runs.fast} loads per figure. The whole run took ${minutes.toFixed(1)} minutes.
+  view ${runs.bytes} view(s) of each kind; slow phone ${runs.slow} loads per figure; fast machine
+  ${runs.fast} loads per figure. The whole run took ${minutes.toFixed(1)} minutes.
 - consent-gate is loaded as the demo page loads it (\`www/en/index.html\`, the config path
   changed to the bench's): ${ourHead}.
 
@@ -225,6 +246,16 @@ Every file any page view fetched, with sizes from the file itself (the first row
 is the most a site loads for it):
 
 ${runs.bytes ? sizeSection(views) : NOT_RUN('bytes')}
+
+## Slow phone
+
+CPU ${ph.cpu}× slower (CDP \`Emulation.setCPUThrottlingRate\`), ${ph.downKbit / 1000} Mbit/s down,
+${ph.upKbit} kbit/s up, ${ph.latency} ms added to every response (CDP
+\`Network.emulateNetworkConditions\`), responses gzipped as above, cold cache. Each cell: median
+(p10–p90; min–max) over ${runs.slow} loads, on the page's clock; the reopen row counts from the click.
+The ratio columns divide each library's median by vanilla-cookieconsent's (below 1 means faster).
+
+${runs.slow ? slowSection(samples) : NOT_RUN('slow')}
 
 ## Timings (fast machine)
 

@@ -60,6 +60,22 @@ function answer(cdp, requestId, url) {
 }
 
 /**
+ * A slow phone, as CDP emulates one: the CPU this many times slower, and every
+ * response delayed by `latency` ms and its bytes capped to these rates.
+ */
+export const SLOW_PHONE = { cpu: 4, latency: 150, downKbit: 1600, upKbit: 750 };
+
+export async function emulate(tab, { cpu, latency, downKbit, upKbit }) {
+  await tab.cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
+  await tab.cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency,
+    downloadThroughput: (downKbit * 1000) / 8,
+    uploadThroughput: (upKbit * 1000) / 8,
+  });
+}
+
+/**
  * Records every response of the tab whose URL path starts with one of
  * `paths` (the library's own files), as Chromium received it: `body` is the
  * encoded (here gzipped) body size, `transfer` adds the response headers. Call

@@ -95,7 +95,8 @@ export async function measureKind(browser, library, kind, base, grant) {
   const files = recordFiles(tab, library.counted);
   try {
     await load(tab, `${base}${library.id}/${kind.page}.html`, { cold: true });
-    const facts = (await kind.view(tab, files)) ?? {};
+    // A view that never shows what it was loaded for is reported, with what it fetched.
+    const facts = await kind.view(tab, files).then((f) => f ?? {}, (e) => ({ failed: e.message.split('\n')[0] }));
     await files.settle();
     const p = await probe(tab.page);
     return {

@@ -85,7 +85,7 @@ const fileList = (files) => (files.length ? files.map((f) => `\`${f.path}\` ${f.
 
 /** What the view was checked to have shown, from the facts its kind returned. */
 function checks(kind, facts) {
-  const out = [];
+  const out = facts.failed ? [`**failed: ${facts.failed}**`] : [];
   if (kind === 'first') out.push(facts.barShown ? 'bar shown' : '**bar not shown**');
   else out.push(facts.barShown ? '**bar shown**' : 'no bar');
   if (kind === 'broken') out.push(facts.vendorRequested ? '**a vendor was requested**' : 'no vendor requested');

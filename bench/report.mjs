@@ -243,8 +243,8 @@ The page views:
 
 ${runs.bytes ? fetchedSection(views, kinds) : ''}
 
-Every file any page view fetched, with sizes from the file itself (the first row per library
-is the most a site loads for it):
+Every file any page view fetched, with sizes from the file itself; each library's total is the
+most a site loads for it:
 
 ${runs.bytes ? sizeSection(views) : NOT_RUN('bytes')}
 

@@ -61,6 +61,20 @@ function consentGateConfig(scale) {
   return { ...base, vendors };
 }
 
+/**
+ * consent.json with two mistakes the README's checker example shows: a
+ * retired Universal Analytics id and a misspelt field. The full messages name
+ * the field and suggest the right spelling; FULL_MESSAGE is the suggestion.
+ */
+export const BROKEN_FULL_MESSAGE = '"privacyUrl"';
+function brokenConfig() {
+  const config = consentGateConfig(false);
+  const ga4 = config.vendors.find((v) => v.type === 'ga4');
+  ga4.measurementId = 'UA-12345-1';
+  ga4.privacyURL = 'https://example.com/privacy';
+  return config;
+}
+
 const consentGate = {
   id: 'consent-gate',
   label: 'consent-gate',
@@ -69,23 +83,25 @@ const consentGate = {
   paths: ['/pkg/', '/consent-gate/', '/consent.json'],
   bar: '.cg-bar',
   accept: '.cg-bar [data-cg-action="accept"]',
-  // The files a site loads for the library (the config is the site's, not counted).
-  // The drop-in has the wasm-bindgen glue bundled in.
-  files: () => ['pkg/consent-gate-auto.js', 'pkg/consent_gate_bg.wasm', 'pkg/consent-gate.css'],
+  // The library's own files (JS, wasm, CSS), counted in the bytes per page view
+  // by URL path, whatever files the build splits itself into.
+  counted: ['/pkg/'],
+  settings: '.cg-prefs',
+  // The demo's "Cookie settings" link, as the library spells it.
+  openLink: 'data-consent-open',
+  // Page views only this library has: a cookie declaration element, and a
+  // config that fails its checks (the full messages in [data-consent-errors]).
+  kinds: ['declaration', 'broken'],
   version: () => JSON.parse(readFileSync(join(repo, 'pkg/package.json'), 'utf8')).version,
-  head: (page) => [
-    '<link rel="stylesheet" href="/pkg/consent-gate.css">',
-    `<script type="module" async src="/pkg/consent-gate-auto.js" data-config="/consent-gate/${page}.json"></script>`,
-    // The README's recommended snippet: the wasm and the config start loading
-    // with the page rather than once the drop-in runs.
-    '<link rel="preload" href="/pkg/consent_gate_bg.wasm" as="fetch" crossorigin>',
-    `<link rel="preload" href="/consent-gate/${page}.json" as="fetch" crossorigin>`,
-  ],
+  // The demo page's own consent-gate lines (www/en/index.html: the stylesheet,
+  // the drop-in and the README's preload hints), with the config path
+  // pointed at the page's config: whatever the build loads, the bench loads.
+  head: (page) => demoHead().map((line) => line.replaceAll(`"${DEMO_CONFIG}"`, `"/consent-gate/${page}.json"`)),
   // Vendors are config entries, so the page needs no vendor markup.
   vendorMarkup: () => '',
   scaleMarkup: (elements) => elements.map((i) => `<script type="text/plain" data-consent="${i % 2 ? 'marketing' : 'analytics'}" data-src="${gatedElementSrc(i)}"></script>`).join('\n'),
   supportsGatedMarkup: true,
-  config: (page) => ({ type: 'application/json', body: JSON.stringify(consentGateConfig(page === 'scale')) }),
+  config: (page) => ({ type: 'application/json', body: JSON.stringify(page === 'broken' ? brokenConfig() : consentGateConfig(page === 'scale')) }),
 };
 
 // ------------------------------------------------------- vanilla-cookieconsent
@@ -137,7 +153,10 @@ const cookieConsent = {
   paths: ['/lib/cookieconsent/', '/vanilla-cookieconsent/'],
   bar: '#cc-main .cm',
   accept: '#cc-main .cm [data-role="all"]',
-  files: () => ['bench/node_modules/vanilla-cookieconsent/dist/cookieconsent.umd.js', 'bench/node_modules/vanilla-cookieconsent/dist/cookieconsent.css'],
+  counted: ['/lib/cookieconsent/'],
+  settings: '#cc-main .pm',
+  openLink: 'data-cc="show-preferencesModal"',
+  kinds: [],
   version: () => packageVersion('vanilla-cookieconsent'),
   head: (page) => [
     '<link rel="stylesheet" href="/lib/cookieconsent/cookieconsent.css">',
@@ -185,7 +204,11 @@ const klaro = {
   bar: '.klaro .cookie-notice',
   accept: '.klaro .cookie-notice .cm-btn-success',
   // klaro.js is the standard build: JS with its CSS and translations inside.
-  files: () => ['bench/node_modules/klaro/dist/klaro.js'],
+  counted: ['/lib/klaro/'],
+  settings: '.klaro .cookie-modal',
+  // Klaro has no markup hook for reopening: its documentation calls klaro.show().
+  openLink: 'onclick="klaro.show();return false"',
+  kinds: [],
   version: () => packageVersion('klaro'),
   head: (page) => [
     `<script defer src="/klaro/${page}.js"></script>`,
@@ -213,22 +236,49 @@ function packageVersion(name) {
 
 const template = () => readFileSync(join(repo, 'www/en/index.html'), 'utf8');
 
+/** The config path the demo page names; each bench page names its own instead. */
+const DEMO_CONFIG = '/consent.json';
+/** Every <link> and <script> in a head, but the page's own stylesheet. */
+const HEAD_TAG = /<link\b[^>]*>|<script\b[^>]*>[\s\S]*?<\/script>/g;
+const headTags = (html) => html.slice(0, html.indexOf('</head>')).match(HEAD_TAG)?.filter((t) => !t.includes('href="/site.css"')) ?? [];
+
+/** consent-gate's lines in the demo page's head, in their order. */
+function demoHead() {
+  const lines = headTags(template());
+  if (!lines.some((l) => l.includes('/pkg/'))) throw new Error('www/en/index.html loads nothing from /pkg/: the bench cannot tell how to load consent-gate');
+  return lines;
+}
+
 /**
- * The test page for a library: `home` (the six vendors) or `scale` (200
- * generic vendors and 1,000 gated elements). Identical for every library but
- * for the head lines and the gated markup. No CSP: Klaro and
- * vanilla-cookieconsent inject inline styles.
+ * The page views, by name:
+ *   home         the demo's English home page, with the six vendors
+ *   scale        200 generic vendors and 1,000 gated elements
+ *   declaration  home with a cookie declaration element in <main> (for libraries that have one)
+ *   broken       home with a config that fails its checks (consent-gate)
+ * Identical for every library but for the head lines, the gated markup and
+ * the reopen link's attribute. No CSP: Klaro and vanilla-cookieconsent inject
+ * inline styles.
  */
+export const PAGES = ['home', 'scale', 'declaration', 'broken'];
+export const pagesOf = (library) => PAGES.filter((name) => ['home', 'scale'].includes(name) || library.kinds.includes(name));
+
+const DECLARATION = '<section class="wrap"><h2>Cookies on this site</h2><div data-consent-declaration></div></section>';
+
 export function page(library, name) {
   const scale = name === 'scale';
   const vendors = scale ? scaleVendors() : VENDORS;
   const elements = scale ? Array.from({ length: SCALE_ELEMENTS }, (_, i) => i) : [];
   const markup = [library.vendorMarkup(vendors), library.scaleMarkup(elements)].filter(Boolean).join('\n');
-  return template()
-    .replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, '')
-    .replace(/\s*<link rel="stylesheet" href="\/pkg\/consent-gate.css">/, '')
-    // The demo's own preload hints are consent-gate's: each library's head() adds its own.
-    .replace(/\s*<link rel="preload"[^>]*>/g, '')
-    .replace(/<script type="module"[^>]*src="\/pkg\/consent-gate-auto.js"[^>]*><\/script>/, library.head(name).join('\n  '))
+  let html = template().replace(/\s*<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
+  // consent-gate's lines go; the library's own take the place of the first.
+  const [first, ...rest] = headTags(html);
+  html = html.replace(first, '\u0000');
+  for (const line of rest) html = html.replace(new RegExp(`\\s*${escape(line)}`), '');
+  html = html.replace('\u0000', library.head(name).join('\n  '));
+  if (name === 'declaration') html = html.replace('</main>', `  ${DECLARATION}\n  </main>`);
+  return html
+    .replace('data-consent-open', library.openLink)
     .replace('</body>', `${markup}\n</body>`);
 }
+
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

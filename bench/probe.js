@@ -4,6 +4,8 @@
 //   firstVendorAt       the first request to a vendor host (Resource Timing startTime)
 //   longTasks, shifts   main-thread tasks over 50 ms, layout shifts
 //   clickAt             the first click (capture phase: before the library's handler)
+//   shownAt[name]       each of settings.watch's elements ({ name: selector }) first
+//                       visible, by the bar's rule (the settings dialog after a reopen click)
 //   activations         gated elements made live: a script with a src on the stand-in host
 // The same probe runs for every library, so its own cost is the same for all.
 ((settings) => {
@@ -17,6 +19,7 @@
     lastVendorAt: null,
     elementsActivated: 0,
     lastElementAt: null,
+    shownAt: {},
   };
   window.__bench = probe;
 
@@ -46,19 +49,29 @@
   window.addEventListener('click', () => { probe.clickAt ??= performance.now(); }, true);
 
   // The bar counts as visible once it has a box and neither it nor an
-  // ancestor is hidden, transparent or display:none.
-  const barShown = () => {
-    const bar = document.querySelector(settings.bar);
-    if (!bar) return false;
-    const box = bar.getBoundingClientRect();
-    return box.width > 0 && box.height > 0 && bar.checkVisibility({ opacityProperty: true, visibilityProperty: true });
+  // ancestor is hidden, transparent or display:none. So does a watched element.
+  const shown = (selector) => {
+    const el = document.querySelector(selector);
+    if (!el) return false;
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && el.checkVisibility({ opacityProperty: true, visibilityProperty: true });
   };
+  const barShown = () => shown(settings.bar);
   const watchBar = () => {
     if (probe.barVisibleAt !== null) return;
     if (barShown()) probe.barVisibleAt = performance.now();
     else requestAnimationFrame(watchBar);
   };
   requestAnimationFrame(watchBar);
+  const watched = Object.entries(settings.watch ?? {});
+  const checkWatched = () => {
+    for (const [name, selector] of watched) if (!(name in probe.shownAt) && shown(selector)) probe.shownAt[name] = performance.now();
+  };
+  const watchOthers = () => {
+    checkWatched();
+    if (watched.some(([name]) => !(name in probe.shownAt))) requestAnimationFrame(watchOthers);
+  };
+  if (watched.length) requestAnimationFrame(watchOthers);
 
   // Activation of the scale page's gated elements and generic vendors.
   const seen = new Set();
@@ -79,6 +92,7 @@
   };
   new MutationObserver((records) => {
     if (probe.barVisibleAt === null && barShown()) probe.barVisibleAt = performance.now();
+    if (watched.length) checkWatched();
     for (const r of records) {
       if (r.type === 'attributes') activated(r.target);
       else for (const node of r.addedNodes) activated(node);

@@ -2,8 +2,12 @@
 # The size and speed benchmark: consent-gate side by side with
 # vanilla-cookieconsent and Klaro. Installs what it needs (idempotent), builds
 # pkg/ if missing, runs, writes bench/RESULTS.md and prints it.
-#   bench/run.sh              # 20 interleaved runs (a few minutes)
-#   bench/run.sh --runs 3     # a quick look while developing
+#   bench/run.sh                  # all of it: bytes per page view, the slow phone
+#                                 # (10 loads per figure), the fast machine (20);
+#                                 # about 9 minutes on 2 cores
+#   bench/run.sh --runs 3 --slow-runs 2      # a quick look while developing
+#   bench/run.sh --only bytes                # just the bytes per page view (under a minute)
+#   bench/run.sh --only slow --slow-runs 20  # parts: bytes, slow, fast (comma-separated)
 # Not part of scripts/test.sh: timings are measured here, never asserted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +15,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 say() { printf '\033[1m[bench]\033[0m %s\n' "$*"; }
 
-if [ ! -f pkg/consent_gate_bg.wasm ]; then
+# Built when pkg/ has no manifest or no wasm, whatever names the build gives its files.
+if [ ! -f pkg/package.json ] || ! compgen -G 'pkg/*.wasm' >/dev/null; then
   say "pkg/ is missing: installing the build tools and building it"
   scripts/setup.sh
   scripts/build.sh

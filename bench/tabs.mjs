@@ -24,9 +24,9 @@ export function launch() {
  * Raw CDP Fetch rather than page.route: Playwright turns the HTTP cache off
  * for the whole page once a route exists, which would spoil the warm case.
  */
-export async function openPage(browser, library, storageState) {
+export async function openPage(browser, library, storageState, { watch } = {}) {
   const context = await browser.newContext({ storageState, viewport: { width: 1280, height: 800 } });
-  const settings = { bar: library.bar, vendorHosts: VENDOR_HOSTS, standinHost: STANDIN_HOST };
+  const settings = { bar: library.bar, vendorHosts: VENDOR_HOSTS, standinHost: STANDIN_HOST, watch };
   await context.addInitScript({ content: `${PROBE}(${JSON.stringify(settings)});` });
   const page = await context.newPage();
   const errors = [];
@@ -57,6 +57,89 @@ function answer(cdp, requestId, url) {
     ],
     body: STANDIN_BODY,
   });
+}
+
+/**
+ * A slow phone, as CDP emulates one: the CPU this many times slower, and every
+ * response delayed by `latency` ms and its bytes capped to these rates.
+ */
+export const SLOW_PHONE = { cpu: 4, latency: 150, downKbit: 1600, upKbit: 750 };
+
+export async function emulate(tab, { cpu, latency, downKbit, upKbit }) {
+  await tab.cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
+  await tab.cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency,
+    downloadThroughput: (downKbit * 1000) / 8,
+    uploadThroughput: (upKbit * 1000) / 8,
+  });
+}
+
+/**
+ * Records every response of the tab whose URL path starts with one of
+ * `paths` (the library's own files), as Chromium received it: `body` is the
+ * encoded (here gzipped) body size, `transfer` adds the response headers. Call
+ * before the page loads; `phase` tags the requests started from then on.
+ */
+export function recordFiles(tab, paths) {
+  const requests = new Map();
+  const state = { phase: 'load', last: performance.now() };
+  const counted = (url) => {
+    try {
+      const u = new URL(url);
+      return u.protocol.startsWith('http') && paths.some((p) => u.pathname.startsWith(p));
+    } catch {
+      return false;
+    }
+  };
+  const touch = () => (state.last = performance.now());
+  tab.cdp.on('Network.requestWillBeSent', ({ requestId, request, redirectResponse }) => {
+    if (!counted(request.url) || redirectResponse) return;
+    touch();
+    requests.set(requestId, { path: new URL(request.url).pathname, phase: state.phase, done: false });
+  });
+  tab.cdp.on('Network.responseReceived', ({ requestId, response }) => {
+    const r = requests.get(requestId);
+    if (!r) return;
+    touch();
+    const header = (name) => Object.entries(response.headers).find(([k]) => k.toLowerCase() === name)?.[1];
+    Object.assign(r, {
+      status: response.status,
+      encoding: header('content-encoding') ?? 'identity',
+      length: Number(header('content-length') ?? NaN),
+      cached: Boolean(response.fromDiskCache || response.fromPrefetchCache || response.fromServiceWorker),
+    });
+  });
+  tab.cdp.on('Network.loadingFinished', ({ requestId, encodedDataLength }) => {
+    const r = requests.get(requestId);
+    if (!r) return;
+    touch();
+    Object.assign(r, { done: true, transfer: encodedDataLength });
+  });
+  tab.cdp.on('Network.loadingFailed', ({ requestId, errorText, canceled }) => {
+    const r = requests.get(requestId);
+    if (!r) return;
+    touch();
+    Object.assign(r, { done: true, failed: canceled ? 'canceled' : errorText, transfer: 0 });
+  });
+  return {
+    set phase(name) {
+      state.phase = name;
+    },
+    /** Waits until nothing counted is in flight or started for `quiet` ms, and at least `min` ms from now. */
+    async settle({ quiet = 500, min = 1000, max = TIMEOUT } = {}) {
+      const start = performance.now();
+      for (;;) {
+        const now = performance.now();
+        const busy = [...requests.values()].some((r) => !r.done);
+        if (!busy && now - state.last >= quiet && now - start >= min) return;
+        if (now - start > max) throw new Error(`still loading after ${max} ms: ${[...requests.values()].filter((r) => !r.done).map((r) => r.path).join(', ')}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    /** The responses, in request order: { path, phase, status, encoding, body, transfer, cached, failed }. */
+    files: () => [...requests.values()].map((r) => ({ ...r, body: r.failed ? 0 : Number.isFinite(r.length) ? r.length : r.transfer })),
+  };
 }
 
 export async function load(tab, url, { cold }) {

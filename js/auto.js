@@ -30,6 +30,7 @@ const parsed = document.readyState === 'loading'
     document.addEventListener('readystatechange', () => document.readyState === 'complete' && resolve());
   })
   : null;
+hintBarOnFirstVisit(config);
 // Failures are reported below (or by start()); until then they are not "unhandled".
 wasm.catch(() => {});
 config.catch(() => {});
@@ -48,4 +49,35 @@ try {
     console.error('consent-gate: could not start:', error);
     document.dispatchEvent(new CustomEvent('consent-gate:error', { detail: { message: String(error) } }));
   }
+}
+
+/**
+ * On what looks like a first visit (no record stored under the config's
+ * storage key), the bar's part (js/parts.js) starts loading now, beside the
+ * gate, instead of once the gate has decided. Only a head start: the gate
+ * still decides whether the bar shows, and a wrong guess (a refused config,
+ * say) costs bytes, never consent. A returning visitor's page view fetches
+ * nothing more.
+ */
+function hintBarOnFirstVisit(config) {
+  // Cloned at once, before start() reads the body.
+  config.then((response) => response.clone().json()).then((parsed) => {
+    const key = typeof parsed?.storage?.key === 'string' ? parsed.storage.key : 'consent-gate';
+    let stored = false;
+    try {
+      stored = localStorage.getItem(key) !== null;
+    } catch {
+      // storage disabled: the gate falls back to a cookie
+    }
+    stored ||= document.cookie.split('; ').some((c) => c.startsWith(`${key}=`) || c.startsWith(`__Host-${key}=`));
+    if (stored) return;
+    // The same start as js/parts.js's, which finds these requests under this key.
+    const parts = (globalThis[Symbol.for('consent-gate.parts')] ??= new Map());
+    if (parts.has('ui')) return;
+    const glue = import(new URL('consent_gate_ui.js', import.meta.url).href);
+    const wasm = fetch(new URL('consent_gate_ui_bg.wasm', import.meta.url));
+    glue.catch(() => {});
+    wasm.catch(() => {}); // reported by the gate if it needs the part
+    parts.set('ui', { glue, wasm });
+  }).catch(() => {});
 }

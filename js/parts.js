@@ -18,22 +18,26 @@ const PARTS = {
   ],
 };
 
-const loaded = new Map();
+// Shared with the drop-in (js/auto.js), which may start the ui part's
+// requests before the gate has loaded: whoever comes first starts them, and
+// each file is requested once.
+const PARTS_STARTED = Symbol.for('consent-gate.parts');
+const started = (globalThis[PARTS_STARTED] ??= new Map());
 
 function load(name) {
-  let part = loaded.get(name);
+  let part = started.get(name);
   if (!part) {
     const [glue, wasm] = PARTS[name]();
     // Both requests start now, side by side.
-    const module = fetch(wasm);
-    module.catch(() => {});
-    part = import(/* webpackIgnore: true */ /* @vite-ignore */ glue.href).then(async (exports) => {
-      await exports.default({ module_or_path: module });
-      return exports;
-    });
-    loaded.set(name, part);
+    part = { glue: import(/* webpackIgnore: true */ /* @vite-ignore */ glue.href), wasm: fetch(wasm) };
+    started.set(name, part);
   }
-  return part;
+  part.wasm.catch(() => {});
+  part.ready ??= part.glue.then(async (exports) => {
+    await exports.default({ module_or_path: part.wasm });
+    return exports;
+  });
+  return part.ready;
 }
 
 function report(message) {

@@ -5,9 +5,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use consent_gate::core::category::Category;
-use consent_gate::core::config::{is_domain_name, is_http_url, Config, Localized};
+use consent_gate::core::config::{is_domain_name, is_http_url, Config, Localized, Rejected};
 use consent_gate::core::i18n::Key;
-use consent_gate::vendors::{schema::own_fields, vendor_type, CookieName};
+use consent_gate::vendors::{schema::own_fields, vendor_type, CookieName, FieldError};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -263,10 +263,11 @@ proptest! {
         let (properties, _) = own_fields(kind).unwrap();
         let (field, schema) = properties.as_object().unwrap().iter().next().unwrap();
         let pattern = regex::Regex::new(schema["pattern"].as_str().unwrap()).unwrap();
-        let vendor = vendor_type(kind).unwrap();
-        let fields = consent_gate::core::json::Object::from_iter([(field.clone(), id.as_str().into())]);
-        let accepted = (vendor.build)(fields).is_ok();
+        let fields = || consent_gate::core::json::Object::from_iter([(field.clone(), id.as_str().into())]);
+        let accepted = (vendor_type::<FieldError>(kind).unwrap().build)(fields()).is_ok();
         prop_assert_eq!(pattern.is_match(&id), accepted, "{} {}", kind, id);
+        let accepted_leanly = (vendor_type::<Rejected>(kind).unwrap().build)(fields()).is_ok();
+        prop_assert_eq!(accepted_leanly, accepted, "{} {}", kind, id);
     }
 
     /// The library's own JSON reader and writer agree with serde_json on

@@ -1,14 +1,22 @@
 //! consent.json: the site's categories, vendors, texts and settings.
 //!
-//! Checking is strict and collects every problem it finds, each with the JSON
-//! path of the field at fault, its line and column, and a sentence on how to
-//! fix it, so the people who edit the file can act on the message without a
-//! developer. The text is parsed once into a `json::Value`; a span scan of the
-//! same text gives every path its position.
+//! Checking is strict. [`Config::from_json`] collects every problem it finds,
+//! each with the JSON path of the field at fault, its line and column, and a
+//! sentence on how to fix it, so the people who edit the file can act on the
+//! message without a developer. [`Config::accept_json`] applies the same
+//! rules and only says whether the file passes: what every page needs, with
+//! none of the messages in its wasm.
+//!
+//! The parts: the model (here), the rules (`rules`, `vendor_rules`) and what
+//! they report to (`check`, `diagnostics`), the field names (`fields`), web
+//! addresses (`address`), and the serde mirror for the JSON Schema
+//! (`schema_mirror`, host only).
 
 mod address;
 mod check;
+mod diagnostics;
 mod fields;
+mod path;
 mod rules;
 #[cfg(not(target_arch = "wasm32"))]
 mod schema_mirror;
@@ -17,69 +25,27 @@ mod tests;
 mod vendor_rules;
 
 pub use address::{is_domain_name, is_http_url, visible, web_address_problem, AddressProblem};
-pub use fields::{COMMON_VENDOR_FIELDS, TOP_LEVEL_FIELDS};
+pub use diagnostics::{ConfigError, ConfigErrors};
+pub use fields::{
+    COMMON_VENDOR_FIELDS, CONSENT_FIELDS, COOKIE_MIRROR_FIELDS, POLICY_FIELDS, STORAGE_FIELDS, TOP_LEVEL_FIELDS,
+    UI_FIELDS,
+};
 #[cfg(not(target_arch = "wasm32"))]
 pub use schema_mirror::ConfigFile;
 
 use super::category::Category;
 use super::i18n::{self, TextMap, Texts};
-use super::json;
 use super::lifetime::Lifetime;
 use crate::vendors::Vendor;
-use check::{syntax_error, unreadable_file, Check, NOT_UTF8};
-use rules::check_file;
+use check::Verdict;
+use diagnostics::Diagnostics;
 #[cfg(not(target_arch = "wasm32"))]
 use serde::Deserialize;
-use std::fmt;
 
-/// One problem in the config.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigError {
-    /// Where: a JSON path like `vendors[2].measurementId` (empty: the whole file).
-    pub path: String,
-    /// Line and column (1-based) of the field at fault, or of the object that
-    /// lacks a required field.
-    pub position: Option<(usize, usize)>,
-    /// What is wrong and how to fix it.
-    pub message: String,
-}
-
-impl ConfigError {
-    /// The error without its position: `path: message`.
-    pub fn describe(&self) -> String {
-        if self.path.is_empty() {
-            self.message.clone()
-        } else {
-            format!("{}: {}", self.path, self.message)
-        }
-    }
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some((line, column)) = self.position {
-            write!(f, "line {line}, column {column}: ")?;
-        }
-        f.write_str(&self.describe())
-    }
-}
-
-/// Every problem found in one config.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigErrors(pub Vec<ConfigError>);
-
-impl fmt::Display for ConfigErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.0.len();
-        writeln!(f, "consent.json has {n} problem{}:", if n == 1 { "" } else { "s" })?;
-        for e in &self.0 {
-            writeln!(f, "  - {e}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ConfigErrors {}
+/// consent.json breaks a rule of the checker; [`Config::from_json`] says
+/// which, where, and how to fix it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rejected;
 
 /// A text given once, or per language.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -231,29 +197,22 @@ impl Config {
     /// first [`MAX_LISTED_PROBLEMS`] in the order of the text). A leading
     /// byte order mark is dropped, as browsers drop it from a fetched file.
     pub fn from_json(text: &str) -> Result<Config, ConfigErrors> {
-        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-        if let Some(problem) = unreadable_file(text) {
-            return Err(ConfigErrors(vec![ConfigError {
-                path: String::new(),
-                position: Some((1, 1)),
-                message: problem,
-            }]));
-        }
-        let (value, repeated_keys) =
-            json::parse_noting_duplicates(text).map_err(|e| ConfigErrors(vec![syntax_error(&e)]))?;
-        let mut check = Check::new(text);
-        if let Some(at) = text.find(char::REPLACEMENT_CHARACTER) {
-            check.push_at(String::new(), json::position_at(text, at), NOT_UTF8.to_owned());
-        }
-        if repeated_keys {
-            check.report_repeated_keys();
-        }
-        let config = check_file(value, &mut check);
-        match config {
-            Some(config) if check.errors.is_empty() => Ok(config),
-            _ => Err(ConfigErrors(check.finish())),
-        }
+        let text = without_byte_order_mark(text);
+        rules::check_text(text, Diagnostics::new(text))
     }
+
+    /// Parses and checks consent.json text by the same rules as
+    /// [`Config::from_json`], giving the same `Config` for a file it accepts,
+    /// but only [`Rejected`] for one it refuses. It writes no message,
+    /// position or suggestion, so a wasm that calls only this one carries
+    /// none of them; `from_json` tells the people who edit the file what to fix.
+    pub fn accept_json(text: &str) -> Result<Config, Rejected> {
+        rules::check_text(without_byte_order_mark(text), Verdict::default())
+    }
+}
+
+fn without_byte_order_mark(text: &str) -> &str {
+    text.strip_prefix('\u{FEFF}').unwrap_or(text)
 }
 
 /// The largest config read, in bytes. A consent.json with hundreds of vendors

@@ -418,3 +418,14 @@ fn no_vendor_name_matches_one_of_consent_gates_own() {
         ]
     );
 }
+
+#[test]
+fn the_lean_check_reads_the_same_config_and_only_says_whether_it_is_refused() {
+    let full = Config::from_json(MINIMAL).unwrap();
+    let lean = Config::accept_json(MINIMAL).unwrap();
+    assert_eq!(format!("{lean:?}"), format!("{full:?}"));
+    let typo = MINIMAL.replace("\"lifetime\"", "\"lifetme\"");
+    assert_eq!(errors(&typo), ["vendors[0].lifetme: is not a known field; did you mean \"lifetime\"?"]);
+    assert_eq!(Config::accept_json(&typo).unwrap_err(), Rejected);
+    assert_eq!(Config::accept_json(&format!("\u{FEFF}{MINIMAL}")).map(|c| c.vendors.len()), Ok(1));
+}

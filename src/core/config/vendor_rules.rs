@@ -2,35 +2,35 @@
 //! type's own in its module under `crate::vendors`.
 
 use super::address::{visible, web_address_problem, AddressProblem, HTTP_SCHEMES};
-use super::check::{kind_of, Check};
-use super::fields::COMMON_VENDOR_FIELDS;
+use super::check::{Check, Report};
+use super::diagnostics::kind_of;
+use super::fields::*;
+use super::path::Path;
 use super::rules::{read_lifetime, read_localized};
 use super::*;
 use crate::core::json::{self, Value};
-use crate::core::json_spans::member;
 use crate::core::own_names;
 use crate::core::suggest::closest;
-use crate::vendors::{self, CookieName, REGISTRY};
+use crate::vendors::{self, CookieName, VendorType};
 
-pub(super) fn check_vendors(
+pub(super) fn check_vendors<R: Report>(
     list: Vec<Value>,
     languages: &[String],
     storage: &StorageSettings,
-    check: &mut Check,
+    check: &mut Check<R>,
 ) -> Vec<VendorEntry> {
+    let at = Path::ROOT.key(VENDORS);
     let own_names = own_names(storage);
-    let mut blamed_fields = Vec::new();
+    let mut blamed = Vec::new();
     let mut entries: Vec<VendorEntry> = Vec::new();
     let mut places = Vec::new();
     for (i, value) in list.into_iter().enumerate() {
-        let path = format!("vendors[{i}]");
-        // The misspellings found in this vendor go with it: see `Check::misspelt`.
-        let outer = check.misspelt.len();
-        let entry = vendor_entry(value, &path, languages, check);
-        if let Some(entry) = &entry {
-            check_own_names_untouched(entry, &path, &own_names, &mut blamed_fields, check);
-        }
-        check.misspelt.truncate(outer);
+        let entry_at = at.item(i);
+        let entry = check.scoped(|check| {
+            let entry = vendor_entry(value, &entry_at, languages, check)?;
+            check_own_names_untouched(&entry, &entry_at, &own_names, &mut blamed, check);
+            Some(entry)
+        });
         if let Some(entry) = entry {
             entries.push(entry);
             places.push(i);
@@ -43,26 +43,26 @@ pub(super) fn check_vendors(
 /// Every vendor listed again with the same type and id, at each later entry.
 /// `places`: each entry's index in `vendors`. Found through a hash table, so
 /// a long list takes linear time, not a comparison of every pair.
-pub(super) fn report_vendors_listed_twice(entries: &[VendorEntry], places: &[usize], check: &mut Check) {
+fn report_vendors_listed_twice<R: Report>(entries: &[VendorEntry], places: &[usize], check: &mut Check<R>) {
+    let types = vendors::registry::<R::FieldProblem>();
     // The type by its place in the registry, the id as written.
     let key_at = |i: usize| {
         let tag = &entries.get(i)?.tag;
-        Some((REGISTRY.iter().position(|t| t.kind == tag.kind())?, tag.id()))
+        Some((types.iter().position(|t| t.kind == tag.kind())?, tag.id()))
     };
     let mut repeats = Vec::new();
     json::KeyIndex::new(entries.len(), &key_at, &mut |_, again| repeats.push(again));
     for again in repeats {
         let (Some(entry), Some(place)) = (entries.get(again), places.get(again)) else { continue };
-        check.at(
-            &format!("vendors[{place}]"),
-            format!("{} '{}' is listed twice; remove one of the two entries", entry.tag.kind(), entry.tag.id()),
-        );
+        check.at(&Path::ROOT.key(VENDORS).item(*place), || {
+            format!("{} '{}' is listed twice; remove one of the two entries", entry.tag.kind(), entry.tag.id())
+        });
     }
 }
 
 /// The names consent-gate itself keeps in the browser: those made from
 /// `storage.key` (see `core::own_names`), then the mirror cookie if any.
-pub(super) fn own_names(storage: &StorageSettings) -> Vec<String> {
+fn own_names(storage: &StorageSettings) -> Vec<String> {
     let mut names = Vec::from(own_names::all(&storage.key));
     if let Some(mirror) = &storage.cookie {
         names.push(mirror.name.clone());
@@ -71,20 +71,29 @@ pub(super) fn own_names(storage: &StorageSettings) -> Vec<String> {
 }
 
 /// The number of `own_names` that come from `storage.key`; the mirror's follows.
-pub(super) const NAMES_FROM_KEY: usize = own_names::COUNT;
+const NAMES_FROM_KEY: usize = own_names::COUNT;
+
+/// The field a name consent-gate keeps is made from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum OwnNameSource {
+    StorageKey,
+    MirrorName,
+}
 
 /// A vendor's cookies and storage keys are deleted when its category is
 /// refused: none may match a name consent-gate keeps, or the refusal would
 /// delete the choice itself. Cookie names the config gives (`script`
 /// vendors) are blamed where written; a built-in vendor's names are fixed,
-/// so the storage field is blamed, once (`blamed_fields`).
-pub(super) fn check_own_names_untouched(
+/// so the storage field is blamed, once (`blamed`).
+fn check_own_names_untouched<R: Report>(
     entry: &VendorEntry,
-    path: &str,
+    at: &Path,
     own_names: &[String],
-    blamed_fields: &mut Vec<&'static str>,
-    check: &mut Check,
+    blamed: &mut Vec<OwnNameSource>,
+    check: &mut Check<R>,
 ) {
+    let storage_at = Path::ROOT.key(STORAGE);
+    let mirror_at = storage_at.key(COOKIE);
     let mut names = entry.tag.cookies();
     // Only a `script` vendor's cookie names are written in the config.
     let written_in_config = if entry.tag.kind() == "script" { names.len() } else { 0 };
@@ -93,88 +102,95 @@ pub(super) fn check_own_names_untouched(
     }
     for (j, pattern) in names.iter().enumerate() {
         let Some(hit) = own_names.iter().position(|own| pattern.matches(own)) else { continue };
-        let (field, name) = match hit < NAMES_FROM_KEY {
-            true => ("storage.key", own_names.first()),
-            false => ("storage.cookie.name", own_names.get(hit)),
+        let (source, field_at, name) = match hit < NAMES_FROM_KEY {
+            true => (OwnNameSource::StorageKey, storage_at.key(KEY), own_names.first()),
+            false => (OwnNameSource::MirrorName, mirror_at.key(NAME), own_names.get(hit)),
         };
         let name = name.map_or("", String::as_str);
-        let pattern = pattern.as_written();
         if j < written_in_config {
-            check.at(
-                &format!("{path}.cookies[{j}]"),
-                format!("'{pattern}' also matches consent-gate's own '{name}' ({field}), so refusing this vendor would delete the visitor's choice with it; name this vendor's cookies more narrowly"),
-            );
-        } else if !blamed_fields.contains(&field) {
-            blamed_fields.push(field);
-            let vendor = entry.tag.display_name();
-            check.at(
-                field,
-                format!("'{name}' is a name {vendor} uses too ('{pattern}'), so refusing {vendor} would delete the visitor's choice with it; pick another name, like \"consent-gate\""),
-            );
+            check.at(&at.key("cookies").item(j), || {
+                format!("'{}' also matches consent-gate's own '{name}' ({}), so refusing this vendor would delete the visitor's choice with it; name this vendor's cookies more narrowly", pattern.as_written(), field_at.written())
+            });
+        } else if !blamed.contains(&source) {
+            blamed.push(source);
+            check.at(&field_at, || {
+                let vendor = entry.tag.display_name();
+                format!("'{name}' is a name {vendor} uses too ('{}'), so refusing {vendor} would delete the visitor's choice with it; pick another name, like \"consent-gate\"", pattern.as_written())
+            });
         }
     }
 }
 
 /// Builds one vendor entry: the common fields here, the type's own in its module.
-pub(super) fn vendor_entry(value: Value, path: &str, languages: &[String], check: &mut Check) -> Option<VendorEntry> {
-    let mut fields = check.object(
-        value,
-        path,
-        "an object like {\"type\": \"ga4\", \"measurementId\": \"G-…\", \"lifetime\": \"180 days\"}",
-    )?;
-    let kinds: Vec<&str> = REGISTRY.iter().map(|t| t.kind).collect();
-    let type_path = member(path, "type");
-    let kind = match fields.remove("type") {
-        Some(Value::String(kind)) => kind,
-        Some(other) => {
-            check.at(&type_path, format!("is {}, but must be one of {}", kind_of(&other), kinds.join(", ")));
-            return None;
-        }
-        None => {
-            check.at(&type_path, format!("is missing; set it to one of {}", kinds.join(", ")));
-            return None;
-        }
-    };
-    let Some(vendor_type) = vendors::vendor_type(&kind) else {
-        let hint = likely_vendor_type(&kind, &kinds).map(|k| format!(" (did you mean \"{k}\"?)")).unwrap_or_default();
-        check.at(&type_path, format!("'{kind}' is not a vendor type; use one of {}{hint}", kinds.join(", ")));
-        return None;
-    };
+fn vendor_entry<R: Report>(value: Value, at: &Path, languages: &[String], check: &mut Check<R>) -> Option<VendorEntry> {
+    let mut fields = check.object(value, at, || {
+        "an object like {\"type\": \"ga4\", \"measurementId\": \"G-…\", \"lifetime\": \"180 days\"}"
+    })?;
+    let vendor_type = read_vendor_type::<R>(fields.remove(TYPE), &at.key(TYPE), check)?;
     let known: Vec<&str> = COMMON_VENDOR_FIELDS.iter().chain(vendor_type.fields).copied().collect();
-    check.unknown_keys(&mut fields, path, &known);
-    let category = fields.remove("category");
-    let lifetime = fields.remove("lifetime");
-    let privacy_url = fields.remove("privacyUrl");
-    let purpose = fields.remove("purpose");
+    check.unknown_keys(&mut fields, at, &known);
+    let category = fields.remove(CATEGORY);
+    let lifetime = fields.remove(LIFETIME);
+    let privacy_url = fields.remove(PRIVACY_URL);
+    let purpose = fields.remove(PURPOSE);
 
-    let tag = (vendor_type.build)(fields)
-        .map_err(|e| {
-            let field_path = if e.field.is_empty() { path.to_owned() } else { member(path, &e.field) };
-            let message = if e.message.starts_with("missing field") {
-                format!("is missing; the {kind} vendor type needs it")
-            } else {
-                e.message
-            };
-            check.at(&field_path, message);
-        })
-        .ok();
-    let lifetime_path = member(path, "lifetime");
-    let lifetime = match lifetime {
-        Some(value) => read_lifetime(value, &lifetime_path, check),
-        None => {
-            check.at(&lifetime_path, "is missing; copy the cookie lifetime from the cookie policy, like \"13 months\"");
-            None
-        }
-    };
-    let purpose = purpose.and_then(|v| read_localized(v, &member(path, "purpose"), languages, true, check));
-    let tag = tag?;
-    let category = vendor_category(category, tag.default_category(), &member(path, "category"), check);
-    let privacy_url = vendor_privacy_url(privacy_url, tag.default_privacy_url(), &member(path, "privacyUrl"), check);
+    let tag = (vendor_type.build)(fields).map_err(|problem| check.report.vendor_field(problem, at, vendor_type.kind));
+    let lifetime = read_vendor_lifetime(lifetime, &at.key(LIFETIME), check);
+    let purpose = purpose.and_then(|v| read_localized(v, &at.key(PURPOSE), languages, true, check));
+    let tag = tag.ok()?;
+    let category = vendor_category(category, tag.default_category(), &at.key(CATEGORY), check);
+    let privacy_url = vendor_privacy_url(privacy_url, tag.default_privacy_url(), &at.key(PRIVACY_URL), check);
     Some(VendorEntry { tag, category: category?, lifetime: lifetime?, privacy_url: privacy_url?, purpose })
 }
 
+/// The vendor type named by `type` (at `at`).
+fn read_vendor_type<R: Report>(
+    value: Option<Value>,
+    at: &Path,
+    check: &mut Check<R>,
+) -> Option<&'static VendorType<R::FieldProblem>> {
+    let kind = match value {
+        Some(Value::String(kind)) => kind,
+        Some(other) => {
+            check.at(at, || format!("is {}, but must be one of {}", kind_of(&other), kinds::<R>().join(", ")));
+            return None;
+        }
+        None => {
+            check.at(at, || format!("is missing; set it to one of {}", kinds::<R>().join(", ")));
+            return None;
+        }
+    };
+    let vendor_type = vendors::vendor_type(&kind);
+    if vendor_type.is_none() {
+        check.at(at, || {
+            let kinds = kinds::<R>();
+            let hint =
+                likely_vendor_type(&kind, &kinds).map(|k| format!(" (did you mean \"{k}\"?)")).unwrap_or_default();
+            format!("'{kind}' is not a vendor type; use one of {}{hint}", kinds.join(", "))
+        });
+    }
+    vendor_type
+}
+
+/// Every vendor type's name, for a message.
+fn kinds<R: Report>() -> Vec<&'static str> {
+    vendors::registry::<R::FieldProblem>().iter().map(|t| t.kind).collect()
+}
+
+fn read_vendor_lifetime<R: Report>(value: Option<Value>, at: &Path, check: &mut Check<R>) -> Option<Lifetime> {
+    match value {
+        Some(value) => read_lifetime(value, at, check),
+        None => {
+            check.at(at, || {
+                "is missing; copy the cookie lifetime from the cookie policy, like \"13 months\"".to_owned()
+            });
+            None
+        }
+    }
+}
+
 /// The type a person most likely meant: a typo, or the product's common name.
-pub(super) fn likely_vendor_type<'a>(word: &str, kinds: &[&'a str]) -> Option<&'a str> {
+fn likely_vendor_type<'a>(word: &str, kinds: &[&'a str]) -> Option<&'a str> {
     const COMMON_NAMES: [(&str, &str); 8] = [
         ("google-analytics", "ga4"),
         ("analytics", "ga4"),
@@ -191,56 +207,64 @@ pub(super) fn likely_vendor_type<'a>(word: &str, kinds: &[&'a str]) -> Option<&'
     kinds.iter().copied().find(|k| *k == meant)
 }
 
-pub(super) fn vendor_category(
+fn vendor_category<R: Report>(
     value: Option<Value>,
     default: Option<Category>,
-    path: &str,
-    check: &mut Check,
+    at: &Path,
+    check: &mut Check<R>,
 ) -> Option<Category> {
     let name: Option<String> = match value {
-        Some(v) => Some(check.typed(v, path, "analytics or marketing, in quotes")?),
+        Some(v) => Some(check.typed(v, at, || "analytics or marketing, in quotes")?),
         None => None,
     };
-    let category = match (name.as_deref(), default) {
-        (Some(name), _) => match Category::parse(name) {
-            Some(Category::Necessary) => Err("'necessary' needs no consent, so a tag there would be loaded without asking; use analytics or marketing".to_owned()),
-            Some(c) => Ok(c),
-            None => {
-                let hint = closest(name, ["analytics", "marketing"]).map(|c| format!(" (did you mean \"{c}\"?)")).unwrap_or_default();
-                Err(format!("'{name}' is not a category; use analytics or marketing{hint}"))
-            }
-        },
-        (None, Some(c)) => Ok(c),
-        (None, None) => Err("is missing; say whether this tag is analytics or marketing".to_owned()),
+    let Some(name) = name else {
+        if default.is_none() {
+            check.at(at, || "is missing; say whether this tag is analytics or marketing".to_owned());
+        }
+        return default;
     };
-    category.map_err(|why| check.at(path, why)).ok()
+    match Category::parse(&name) {
+        Some(Category::Necessary) => {
+            check.at(at, || "'necessary' needs no consent, so a tag there would be loaded without asking; use analytics or marketing".to_owned());
+            None
+        }
+        Some(category) => Some(category),
+        None => {
+            check.at(at, || {
+                let hint = closest(&name, ["analytics", "marketing"])
+                    .map(|c| format!(" (did you mean \"{c}\"?)"))
+                    .unwrap_or_default();
+                format!("'{name}' is not a category; use analytics or marketing{hint}")
+            });
+            None
+        }
+    }
 }
 
-pub(super) fn vendor_privacy_url(
+fn vendor_privacy_url<R: Report>(
     value: Option<Value>,
     default: Option<&str>,
-    path: &str,
-    check: &mut Check,
+    at: &Path,
+    check: &mut Check<R>,
 ) -> Option<String> {
     let url: Option<String> = match value {
-        Some(v) => Some(check.typed(v, path, "the address of the vendor's privacy notice, in quotes")?),
+        Some(v) => Some(check.typed(v, at, || "the address of the vendor's privacy notice, in quotes")?),
         None => default.map(str::to_owned),
     };
     let Some(url) = url else {
-        check.at(path, "is missing; give the address of this vendor's privacy notice");
+        check.at(at, || "is missing; give the address of this vendor's privacy notice".to_owned());
         return None;
     };
     match web_address_problem(&url, HTTP_SCHEMES) {
         None => Some(url),
         Some(AddressProblem::OtherScheme) => {
-            check.at(
-                path,
-                format!("'{}' is not an http(s) address; copy the address starting with https://", visible(&url)),
-            );
+            check.at(at, || {
+                format!("'{}' is not an http(s) address; copy the address starting with https://", visible(&url))
+            });
             None
         }
         Some(problem) => {
-            check.at(path, format!("'{}' {}", visible(&url), problem.explain()));
+            check.at(at, || format!("'{}' {}", visible(&url), problem.explain()));
             None
         }
     }

@@ -1,13 +1,14 @@
 //! Property tests of the config checker: whatever the input, no panic; every
-//! problem has a position inside the text; and no accepted config breaks a
-//! rule. Also: the JSON Schema's id patterns accept exactly what the checker
-//! accepts.
+//! problem has a position inside the text; no accepted config breaks a rule;
+//! and the lean check (`Config::accept_json`) accepts exactly the files the
+//! full one (`Config::from_json`) accepts, with the same config. Also: the
+//! JSON Schema's id patterns accept exactly what the checker accepts.
 #![cfg(not(target_arch = "wasm32"))]
 
 use consent_gate::core::category::Category;
-use consent_gate::core::config::{is_domain_name, is_http_url, Config, Localized};
+use consent_gate::core::config::{is_domain_name, is_http_url, Config, Localized, Rejected};
 use consent_gate::core::i18n::Key;
-use consent_gate::vendors::{schema::own_fields, vendor_type, CookieName};
+use consent_gate::vendors::{schema::own_fields, vendor_type, CookieName, FieldError};
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -73,8 +74,10 @@ fn assert_rules_hold(config: &Config) {
     }
 }
 
-/// Parses `text`: accepted configs keep every rule, refused ones say where.
+/// Parses `text`: accepted configs keep every rule, refused ones say where,
+/// and the lean check agrees.
 fn check(text: &str) {
+    assert_modes_agree(text);
     match Config::from_json(text) {
         Ok(config) => assert_rules_hold(&config),
         Err(errors) => {
@@ -87,6 +90,59 @@ fn check(text: &str) {
             }
         }
     }
+}
+
+/// The lean check accepts `text` exactly when the full one does, with the
+/// same config (compared through `Debug`, which shows every field).
+fn assert_modes_agree(text: &str) {
+    let full = Config::from_json(text).map(|config| format!("{config:?}"));
+    let lean = Config::accept_json(text).map(|config| format!("{config:?}"));
+    match (full, lean) {
+        (Ok(full), Ok(lean)) => assert_eq!(full, lean, "the two checks read {text} differently"),
+        (Err(_), Err(Rejected)) => {}
+        (full, lean) => panic!("full check: {full:?}\nlean check: {lean:?}\nfor {text}"),
+    }
+}
+
+/// `value` with one of its keys, anywhere in it, misspelt: the letter at
+/// `letter` dropped, or `key` itself if it has no letters. `pick` chooses
+/// among the keys in written order.
+fn misspelt(value: Value, pick: prop::sample::Index, letter: prop::sample::Index) -> Value {
+    fn keys(value: &Value) -> usize {
+        match value {
+            Value::Object(map) => map.iter().map(|(_, v)| 1 + keys(v)).sum(),
+            Value::Array(items) => items.iter().map(keys).sum(),
+            _ => 0,
+        }
+    }
+    fn rename(value: Value, target: &mut usize, letter: prop::sample::Index) -> Value {
+        match value {
+            Value::Object(map) => Value::Object(
+                map.into_iter()
+                    .map(|(key, v)| {
+                        let key = match *target {
+                            0 if !key.is_empty() => {
+                                let mut chars: Vec<char> = key.chars().collect();
+                                chars.remove(letter.index(chars.len()));
+                                chars.into_iter().collect()
+                            }
+                            _ => key,
+                        };
+                        *target = target.wrapping_sub(1);
+                        (key, rename(v, target, letter))
+                    })
+                    .collect(),
+            ),
+            Value::Array(items) => Value::Array(items.into_iter().map(|v| rename(v, target, letter)).collect()),
+            other => other,
+        }
+    }
+    let count = keys(&value);
+    if count == 0 {
+        return value;
+    }
+    let mut target = pick.index(count);
+    rename(value, &mut target, letter)
 }
 
 fn any_json() -> impl Strategy<Value = Value> {
@@ -197,6 +253,103 @@ fn vendor_entry() -> impl Strategy<Value = Value> {
     )
 }
 
+/// A vendor entry of a known type with right values only, its optional
+/// fields there or not.
+fn right_vendor(languages: Vec<&'static str>) -> impl Strategy<Value = Value> {
+    let own = prop_oneof![
+        prop::sample::select(vec!["G-ABC123", "G-XYZ789"]).prop_map(|id| json!({"type": "ga4", "measurementId": id})),
+        Just(json!({"type": "google-ads", "conversionId": "AW-123456"})),
+        Just(json!({"type": "google-marketing-platform", "advertiserId": "DC-12345"})),
+        prop_oneof![Just(json!("123456789012345")), Just(json!(1234567890123456u64))]
+            .prop_map(|id| json!({"type": "facebook-pixel", "pixelId": id})),
+        Just(json!({"type": "criteo", "accountId": "12345"})),
+        Just(json!({"type": "adform", "trackingPointId": 1234567})),
+        prop::sample::subsequence(vec!["_hj*", "_hjid", "_hjSession"], 0..3).prop_map(|cookies| {
+            json!({"type": "script", "name": "Hotjar", "src": "https://static.hotjar.com/c/hotjar.js",
+                   "category": "analytics", "privacyUrl": "https://www.hotjar.com/privacy", "cookies": cookies})
+        }),
+    ];
+    let purpose = prop_oneof![
+        Just(None),
+        Just(Some(json!("Statistics"))),
+        Just(Some(Value::Object(languages.iter().map(|l| (l.to_string(), json!(format!("Purpose {l}")))).collect()))),
+    ];
+    let category = prop::option::of(prop::sample::select(vec!["analytics", "marketing"]));
+    let privacy_url = prop::option::of(prop::sample::select(vec!["https://x.lv/privacy", "http://y.lv/p?a=b"]));
+    let lifetime = prop::sample::select(vec!["180 days", "13 months", "1 year", "3 months"]);
+    (own, purpose, category, privacy_url, lifetime).prop_map(
+        |(mut vendor, purpose, category, privacy_url, lifetime)| {
+            let fields = vendor.as_object_mut().unwrap();
+            fields.insert("lifetime".into(), json!(lifetime));
+            for (name, value) in [("purpose", purpose), ("category", category.map(Value::from))] {
+                if let Some(value) = value {
+                    fields.insert(name.into(), value);
+                }
+            }
+            if let Some(url) = privacy_url {
+                fields.insert("privacyUrl".into(), json!(url));
+            }
+            vendor
+        },
+    )
+}
+
+/// Configs made of right values only, in many combinations: most are
+/// accepted, so the two checks are also compared on the configs they build.
+fn right_config() -> impl Strategy<Value = Value> {
+    let languages = prop::sample::select(vec![vec!["lv", "ru", "en"], vec!["en"], vec!["lv", "en"], vec!["ru", "lv"]]);
+    languages.prop_flat_map(|languages| {
+        let pick = prop::option::of(prop::sample::select(languages.clone()));
+        let settings = (
+            prop::option::of(0u32..5),
+            (pick.clone(), pick),
+            prop::option::of(any::<bool>()).prop_map(|b| b.map(|b| json!({"floatingButton": b}))),
+            prop::option::of((prop::sample::select(vec!["6 months", "1 year"]), prop::sample::select(vec!["30 days", "6 months"])))
+                .prop_map(|c| c.map(|(grant, refusal)| json!({"grant": grant, "refusal": refusal}))),
+            prop::option::of((
+                prop::sample::select(vec!["consent-gate", "cg.consent_2"]),
+                prop::option::of(prop::sample::select(vec![json!(null), json!("example.lv"), json!(".example.lv")])),
+            ))
+            .prop_map(|s| s.map(|(key, mirror)| match mirror {
+                Some(domain) => json!({"key": key, "cookie": {"name": "consent", "domain": domain}}),
+                None => json!({"key": key}),
+            })),
+            prop::option::of(any::<bool>()),
+        );
+        let url = prop_oneof![
+            Just(json!("/cookies")),
+            Just(json!("https://www.example.lv/cookies")),
+            Just(Value::Object(languages.iter().map(|l| (l.to_string(), json!(format!("/{l}/cookies")))).collect())),
+        ];
+        let texts = prop::option::of(prop::sample::subsequence(languages.clone(), 0..=languages.len()))
+            .prop_map(|langs| langs.map(|langs| json!(langs.iter().map(|l| (l.to_string(), json!({"acceptAll": format!("OK {l}")}))).collect::<Map<_, _>>())));
+        let vendors = prop::collection::vec(right_vendor(languages.clone()), 0..5);
+        (Just(languages), settings, url, texts, vendors).prop_map(
+            |(languages, (revision, (default, forced), ui, consent, storage, reload), url, texts, vendors)| {
+                let mut config = json!({"languages": languages, "policy": {"url": url, "edition": "2024-05-01"}, "vendors": vendors});
+                let fields = config.as_object_mut().unwrap();
+                let optional = [
+                    ("$schema", Some(json!("consent.schema.json"))),
+                    ("revision", revision.map(Value::from)),
+                    ("defaultLanguage", default.map(Value::from)),
+                    ("language", forced.map(Value::from)),
+                    ("ui", ui),
+                    ("consent", consent),
+                    ("storage", storage),
+                    ("reloadOnWithdraw", reload.map(Value::from)),
+                    ("texts", texts),
+                ];
+                for (name, value) in optional {
+                    if let Some(value) = value {
+                        fields.insert(name.into(), value);
+                    }
+                }
+                config
+            },
+        )
+    })
+}
+
 fn config_like() -> impl Strategy<Value = Value> {
     let languages = prop_oneof![
         3 => Just(vec!["lv", "ru", "en"]),
@@ -255,6 +408,26 @@ proptest! {
         check(&text.unwrap());
     }
 
+    /// Right values in every combination: the checks agree on the configs
+    /// they build, not only on refusing.
+    #[test]
+    fn right_configs_read_the_same_in_both_checks(value in right_config(), pretty in any::<bool>()) {
+        let text = if pretty { serde_json::to_string_pretty(&value) } else { serde_json::to_string(&value) };
+        check(&text.unwrap());
+    }
+
+    /// A misspelt key is read as the field it likely meant by the full
+    /// check only, to report what else is wrong: both still refuse the file.
+    #[test]
+    fn a_misspelt_key_gets_the_same_verdict_in_both_checks(
+        value in prop_oneof![right_config(), config_like()],
+        pick in any::<prop::sample::Index>(),
+        letter in any::<prop::sample::Index>(),
+    ) {
+        let text = serde_json::to_string(&misspelt(value, pick, letter)).unwrap();
+        check(&text);
+    }
+
     #[test]
     fn schema_id_patterns_agree_with_the_checker(
         kind in prop::sample::select(vec!["ga4", "google-ads", "google-marketing-platform", "facebook-pixel", "criteo", "adform"]),
@@ -263,10 +436,11 @@ proptest! {
         let (properties, _) = own_fields(kind).unwrap();
         let (field, schema) = properties.as_object().unwrap().iter().next().unwrap();
         let pattern = regex::Regex::new(schema["pattern"].as_str().unwrap()).unwrap();
-        let vendor = vendor_type(kind).unwrap();
-        let fields = consent_gate::core::json::Object::from_iter([(field.clone(), id.as_str().into())]);
-        let accepted = (vendor.build)(fields).is_ok();
+        let fields = || consent_gate::core::json::Object::from_iter([(field.clone(), id.as_str().into())]);
+        let accepted = (vendor_type::<FieldError>(kind).unwrap().build)(fields()).is_ok();
         prop_assert_eq!(pattern.is_match(&id), accepted, "{} {}", kind, id);
+        let accepted_leanly = (vendor_type::<Rejected>(kind).unwrap().build)(fields()).is_ok();
+        prop_assert_eq!(accepted_leanly, accepted, "{} {}", kind, id);
     }
 
     /// The library's own JSON reader and writer agree with serde_json on

@@ -6,7 +6,7 @@
 //! `tests/e2e/fixtures.test.mjs` runs each through both.
 #![cfg(not(target_arch = "wasm32"))]
 
-use consent_gate::core::config::{text_of_file, Config};
+use consent_gate::core::config::{text_of_file, Config, Rejected};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -111,4 +111,22 @@ fn every_valid_file_is_accepted() {
 fn the_demo_config_passes() {
     let text = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("www/consent.json")).unwrap();
     assert_eq!(reported(&text), Vec::<String>::new());
+}
+
+/// The lean check (`Config::accept_json`, all a page needs) gives every
+/// example the full check's verdict, and the same config when it accepts.
+#[test]
+fn every_file_gets_the_same_verdict_from_the_lean_check() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/consent.json");
+    let files: Vec<PathBuf> = [files_in("valid"), broken_files(), vec![demo]].concat();
+    for file in files {
+        let text = text_of_file(&fs::read(&file).unwrap()).into_owned();
+        let full = Config::from_json(&text).map(|config| format!("{config:?}"));
+        let lean = Config::accept_json(&text).map(|config| format!("{config:?}"));
+        match (full, lean) {
+            (Ok(full), Ok(lean)) => assert_eq!(full, lean, "{}", file.display()),
+            (Err(_), Err(Rejected)) => {}
+            (full, lean) => panic!("{}: full check {full:?}, lean check {lean:?}", file.display()),
+        }
+    }
 }

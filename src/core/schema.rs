@@ -5,7 +5,7 @@
 
 use super::config::{ConfigFile, Localized};
 use super::i18n::Key;
-use crate::vendors::{schema::own_fields, REGISTRY};
+use crate::vendors::{registry, schema::own_fields, FieldError};
 use schemars::{generate::SchemaSettings, json_schema, Schema, SchemaGenerator};
 use serde_json::{json, Map, Value};
 
@@ -61,7 +61,7 @@ pub fn texts(_: &mut SchemaGenerator) -> Schema {
 /// One schema per vendor type, told apart by the `type` constant.
 pub fn vendors(generator: &mut SchemaGenerator) -> Schema {
     let localized = generator.subschema_for::<Localized>();
-    let one_of: Vec<Value> = REGISTRY.iter().map(|t| vendor(t.kind, &localized)).collect();
+    let one_of: Vec<Value> = registry::<FieldError>().iter().map(|t| vendor(t.kind, &localized)).collect();
     json_schema!({"type": "array", "items": {"oneOf": one_of}})
 }
 
@@ -106,8 +106,8 @@ mod tests {
     fn every_vendor_schema_takes_the_common_fields_and_its_own() {
         let schema: Value = serde_json::from_str(&config_schema_text()).unwrap();
         let one_of = schema.pointer("/properties/vendors/items/oneOf").and_then(Value::as_array).unwrap();
-        assert_eq!(one_of.len(), REGISTRY.len());
-        for (entry, t) in one_of.iter().zip(REGISTRY) {
+        assert_eq!(one_of.len(), registry::<FieldError>().len());
+        for (entry, t) in one_of.iter().zip(registry::<FieldError>()) {
             assert_eq!(entry.pointer("/properties/type/const"), Some(&json!(t.kind)));
             assert_eq!(entry["additionalProperties"], json!(false));
             for field in COMMON_VENDOR_FIELDS.iter().chain(t.fields) {
@@ -117,12 +117,26 @@ mod tests {
     }
 
     #[test]
-    fn the_top_level_fields_match_the_checker() {
+    fn every_object_has_the_fields_the_checker_reads() {
+        use crate::core::config::{
+            CONSENT_FIELDS, COOKIE_MIRROR_FIELDS, POLICY_FIELDS, STORAGE_FIELDS, TOP_LEVEL_FIELDS, UI_FIELDS,
+        };
         let schema: Value = serde_json::from_str(&config_schema_text()).unwrap();
-        let mut properties: Vec<&str> = schema["properties"].as_object().unwrap().keys().map(String::as_str).collect();
-        let mut known = super::super::config::TOP_LEVEL_FIELDS.to_vec();
-        properties.sort();
-        known.sort();
-        assert_eq!(properties, known);
+        let objects: [(&str, &[&str]); 6] = [
+            ("", &TOP_LEVEL_FIELDS),
+            ("/definitions/Policy", &POLICY_FIELDS),
+            ("/definitions/ConsentLifetimes", &CONSENT_FIELDS),
+            ("/definitions/StorageSettings", &STORAGE_FIELDS),
+            ("/definitions/CookieMirror", &COOKIE_MIRROR_FIELDS),
+            ("/definitions/UiSettings", &UI_FIELDS),
+        ];
+        for (pointer, fields) in objects {
+            let properties = schema.pointer(&format!("{pointer}/properties")).and_then(Value::as_object).unwrap();
+            let mut in_schema: Vec<&str> = properties.keys().map(String::as_str).collect();
+            let mut read = fields.to_vec();
+            in_schema.sort();
+            read.sort();
+            assert_eq!(in_schema, read, "{pointer}");
+        }
     }
 }

@@ -1,8 +1,9 @@
 //! "Did you mean …?": the closest known name to a mistyped one.
 
 /// The candidate closest to `word` by edit distance (ignoring ASCII case: field
-/// names are ASCII, and full Unicode case tables would cost the wasm 4 KB), if
-/// it is close enough to be a likely typo.
+/// names are ASCII, and `to_lowercase` measured 12 KB gzip more in a wasm of
+/// the checker, for its Unicode tables), if it is close enough to be a likely
+/// typo.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let length = crate::core::json::char_count(word);
     // A likely typo: at most 2 edits (fewer than the word has characters), or a third of it.

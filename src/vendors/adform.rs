@@ -1,16 +1,20 @@
 //! Adform tracking point. No lifetime setting at the vendor: the library caps
 //! its first-party cookie.
 
-use super::{check_digits, single_id, CookieName, FieldError, SetupContext, Vendor, VendorType};
+use super::{check_digits, single_id, CookieName, FieldProblem, SetupContext, Vendor, VendorType};
 use crate::core::category::Category;
 use crate::core::json::Value;
 use crate::core::plan::{Call, Script};
 
 const ID_FIELD: &str = "trackingPointId";
 
-pub const TYPE: VendorType = VendorType { kind: "adform", fields: &[ID_FIELD], build };
+const KIND: &str = "adform";
 
-fn build(fields: crate::core::json::Object) -> Result<Box<dyn Vendor>, FieldError> {
+pub const fn vendor_type<P: FieldProblem>() -> VendorType<P> {
+    VendorType { kind: KIND, fields: &[ID_FIELD], build }
+}
+
+fn build<P: FieldProblem>(fields: crate::core::json::Object) -> Result<Box<dyn Vendor>, P> {
     let id = single_id(fields, ID_FIELD)?;
     check_digits(ID_FIELD, &id, 4, 10, "1234567")?;
     Ok(Box::new(Adform { tracking_point: id }))
@@ -23,7 +27,7 @@ pub struct Adform {
 
 impl Vendor for Adform {
     fn kind(&self) -> &'static str {
-        TYPE.kind
+        KIND
     }
     fn display_name(&self) -> String {
         "Adform".to_owned()

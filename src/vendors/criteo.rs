@@ -4,16 +4,20 @@
 //! Page events (viewItem, trackTransaction, …) are the site's to push onto
 //! `window.criteo_q`; the queue is only read once the tag is granted and loaded.
 
-use super::{check_digits, single_id, CookieName, FieldError, SetupContext, Vendor, VendorType};
+use super::{check_digits, single_id, CookieName, FieldProblem, SetupContext, Vendor, VendorType};
 use crate::core::category::Category;
 use crate::core::json::Value;
 use crate::core::plan::{Call, Script};
 
 const ID_FIELD: &str = "accountId";
 
-pub const TYPE: VendorType = VendorType { kind: "criteo", fields: &[ID_FIELD], build };
+const KIND: &str = "criteo";
 
-fn build(fields: crate::core::json::Object) -> Result<Box<dyn Vendor>, FieldError> {
+pub const fn vendor_type<P: FieldProblem>() -> VendorType<P> {
+    VendorType { kind: KIND, fields: &[ID_FIELD], build }
+}
+
+fn build<P: FieldProblem>(fields: crate::core::json::Object) -> Result<Box<dyn Vendor>, P> {
     let id = single_id(fields, ID_FIELD)?;
     check_digits(ID_FIELD, &id, 3, 10, "12345")?;
     Ok(Box::new(Criteo { account_id: id }))
@@ -26,7 +30,7 @@ pub struct Criteo {
 
 impl Vendor for Criteo {
     fn kind(&self) -> &'static str {
-        TYPE.kind
+        KIND
     }
     fn display_name(&self) -> String {
         "Criteo".to_owned()

@@ -1,15 +1,19 @@
 //! Meta (Facebook) Pixel. It has no cookie-lifetime setting, so the library
 //! enforces the declared lifetime on `_fbp` and `_fbc` itself.
 
-use super::{check_digits, single_id, CookieName, FieldError, SetupContext, Vendor, VendorType};
+use super::{check_digits, single_id, CookieName, FieldProblem, SetupContext, Vendor, VendorType};
 use crate::core::category::{Category, Choices};
 use crate::core::plan::{Call, Script};
 
 const ID_FIELD: &str = "pixelId";
 
-pub const TYPE: VendorType = VendorType { kind: "facebook-pixel", fields: &[ID_FIELD], build };
+const KIND: &str = "facebook-pixel";
 
-fn build(fields: crate::core::json::Object) -> Result<Box<dyn Vendor>, FieldError> {
+pub const fn vendor_type<P: FieldProblem>() -> VendorType<P> {
+    VendorType { kind: KIND, fields: &[ID_FIELD], build }
+}
+
+fn build<P: FieldProblem>(fields: crate::core::json::Object) -> Result<Box<dyn Vendor>, P> {
     let id = single_id(fields, ID_FIELD)?;
     check_digits(ID_FIELD, &id, 15, 16, "123456789012345")?;
     Ok(Box::new(FacebookPixel { pixel_id: id }))
@@ -22,7 +26,7 @@ pub struct FacebookPixel {
 
 impl Vendor for FacebookPixel {
     fn kind(&self) -> &'static str {
-        TYPE.kind
+        KIND
     }
     fn display_name(&self) -> String {
         "Facebook".to_owned()

@@ -1,15 +1,15 @@
 //! Google Analytics 4 through gtag.js.
 
 use super::gtag::Product;
-use super::{CookieName, VendorType};
+use super::{CookieName, FieldProblem, Vendor, VendorType};
 use crate::core::category::Category;
+use crate::core::json::Object;
 
 static PRODUCT: Product = Product {
     kind: "ga4",
     name: "Google Analytics",
     id_field: "measurementId",
     category: Category::Analytics,
-    check_id,
     // Google's "cookie usage" page for gtag.js: _ga and _ga_<container-id>; with
     // Google Ads linking also _gac_gb_<container-id>. (_gid and _gat were
     // Universal Analytics'; GA4 does not set them.)
@@ -24,11 +24,17 @@ static PRODUCT: Product = Product {
     storage_keys: &[],
 };
 
-pub const TYPE: VendorType = PRODUCT.vendor_type(|fields| PRODUCT.build(fields));
+pub const fn vendor_type<P: FieldProblem>() -> VendorType<P> {
+    PRODUCT.vendor_type(build)
+}
 
-fn check_id(id: &str) -> Result<(), String> {
+fn build<P: FieldProblem>(fields: Object) -> Result<Box<dyn Vendor>, P> {
+    PRODUCT.build(fields, check_id)
+}
+
+fn check_id<P: FieldProblem>(id: &str) -> Result<(), P> {
     if id.starts_with("UA-") {
-        return Err("is a retired Universal Analytics id; GA4 ids look like G-XXXXXXXXXX".to_owned());
+        return Err(PRODUCT.refuse_id(id, || "is a retired Universal Analytics id; GA4 ids look like G-XXXXXXXXXX"));
     }
     let valid = id.strip_prefix("G-").is_some_and(|rest| {
         (1..=16).contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
@@ -36,6 +42,6 @@ fn check_id(id: &str) -> Result<(), String> {
     if valid {
         Ok(())
     } else {
-        Err("is not a GA4 id; GA4 ids look like G-XXXXXXXXXX (capital letters and digits)".to_owned())
+        Err(PRODUCT.refuse_id(id, || "is not a GA4 id; GA4 ids look like G-XXXXXXXXXX (capital letters and digits)"))
     }
 }

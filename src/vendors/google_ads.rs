@@ -1,21 +1,15 @@
 //! Google Ads conversion tracking and remarketing through gtag.js.
 
 use super::gtag::Product;
-use super::{all_digits, CookieName, VendorType};
+use super::{all_digits, CookieName, FieldProblem, Vendor, VendorType};
 use crate::core::category::Category;
+use crate::core::json::Object;
 
 static PRODUCT: Product = Product {
     kind: "google-ads",
     name: "Google Ads",
     id_field: "conversionId",
     category: Category::Marketing,
-    check_id: |id| {
-        if id.strip_prefix("AW-").is_some_and(|n| all_digits(n, 6, 12)) {
-            Ok(())
-        } else {
-            Err("is not a Google Ads id; they look like AW-123456789 (leave out any '/label' part)".to_owned())
-        }
-    },
     // The conversion linker's cookies: _gcl_au (site visits), _gcl_aw (ad clicks,
     // GCLID), _gcl_gb (app/iOS clicks, GBRAID), _gcl_ha (Hotel Ads clicks);
     // recent gtag.js also keeps click ids in localStorage under _gcl_ls.
@@ -23,4 +17,19 @@ static PRODUCT: Product = Product {
     storage_keys: &["_gcl_ls"],
 };
 
-pub const TYPE: VendorType = PRODUCT.vendor_type(|fields| PRODUCT.build(fields));
+pub const fn vendor_type<P: FieldProblem>() -> VendorType<P> {
+    PRODUCT.vendor_type(build)
+}
+
+fn build<P: FieldProblem>(fields: Object) -> Result<Box<dyn Vendor>, P> {
+    PRODUCT.build(fields, check_id)
+}
+
+fn check_id<P: FieldProblem>(id: &str) -> Result<(), P> {
+    if id.strip_prefix("AW-").is_some_and(|n| all_digits(n, 6, 12)) {
+        Ok(())
+    } else {
+        Err(PRODUCT
+            .refuse_id(id, || "is not a Google Ads id; they look like AW-123456789 (leave out any '/label' part)"))
+    }
+}

@@ -1,12 +1,14 @@
 //! What the three Google tags share: one gtag.js loader, Consent Mode v2 and
 //! the cookie-lifetime settings.
 
-use super::{single_id, CookieName, FieldError, SetupContext, Vendor, VendorType};
+use super::{single_id, Build, CookieName, FieldError, FieldProblem, SetupContext, Vendor, VendorType};
 use crate::core::category::{Category, Choices};
 use crate::core::json::{Object, Value};
 use crate::core::plan::{Arg, Call, Script};
 
-/// The facts that tell one Google product from another.
+/// The facts that tell one Google product from another. Each product's
+/// module checks the id's format itself, its message lazily (see
+/// `FieldProblem`).
 #[derive(Debug)]
 pub struct Product {
     pub kind: &'static str,
@@ -14,21 +16,29 @@ pub struct Product {
     /// The config field holding the tag id.
     pub id_field: &'static str,
     pub category: Category,
-    /// Checks an id, explaining the expected format when it does not fit.
-    pub check_id: fn(&str) -> Result<(), String>,
     pub cookies: fn(&str) -> Vec<CookieName>,
     pub storage_keys: &'static [&'static str],
 }
 
 impl Product {
-    pub const fn vendor_type(&'static self, build: super::Build) -> VendorType {
+    pub const fn vendor_type<P: FieldProblem>(&'static self, build: Build<P>) -> VendorType<P> {
         VendorType { kind: self.kind, fields: std::slice::from_ref(&self.id_field), build }
     }
 
-    pub fn build(&'static self, fields: Object) -> Result<Box<dyn Vendor>, FieldError> {
+    /// Builds the tag from its one id field, which `check_id` checks.
+    pub fn build<P: FieldProblem>(
+        &'static self,
+        fields: Object,
+        check_id: fn(&str) -> Result<(), P>,
+    ) -> Result<Box<dyn Vendor>, P> {
         let id = single_id(fields, self.id_field)?;
-        (self.check_id)(&id).map_err(|why| FieldError::new(self.id_field, format!("'{id}' {why}")))?;
+        check_id(&id)?;
         Ok(Box::new(GoogleTag { product: self, id }))
+    }
+
+    /// The problem with `id`, which `why` explains after it in quotes.
+    pub fn refuse_id<P: FieldProblem>(&self, id: &str, why: impl FnOnce() -> &'static str) -> P {
+        P::new(|| FieldError::new(self.id_field, format!("'{id}' {}", why())))
     }
 }
 

@@ -1,8 +1,8 @@
 //! The vendor types a site can configure. Each lives in its own module and
 //! knows its ids, loader, set-up calls and first-party cookies; the rest of the
-//! library only sees the [`Vendor`] trait and the [`REGISTRY`] table.
+//! library only sees the [`Vendor`] trait and the [`registry`] of types.
 //!
-//! Adding a vendor type: one module here and one line in [`REGISTRY`].
+//! Adding a vendor type: one module here and one line in [`registry`].
 
 mod adform;
 mod criteo;
@@ -16,9 +16,11 @@ pub mod schema;
 mod script;
 
 use crate::core::category::{Category, Choices};
+use crate::core::config::Rejected;
 use crate::core::json::{Object, Value};
 use crate::core::lifetime::Lifetime;
 use crate::core::plan::{Call, Script};
+use std::marker::PhantomData;
 
 /// A first-party cookie a vendor writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,7 +110,8 @@ pub trait Vendor: HostDebug {
     }
 }
 
-/// Why a vendor entry's own fields were rejected.
+/// Why a vendor entry's own fields were refused, in words: what the
+/// checker's full report lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     /// The field at fault, relative to the vendor entry (empty: the entry itself).
@@ -122,72 +125,104 @@ impl FieldError {
     }
 }
 
-pub(crate) type Build = fn(Object) -> Result<Box<dyn Vendor>, FieldError>;
-
-/// A vendor type: its name in the config, the fields it takes and how to build it.
-pub struct VendorType {
-    pub kind: &'static str,
-    pub fields: &'static [&'static str],
-    pub build: Build,
+/// What a vendor type's build gives for a field it refuses: the
+/// [`FieldError`] where the checker reports in full (`Config::from_json`),
+/// only [`Rejected`] where it needs the verdict (`Config::accept_json`). The
+/// error comes as a closure that only the former calls, so a wasm that only
+/// takes the verdict carries no vendor's messages.
+pub trait FieldProblem: Sized + 'static {
+    fn new(error: impl FnOnce() -> FieldError) -> Self;
 }
 
-/// Every vendor type the config accepts.
-pub static REGISTRY: &[VendorType] = &[
-    ga4::TYPE,
-    google_ads::TYPE,
-    google_marketing_platform::TYPE,
-    facebook_pixel::TYPE,
-    criteo::TYPE,
-    adform::TYPE,
-    script::TYPE,
-];
+impl FieldProblem for FieldError {
+    fn new(error: impl FnOnce() -> FieldError) -> Self {
+        error()
+    }
+}
 
-pub fn vendor_type(kind: &str) -> Option<&'static VendorType> {
-    REGISTRY.iter().find(|t| t.kind == kind)
+impl FieldProblem for Rejected {
+    fn new(_: impl FnOnce() -> FieldError) -> Self {
+        Rejected
+    }
+}
+
+/// The problem with `field`, in the words `message` gives.
+fn refused<P: FieldProblem>(field: &str, message: impl FnOnce() -> String) -> P {
+    P::new(|| FieldError::new(field, message()))
+}
+
+/// Builds a vendor from the entry's own fields, or says why not.
+pub type Build<P> = fn(Object) -> Result<Box<dyn Vendor>, P>;
+
+/// A vendor type: its name in the config, the fields it takes and how to build it.
+pub struct VendorType<P> {
+    pub kind: &'static str,
+    pub fields: &'static [&'static str],
+    pub build: Build<P>,
+}
+
+/// Every vendor type the config accepts, their builds giving problems as `P`.
+pub fn registry<P: FieldProblem>() -> &'static [VendorType<P>] {
+    Registry::<P>::TYPES
+}
+
+struct Registry<P>(PhantomData<P>);
+
+impl<P: FieldProblem> Registry<P> {
+    const TYPES: &'static [VendorType<P>] = &[
+        ga4::vendor_type(),
+        google_ads::vendor_type(),
+        google_marketing_platform::vendor_type(),
+        facebook_pixel::vendor_type(),
+        criteo::vendor_type(),
+        adform::vendor_type(),
+        script::vendor_type(),
+    ];
+}
+
+pub fn vendor_type<P: FieldProblem>(kind: &str) -> Option<&'static VendorType<P>> {
+    registry().iter().find(|t| t.kind == kind)
 }
 
 /// Removes and reads a text field; `Ok(None)` when it is absent.
-fn text_field(fields: &mut Object, name: &str) -> Result<Option<String>, FieldError> {
+fn text_field<P: FieldProblem>(fields: &mut Object, name: &str) -> Result<Option<String>, P> {
     match fields.remove(name) {
         None => Ok(None),
         Some(Value::String(text)) => Ok(Some(text)),
-        Some(_) => Err(FieldError::new(name, format!("`{name}` must be text in quotes"))),
+        Some(_) => Err(refused(name, || format!("`{name}` must be text in quotes"))),
     }
 }
 
 /// Removes and reads a text field the vendor type cannot do without.
-fn required_text(fields: &mut Object, name: &str) -> Result<String, FieldError> {
+fn required_text<P: FieldProblem>(fields: &mut Object, name: &str) -> Result<String, P> {
     text_field(fields, name)?.ok_or_else(|| missing(name))
 }
 
-/// The error for a missing field (the config checker words it for people).
-fn missing(name: &str) -> FieldError {
-    FieldError::new(name, format!("missing field `{name}`"))
+/// The problem of a missing field (the config checker words it for people).
+fn missing<P: FieldProblem>(name: &str) -> P {
+    refused(name, || format!("missing field `{name}`"))
 }
 
 /// Reads the one id field a tag takes, refusing any other field. Digit-only
 /// ids may be written as JSON numbers; they are kept as text.
-fn single_id(mut fields: Object, name: &str) -> Result<String, FieldError> {
+fn single_id<P: FieldProblem>(mut fields: Object, name: &str) -> Result<String, P> {
     if let Some(other) = fields.keys().find(|k| k.as_str() != name) {
-        return Err(FieldError::new(other, format!("unknown field `{other}`; this vendor type takes `{name}`")));
+        return Err(refused(other, || format!("unknown field `{other}`; this vendor type takes `{name}`")));
     }
     match fields.remove(name) {
         Some(Value::String(id)) => Ok(id),
         Some(Value::Int(n)) if n >= 0 => Ok(crate::core::json::int_text(n)),
-        Some(_) => Err(FieldError::new(name, format!("`{name}` must be text in quotes, like \"123456\""))),
+        Some(_) => Err(refused(name, || format!("`{name}` must be text in quotes, like \"123456\""))),
         None => Err(missing(name)),
     }
 }
 
 /// A digit-only id checker with the vendor's example in its message.
-fn check_digits(field: &str, id: &str, min: usize, max: usize, example: &str) -> Result<(), FieldError> {
+fn check_digits<P: FieldProblem>(field: &str, id: &str, min: usize, max: usize, example: &str) -> Result<(), P> {
     if all_digits(id, min, max) {
         Ok(())
     } else {
-        Err(FieldError::new(
-            field,
-            format!("'{id}' is not a valid id; it must be {min} to {max} digits, like {example}"),
-        ))
+        Err(refused(field, || format!("'{id}' is not a valid id; it must be {min} to {max} digits, like {example}")))
     }
 }
 
@@ -201,16 +236,26 @@ mod tests {
     fn build(text: &str) -> Result<Box<dyn Vendor>, FieldError> {
         let Ok(Value::Object(mut map)) = crate::core::json::parse(text) else { panic!("test input must be an object") };
         let kind = map.remove("type").and_then(|t| t.as_str().map(str::to_owned)).unwrap_or_default();
-        let t = vendor_type(&kind).expect("known type");
+        let t = vendor_type::<FieldError>(&kind).expect("known type");
         (t.build)(map)
+    }
+
+    /// Why `text` is refused. (`unwrap_err` would need `Debug` for vendors,
+    /// which they have on the host only.)
+    fn refusal(text: &str) -> FieldError {
+        match build(text) {
+            Ok(_) => panic!("accepted, but must be refused: {text}"),
+            Err(error) => error,
+        }
     }
 
     #[test]
     fn every_type_is_registered_once() {
-        for t in REGISTRY {
-            assert_eq!(REGISTRY.iter().filter(|o| o.kind == t.kind).count(), 1, "{}", t.kind);
+        let types = registry::<FieldError>();
+        for t in types {
+            assert_eq!(types.iter().filter(|o| o.kind == t.kind).count(), 1, "{}", t.kind);
         }
-        assert_eq!(REGISTRY.len(), 7);
+        assert_eq!(types.len(), 7);
     }
 
     #[test]
@@ -241,34 +286,34 @@ mod tests {
 
     #[test]
     fn malformed_ids_name_the_field_and_the_expected_format() {
-        let err = build(r#"{"type":"ga4","measurementId":"UA-12345-1"}"#).unwrap_err();
+        let err = refusal(r#"{"type":"ga4","measurementId":"UA-12345-1"}"#);
         assert_eq!(err.field, "measurementId");
         assert!(err.message.contains("Universal Analytics"), "{}", err.message);
-        let err = build(r#"{"type":"google-ads","conversionId":"123"}"#).unwrap_err();
+        let err = refusal(r#"{"type":"google-ads","conversionId":"123"}"#);
         assert_eq!(err.field, "conversionId");
         assert!(err.message.contains("AW-"), "{}", err.message);
-        let err = build(r#"{"type":"facebook-pixel","pixelId":"12ab"}"#).unwrap_err();
+        let err = refusal(r#"{"type":"facebook-pixel","pixelId":"12ab"}"#);
         assert_eq!(err.field, "pixelId");
-        let err = build(r#"{"type":"criteo"}"#).unwrap_err();
+        let err = refusal(r#"{"type":"criteo"}"#);
         assert_eq!(err.field, "accountId");
-        let err = build(r#"{"type":"script","src":"javascript:alert(1)","name":"x"}"#).unwrap_err();
+        let err = refusal(r#"{"type":"script","src":"javascript:alert(1)","name":"x"}"#);
         assert_eq!(err.field, "src");
     }
 
     #[test]
     fn unknown_vendor_fields_are_refused() {
-        let err = build(r#"{"type":"ga4","measurementId":"G-ABC123","pixelId":"1"}"#).unwrap_err();
+        let err = refusal(r#"{"type":"ga4","measurementId":"G-ABC123","pixelId":"1"}"#);
         assert!(err.message.contains("unknown field"), "{}", err.message);
     }
 
     #[test]
     fn cookie_patterns_need_three_characters_before_the_star() {
-        let script = |cookies: &str| {
-            build(&format!(r#"{{"type":"script","name":"S","src":"https://s.example.lv/s.js","cookies":{cookies}}}"#))
+        let text = |cookies: &str| {
+            format!(r#"{{"type":"script","name":"S","src":"https://s.example.lv/s.js","cookies":{cookies}}}"#)
         };
-        assert!(script(r#"["_hj*", "abc*", "x"]"#).is_ok());
+        assert!(build(&text(r#"["_hj*", "abc*", "x"]"#)).is_ok());
         for broad in ["*", "_*", "ab*"] {
-            let err = script(&format!(r#"["_hjid", "{broad}"]"#)).unwrap_err();
+            let err = refusal(&text(&format!(r#"["_hjid", "{broad}"]"#)));
             assert_eq!(err.field, "cookies[1]");
             assert!(
                 err.message.contains(if broad == "*" {
@@ -284,15 +329,15 @@ mod tests {
 
     #[test]
     fn a_script_loads_from_a_real_host_over_https() {
-        let script = |src: &str| build(&format!(r#"{{"type":"script","name":"S","src":"{src}"}}"#));
-        assert!(script("https://static.hotjar.com/c/hotjar-1.js?sv=6").is_ok());
+        let text = |src: &str| format!(r#"{{"type":"script","name":"S","src":"{src}"}}"#);
+        assert!(build(&text("https://static.hotjar.com/c/hotjar-1.js?sv=6")).is_ok());
         for (src, why) in [
             ("http://static.hotjar.com/c.js", "is not an https:// address"),
             ("https://", "has no valid host name"),
             ("https://www.googletagmanager.com@evil.test/gtag.js", "has an '@' before the host name"),
             ("https://cdn.example.lv\\\\evil.test/x.js", "contains a backslash"),
         ] {
-            let err = script(src).unwrap_err();
+            let err = refusal(&text(src));
             assert_eq!(err.field, "src");
             assert!(err.message.contains(why), "{src}: {}", err.message);
         }

@@ -1,65 +1,70 @@
 //! A generic vendor: any script URL, with the cookies it is known to write.
 
-use super::{required_text, CookieName, FieldError, SetupContext, Vendor, VendorType};
+use super::{refused, required_text, CookieName, FieldError, FieldProblem, SetupContext, Vendor, VendorType};
 use crate::core::category::Category;
 use crate::core::config::{visible, web_address_problem, AddressProblem};
 use crate::core::json::{Object, Value};
 use crate::core::plan::{Call, Script};
 
-pub const TYPE: VendorType = VendorType { kind: "script", fields: &["name", "src", "cookies"], build };
+const KIND: &str = "script";
 
-fn build(mut fields: Object) -> Result<Box<dyn Vendor>, FieldError> {
+pub const fn vendor_type<P: FieldProblem>() -> VendorType<P> {
+    VendorType { kind: KIND, fields: &["name", "src", "cookies"], build }
+}
+
+fn build<P: FieldProblem>(mut fields: Object) -> Result<Box<dyn Vendor>, P> {
     let name = required_text(&mut fields, "name")?;
     let src = required_text(&mut fields, "src")?;
     let cookies = cookie_list(fields.remove("cookies"))?;
     if name.trim().is_empty() {
-        return Err(FieldError::new("name", "`name` is empty; give the name visitors will see, like \"Hotjar\""));
+        return Err(refused("name", || "`name` is empty; give the name visitors will see, like \"Hotjar\"".to_owned()));
     }
     match web_address_problem(&src, &["https://"]) {
         None => {}
         Some(AddressProblem::OtherScheme) => {
-            let src = visible(&src);
-            return Err(FieldError::new(
-                "src",
-                format!("'{src}' is not an https:// address; tags must load over https"),
-            ));
+            return Err(refused("src", || {
+                format!("'{}' is not an https:// address; tags must load over https", visible(&src))
+            }));
         }
-        Some(problem) => return Err(FieldError::new("src", format!("'{}' {}", visible(&src), problem.explain()))),
+        Some(problem) => return Err(refused("src", || format!("'{}' {}", visible(&src), problem.explain()))),
     }
     Ok(Box::new(GenericScript { name, src, cookies }))
 }
 
 /// The `cookies` field: a list of names, each exact or ending in `*`.
-fn cookie_list(value: Option<Value>) -> Result<Vec<CookieName>, FieldError> {
+fn cookie_list<P: FieldProblem>(value: Option<Value>) -> Result<Vec<CookieName>, P> {
     let items = match value {
         None => return Ok(Vec::new()),
         Some(Value::Array(items)) => items,
         Some(_) => {
-            return Err(FieldError::new("cookies", "`cookies` must be a list of cookie names, like [\"_hjid\"]"))
+            return Err(refused("cookies", || "`cookies` must be a list of cookie names, like [\"_hjid\"]".to_owned()))
         }
     };
     items
         .iter()
         .enumerate()
         .map(|(i, item)| match item.as_str() {
-            Some(text) => cookie_pattern(text, &format!("cookies[{i}]")),
-            None => {
-                Err(FieldError::new("cookies", "`cookies` must be a list of cookie names in quotes, like [\"_hjid\"]"))
-            }
+            Some(text) => cookie_pattern(text, i),
+            None => Err(refused("cookies", || {
+                "`cookies` must be a list of cookie names in quotes, like [\"_hjid\"]".to_owned()
+            })),
         })
         .collect()
 }
 
 /// `_hj*` means every cookie starting with `_hj`; anything else is an exact name.
-/// `field`: where the pattern is written, like `cookies[2]`.
-fn cookie_pattern(text: &str, field: &str) -> Result<CookieName, FieldError> {
+/// `index`: where in `cookies` the pattern is written.
+fn cookie_pattern<P: FieldProblem>(text: &str, index: usize) -> Result<CookieName, P> {
+    let field = || format!("cookies[{index}]");
     let name = text.strip_suffix('*').unwrap_or(text);
     let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic() && !b";,=*\"\\".contains(&b));
     if !valid {
-        return Err(FieldError::new(
-            field,
+        return Err(P::new(|| {
+            FieldError::new(
+            &field(),
             format!("'{text}' is not a cookie name; write names like \"_hjid\", or \"_hj*\" for every name starting with _hj"),
-        ));
+        )
+        }));
     }
     if name.len() == text.len() {
         return Ok(CookieName::exact(name));
@@ -67,10 +72,12 @@ fn cookie_pattern(text: &str, field: &str) -> Result<CookieName, FieldError> {
     // Refusing the vendor deletes every cookie the pattern matches: "_*"
     // would take the site's own session cookie with it.
     if name.len() < MIN_PREFIX {
-        return Err(FieldError::new(
-            field,
+        return Err(P::new(|| {
+            FieldError::new(
+            &field(),
             format!("'{text}' would match every cookie starting with '{name}', the site's own ones too (like a login session); write at least 3 characters before the *, like \"_hj*\""),
-        ));
+        )
+        }));
     }
     Ok(CookieName::Prefix(name.to_owned()))
 }
@@ -87,7 +94,7 @@ pub struct GenericScript {
 
 impl Vendor for GenericScript {
     fn kind(&self) -> &'static str {
-        TYPE.kind
+        KIND
     }
     fn display_name(&self) -> String {
         self.name.clone()

@@ -245,9 +245,9 @@ fn start_with(text: &str, nonce: Option<String>) -> Result<JsValue, JsValue> {
     if guard::stopped() {
         return Err(JsError::new(guard::STOPPED_MESSAGE).into());
     }
-    let config = match Config::from_json(text) {
-        Ok(config) => config,
-        Err(errors) => return super::parts::gate_side::refuse(text, errors),
+    // The lean check: the same rules as the diagnostics, with no messages.
+    let Ok(config) = Config::accept_json(text) else {
+        return super::parts::gate_side::refuse(text);
     };
     let shell = Shell::start(config, text.to_owned(), nonce);
     events::dispatch(events::READY, &JsValue::NULL);

@@ -6,11 +6,22 @@ use super::dom::{marked, replace_content, El, ERRORS};
 #[cfg(feature = "diagnostics")]
 use super::events::report_error;
 #[cfg(feature = "diagnostics")]
-use crate::core::config::ConfigErrors;
+use crate::core::config::Config;
 
-/// Reports every problem and returns the summary `start()` rejects with.
+/// Reports every problem of a config the gate refused, and returns the
+/// summary `start()` rejects with.
 #[cfg(feature = "diagnostics")]
-pub fn report_refusal(errors: &ConfigErrors) -> String {
+pub fn report_problems(text: &str) -> String {
+    // The gate and this check apply the same rules (tests/config_rules.rs);
+    // should they ever disagree, the gate's refusal stands.
+    let errors = match Config::from_json(text) {
+        Err(errors) => errors,
+        Ok(_) => {
+            let message = "consent.json was refused, but passes every check here; please report this";
+            report_error(message);
+            return message.to_owned();
+        }
+    };
     let message = errors.to_string();
     report_error(&message);
     let problems: Vec<String> = errors.0.iter().map(ToString::to_string).collect();

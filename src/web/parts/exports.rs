@@ -3,6 +3,7 @@
 //! and a part that gets a config it cannot read draws nothing.
 
 use super::linked;
+#[cfg(any(feature = "ui", feature = "declaration"))]
 use crate::core::config::Config;
 use crate::web::guard;
 use wasm_bindgen::prelude::*;
@@ -18,7 +19,7 @@ fn started() -> Result<(), JsError> {
 #[cfg(any(feature = "ui", feature = "declaration"))]
 fn read_config(text: &str) -> Result<Config, JsError> {
     started()?;
-    Config::from_json(text)
+    Config::accept_json(text)
         .map_err(|_| JsError::new("consent-gate: a part was given a config that does not pass the checks"))
 }
 
@@ -96,14 +97,5 @@ pub fn render_declarations(config: &str) -> Result<(), JsError> {
 #[wasm_bindgen(js_name = reportConfigProblems)]
 pub fn report_config_problems(text: &str) -> Result<String, JsError> {
     started()?;
-    Ok(match Config::from_json(text) {
-        Err(errors) => linked::report_refusal(&errors),
-        // The gate and this part apply the same rules; should they ever
-        // disagree, the gate's refusal stands.
-        Ok(_) => {
-            let message = "consent.json was refused, but passes every check here; please report this";
-            crate::web::events::report_error(message);
-            message.to_owned()
-        }
-    })
+    Ok(linked::report_problems(text))
 }

@@ -3,7 +3,7 @@
 
 use crate::core::category::{Choices, Signals};
 use crate::core::choice::UiChoice;
-use crate::core::config::{Config, ConfigErrors};
+use crate::core::config::Config;
 use crate::core::plan::AskReason;
 use wasm_bindgen::JsValue;
 
@@ -65,16 +65,9 @@ pub fn render_declarations(view: &View) {
 /// problems reported in full (console, `consent-gate:error`, the page's
 /// `data-consent-errors` elements) and the start refused. Where the
 /// diagnostics are fetched, the refusal is the promise of that.
-pub fn refuse(text: &str, errors: ConfigErrors) -> Result<JsValue, JsValue> {
+pub fn refuse(text: &str) -> Result<JsValue, JsValue> {
     #[cfg(feature = "diagnostics")]
-    {
-        let _ = text;
-        let message = super::linked::report_refusal(&errors);
-        Err(wasm_bindgen::JsError::new(&format!("consent-gate: {message}")).into())
-    }
+    return Err(wasm_bindgen::JsError::new(&format!("consent-gate: {}", super::linked::report_problems(text))).into());
     #[cfg(not(feature = "diagnostics"))]
-    {
-        let _ = errors;
-        Ok(super::remote::refuse(text).into())
-    }
+    return Ok(super::remote::refuse(text).into());
 }

@@ -57,4 +57,4 @@ mod ui {
 pub use crate::web::declaration::render_declarations;
 
 #[cfg(feature = "diagnostics")]
-pub use crate::web::diagnostics::report_refusal;
+pub use crate::web::diagnostics::report_problems;

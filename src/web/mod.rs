@@ -11,7 +11,7 @@ pub mod api;
 pub mod cookies;
 #[cfg(feature = "declaration")]
 pub mod declaration;
-#[cfg(any(feature = "gate", feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 pub mod diagnostics;
 // A toolbox shared by the parts; each part's own build uses some of it.
 #[cfg_attr(

@@ -99,3 +99,13 @@ pub fn report_config_problems(text: &str) -> Result<String, JsError> {
     started()?;
     Ok(linked::report_problems(text))
 }
+
+/// Lists why `start()` failed (a config that did not load) in the page's
+/// `data-consent-errors` elements.
+#[cfg(feature = "diagnostics")]
+#[wasm_bindgen(js_name = listProblems)]
+pub fn list_problems(problems: Vec<String>) -> Result<(), JsError> {
+    started()?;
+    crate::web::dom::when_parsed(move || crate::web::diagnostics::render_errors(&problems));
+    Ok(())
+}

@@ -71,3 +71,15 @@ pub fn refuse(text: &str) -> Result<JsValue, JsValue> {
     #[cfg(not(feature = "diagnostics"))]
     return Ok(super::remote::refuse(text).into());
 }
+
+/// Lists why `start()` failed in the page's `data-consent-errors` elements,
+/// if it has any.
+pub fn list_problems(problems: Vec<String>) {
+    if !crate::web::dom::has_marked(crate::web::dom::ERRORS) {
+        return;
+    }
+    #[cfg(feature = "diagnostics")]
+    crate::web::diagnostics::render_errors(&problems);
+    #[cfg(not(feature = "diagnostics"))]
+    super::remote::list_problems(problems);
+}

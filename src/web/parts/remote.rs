@@ -85,3 +85,10 @@ pub fn render_declarations(text: &str) {
 pub fn refuse(text: &str) -> js_sys::Promise {
     refuse_config(text)
 }
+
+pub fn list_problems(problems: Vec<String>) {
+    let list: js_sys::Array = problems.into_iter().map(JsValue::from).collect();
+    let args: js_sys::Array = std::iter::once(JsValue::from(list)).collect();
+    // Nothing to close: the list stays.
+    let _ = open_part("diagnostics", "listProblems", &args);
+}

@@ -106,8 +106,9 @@ impl Shell {
             report_error("browser storage is unavailable; the choice will hold for this page only");
         }
         watch_cookies(&shell);
-        let listeners = [watch_other_tabs(Rc::downgrade(&shell)), watch_open_triggers(Rc::downgrade(&shell))];
-        shell.borrow_mut()._page_listeners = listeners.into_iter().flatten().collect();
+        let mut listeners = watch_open_triggers(Rc::downgrade(&shell));
+        listeners.extend(watch_other_tabs(Rc::downgrade(&shell)));
+        shell.borrow_mut()._page_listeners = listeners;
         run(&shell, plan);
         let signal_decision = shell.borrow().session.signal_decision();
         if let Some(choices) = signal_decision {
@@ -523,19 +524,34 @@ fn watch_other_tabs(shell: Weak<RefCell<Shell>>) -> Option<EventListener> {
 
 /// Any element with `data-consent-open` (added now or later) opens the
 /// preferences: one listener on the document, not one per element.
-fn watch_open_triggers(shell: Weak<RefCell<Shell>>) -> Option<EventListener> {
-    let document = super::dom::document()?;
+fn watch_open_triggers(shell: Weak<RefCell<Shell>>) -> Vec<EventListener> {
+    let Some(document) = super::dom::document() else { return Vec::new() };
     // Not passive: a link marked data-consent-open must not navigate.
     let options = gloo_events::EventListenerOptions::enable_prevent_default();
-    Some(EventListener::new_with_options(&document, "click", options, move |event| {
-        let trigger = event
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("[data-consent-open]").ok().flatten());
-        let (Some(_), Some(shell)) = (trigger, live(&shell)) else { return };
+    let open = EventListener::new_with_options(&document, "click", options, move |event| {
+        let (true, Some(shell)) = (is_on(event, "[data-consent-open]"), live(&shell)) else { return };
         event.prevent_default();
         open_preferences(&shell);
-    }))
+    });
+    // The dialog is fetched only once asked for, but a pointer on its way to
+    // a trigger, or focus on one, gives it a head start.
+    let head_start = |name| {
+        EventListener::new(&document, name, |event| {
+            if is_on(event, "[data-consent-open], [data-cg-action=\"open\"]") {
+                parts::preload_ui();
+            }
+        })
+    };
+    vec![open, head_start("pointerover"), head_start("focusin")]
+}
+
+/// Whether the event happened on or inside an element matching `selector`.
+fn is_on(event: &web_sys::Event, selector: &str) -> bool {
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest(selector).ok().flatten())
+        .is_some()
 }
 
 /// Do Not Track and Global Privacy Control as the browser reports them.

@@ -66,6 +66,26 @@ test('reopening the settings fetches the ui part then, and only then', async () 
   await context.close();
 });
 
+test('a pointer over the floating button, or focus on it, gives the dialog a head start without opening it', async () => {
+  for (const reach of ['hover', 'focus']) {
+    const { context, page, problems } = await returningVisitor();
+    const files = partsRequested(page);
+    await page.goto(`${demo.base}en/`);
+    await page.locator('.cg-floating').waitFor();
+    await settle(page);
+    assert.ok(!files.some((f) => UI.includes(f)), `${reach}: nothing before`);
+    await page.locator('.cg-floating')[reach]();
+    await settle(page);
+    assert.deepEqual(sorted(files), sorted([...GATE, ...UI]), reach);
+    assert.equal(await page.locator('.cg-prefs').count(), 0, `${reach}: the dialog waits for the click`);
+    await page.click('.cg-floating');
+    await page.locator('.cg-prefs[open]').waitFor();
+    assert.equal(files.filter((f) => UI.includes(f)).length, 2, `${reach}: each ui file once`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
 test('a first visit fetches the ui part beside the gate, before the gate has decided, once', async () => {
   const { context, page, problems } = await openSite(demo.browser, demo.base);
   const files = partsRequested(page);

@@ -4,7 +4,7 @@ use super::events::{self, describe, report_error};
 use super::floating::FloatingButton;
 use super::parts::gate_side::{self as parts, Shown, View};
 use super::storage::{read_cookie, write_cookie, Store};
-use super::{cookies, dom, loader, markup};
+use super::{cookies, dom, loader};
 use crate::core::category::{Choices, Signals};
 use crate::core::choice::UiChoice;
 use crate::core::config::Config;
@@ -227,8 +227,7 @@ fn page_parsed(shell: &Shared) {
     if held.preferences {
         open_preferences(shell);
     }
-    let weak = Rc::downgrade(shell);
-    markup::watch(move || live(&weak).map(|s| (s.borrow().choices(), s.borrow().nonce.clone())));
+    parts::watch_markup(markup_state(shell));
     if waited {
         check_cookies(shell);
     }
@@ -287,11 +286,7 @@ pub fn run(shell: &Shared, plan: Vec<Action>) {
                 announce(shell, choices);
                 // A listener may have withdrawn meanwhile: gated elements get
                 // only what is still granted after it ran.
-                let (now, nonce) = {
-                    let s = shell.borrow();
-                    (s.choices(), s.nonce.clone())
-                };
-                markup::activate(choices.and(now), nonce.as_deref());
+                parts::activate_markup(&markup_state(shell));
             }
             Action::DeleteCookies { names } => cookies::delete(&names),
             Action::DeleteStorage { keys } => cookies::delete_storage(&keys),
@@ -307,6 +302,12 @@ pub fn run(shell: &Shared, plan: Vec<Action>) {
             }
         }
     }
+}
+
+/// The choices and nonce in force, read when gated markup is activated.
+fn markup_state(shell: &Shared) -> parts::MarkupState {
+    let weak = Rc::downgrade(shell);
+    Rc::new(move || live(&weak).map(|s| (s.borrow().choices(), s.borrow().nonce.clone())))
 }
 
 /// Checks the cookie jar against the declared lifetimes and the choices in

@@ -19,6 +19,7 @@ function partsRequested(page) {
 }
 
 const UI = ['consent_gate_ui.js', 'consent_gate_ui_bg.wasm'];
+const MARKUP = ['consent_gate_markup.js', 'consent_gate_markup_bg.wasm'];
 const DECLARATION = ['consent_gate_declaration.js', 'consent_gate_declaration_bg.wasm'];
 const DIAGNOSTICS = ['consent_gate_diagnostics.js', 'consent_gate_diagnostics_bg.wasm'];
 const GATE = ['consent-gate.css', 'consent-gate-auto.js', 'consent_gate_bg.wasm'];
@@ -118,6 +119,39 @@ test('a page with a declaration fetches the declaration part, and a returning vi
   await settle(page);
   assert.deepEqual(sorted(files), sorted([...GATE, ...DECLARATION]));
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a page with gated markup fetches the markup part, which activates what is granted', async () => {
+  const { context, page, problems } = await returningVisitor();
+  const files = partsRequested(page);
+  await page.goto(`${demo.base}gated.html`);
+  await page.locator('[data-consent-active]').first().waitFor({ state: 'attached' });
+  await settle(page);
+  assert.deepEqual(sorted(files), sorted([...GATE, ...MARKUP]));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a gated element added later to a page that had none fetches the markup part then, and comes alive', async () => {
+  const { context, page, problems } = await returningVisitor();
+  const files = partsRequested(page);
+  await page.goto(`${demo.base}en/`);
+  await page.locator('.cg-floating').waitFor();
+  await settle(page);
+  assert.ok(!files.some((f) => MARKUP.includes(f)), `no markup part before: ${files}`);
+  await page.evaluate(() => {
+    const img = document.createElement('img');
+    img.id = 'late';
+    img.alt = '';
+    img.dataset.consent = 'analytics';
+    img.dataset.src = '/favicon.ico';
+    document.body.append(img);
+  });
+  await page.locator('#late[data-consent-active]').waitFor({ state: 'attached' });
+  assert.equal(await page.locator('#late').getAttribute('src'), '/favicon.ico');
+  assert.deepEqual(sorted(files), sorted([...GATE, ...MARKUP]));
+  assert.deepEqual(problems.filter((p) => !p.includes('favicon')), []);
   await context.close();
 });
 

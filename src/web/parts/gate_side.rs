@@ -83,3 +83,25 @@ pub fn list_problems(problems: Vec<String>) {
     #[cfg(not(feature = "diagnostics"))]
     super::remote::list_problems(problems);
 }
+
+/// The choices and nonce in force, for gated markup; `None` once the gate
+/// is gone or stopped.
+pub type MarkupState = std::rc::Rc<dyn Fn() -> Option<(Choices, Option<String>)>>;
+
+/// Activates the page's gated elements the choices in force grant.
+pub fn activate_markup(state: &MarkupState) {
+    #[cfg(feature = "markup")]
+    if let Some((choices, nonce)) = state() {
+        super::linked::activate_markup(choices, nonce.as_deref());
+    }
+    #[cfg(not(feature = "markup"))]
+    super::remote::activate_markup(state);
+}
+
+/// From the parsed page on: activates gated elements added later.
+pub fn watch_markup(state: MarkupState) {
+    #[cfg(feature = "markup")]
+    super::linked::watch_markup(move || state());
+    #[cfg(not(feature = "markup"))]
+    super::remote::watch_markup(state);
+}

@@ -53,6 +53,9 @@ mod ui {
     }
 }
 
+#[cfg(feature = "markup")]
+pub use crate::web::markup::{activate as activate_markup, watch as watch_markup};
+
 #[cfg(feature = "declaration")]
 pub use crate::web::declaration::render_declarations;
 

@@ -416,9 +416,8 @@ fn read_ui<R: Report>(value: Value, check: &mut Check<R>) -> UiSettings {
             corner
         })
         .unwrap_or_default();
-    let offset: Option<u32> = check.optional(&mut fields, &at, FLOATING_BUTTON_OFFSET, || {
-        "a whole number of CSS pixels from 0 to 200, like 16"
-    });
+    let offset: Option<u32> = check
+        .optional(&mut fields, &at, FLOATING_BUTTON_OFFSET, || "a whole number of CSS pixels from 0 to 200, like 16");
     let floating_button_offset = offset
         .filter(|&n| {
             let fits = n <= MAX_FLOATING_OFFSET;
@@ -430,8 +429,7 @@ fn read_ui<R: Report>(value: Value, check: &mut Check<R>) -> UiSettings {
             fits
         })
         .unwrap_or(DEFAULT_FLOATING_OFFSET);
-    let theme: Option<String> =
-        check.optional(&mut fields, &at, THEME, || "one of \"light\", \"dark\", \"auto\"");
+    let theme: Option<String> = check.optional(&mut fields, &at, THEME, || "one of \"light\", \"dark\", \"auto\"");
     let theme = theme
         .and_then(|name| {
             let theme = Theme::ALL.into_iter().find(|t| t.as_str() == name);
@@ -501,7 +499,7 @@ fn check_required_texts<R: Report>(texts: &TextsByLanguage, languages: &[String]
             continue;
         }
         let given = texts.iter().find(|(l, _)| l == lang).map(|(_, t)| t);
-        for key in Key::ALL {
+        for key in Key::ALL.into_iter().filter(|k| !Key::OPTIONAL.contains(k)) {
             if !given.is_some_and(|t| t.contains_key(key.name())) {
                 check.at(&at.key(lang).key(key.name()), || {
                     format!("is missing; '{lang}' has no built-in texts, so every text must be given for it")

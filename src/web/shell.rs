@@ -9,7 +9,7 @@ use crate::core::category::{Choices, Signals};
 use crate::core::choice::UiChoice;
 use crate::core::config::Config;
 use crate::core::decide::{Decision, Session, Stored};
-use crate::core::i18n::choose_language;
+use crate::core::i18n::{choose_language, saved_key, status_text as status_text_of, Key};
 use crate::core::plan::{Action, AskReason};
 use crate::core::record::{consent_id_from, ConsentRecord, Source};
 use gloo_events::EventListener;
@@ -28,6 +28,9 @@ pub struct Shell {
     bar: Option<Shown>,
     preferences: Option<Shown>,
     floating: Option<FloatingButton>,
+    /// The polite live region that says what a choice on the bar or in the
+    /// dialog did; put on the page with the first bar or dialog.
+    status: Option<web_sys::HtmlElement>,
     subscribers: Vec<js_sys::Function>,
     _page_listeners: Vec<EventListener>,
     /// The CSP nonce given to the library, passed on to every script it inserts.
@@ -86,6 +89,7 @@ impl Shell {
             bar: None,
             preferences: None,
             floating: None,
+            status: None,
             subscribers: Vec::new(),
             _page_listeners: Vec::new(),
             nonce,
@@ -159,7 +163,80 @@ pub fn decide(shell: &Shared, choices: Choices, by_name: Choices, source: Source
         let lang = s.lang.clone();
         s.session.decide(Decision { choices, by_name, source, lang, now_ms: now_ms(), new_id: new_consent_id() })
     };
-    run(shell, plan);
+    let on_our_ui = matches!(source, Source::BarAccept | Source::BarReject | Source::Preferences);
+    if !on_our_ui {
+        run(shell, plan);
+        return;
+    }
+    // A choice on the bar or in the dialog is announced; a withdrawal that
+    // reloads the page says so first, and reloads a moment later (the
+    // vendors are told and their cookies deleted at once, as before).
+    let reloads = plan.contains(&Action::Reload);
+    run(shell, plan.into_iter().filter(|a| *a != Action::Reload).collect());
+    let choices = shell.borrow().choices();
+    let mut said = status_text(shell, saved_key(choices));
+    if reloads {
+        said.push(' ');
+        said.push_str(&status_text(shell, Key::Reloading));
+    }
+    say(shell, &said, reloads);
+    if reloads {
+        reload_in(RELOAD_NOTICE_MS);
+    }
+}
+
+/// How long a reload waits after it is announced: long enough for a screen
+/// reader to start reading it and for the eye to catch it.
+const RELOAD_NOTICE_MS: i32 = 1200;
+
+/// A status text in the visitor's language: the config's own, else the
+/// built-in one (English for a language without built-in texts).
+fn status_text(shell: &Shared, key: Key) -> String {
+    let s = shell.borrow();
+    let texts = s.session.config().texts(&s.lang);
+    let text = texts.own(key).or_else(|| status_text_of(&s.lang, key)).or_else(|| status_text_of("en", key));
+    text.unwrap_or_default().to_owned()
+}
+
+/// Puts the live region on the page, empty, if it is not yet: a region must
+/// be there before what it says, or screen readers may miss it.
+fn ensure_status(shell: &Shared) {
+    if shell.borrow().status.is_some() {
+        return;
+    }
+    let theme = shell.borrow().session.config().ui.theme;
+    let region = dom::El::new("div").and_then(|el| {
+        el.class(&format!("cg-status {}", theme.classes()))
+            .attr("role", "status")
+            .attr("aria-live", "polite")
+            .attr("aria-atomic", "true")
+            .into_html()
+    });
+    let Some(region) = region else { return };
+    if dom::document().and_then(|d| d.body()).is_some_and(|b| b.append_child(&region).is_ok()) {
+        shell.borrow_mut().status = Some(region);
+    }
+}
+
+/// Says `text` in the live region; `shown` also shows it on screen.
+fn say(shell: &Shared, text: &str, shown: bool) {
+    ensure_status(shell);
+    let Some(region) = shell.borrow().status.clone() else { return };
+    let _ = region.set_attribute("lang", &shell.borrow().lang);
+    region.set_text_content(Some(text));
+    let _ = region.class_list().toggle_with_force("cg-status--shown", shown);
+}
+
+fn reload_in(ms: i32) {
+    let Some(window) = web_sys::window() else { return };
+    let reload = wasm_bindgen::closure::Closure::once_into_js(|| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    });
+    if window.set_timeout_with_callback_and_timeout_and_arguments_0(reload.unchecked_ref(), ms).is_err() {
+        let _ = window.location().reload();
+    }
 }
 
 /// "Accept all": every category the browser's privacy signals do not refuse.
@@ -409,6 +486,7 @@ fn open_bar(shell: &Shared, reason: &AskReason) {
         report_error("could not show the consent bar: the page has no <body>");
     }
     shell.borrow_mut().asked = Some(reason.clone());
+    ensure_status(shell);
     replace_ui(shell, |s| &mut s.bar, bar);
     replace_ui(shell, |s| &mut s.floating, None);
 }
@@ -443,6 +521,7 @@ pub fn open_preferences(shell: &Shared) {
         report_error("could not open the cookie settings: the page has no <body>");
         return;
     };
+    ensure_status(shell);
     // Kept before it opens: opening moves focus, and page code listening for
     // focus may ask for the settings again, which must find them open.
     let dialog = preferences.dialog_to_open();
@@ -463,8 +542,17 @@ fn refresh_floating_button(shell: &Shared) {
         }
         s.session.config().ui.floating_button && s.bar.is_none()
     };
-    replace_ui(shell, |s| &mut s.floating, None);
     if !wanted {
+        replace_ui(shell, |s| &mut s.floating, None);
+        return;
+    }
+    // Kept, not rebuilt: the dialog it opened gives focus back to it.
+    if shell.borrow().floating.is_some() {
+        let mut s = shell.borrow_mut();
+        let s = &mut *s;
+        if let Some(button) = s.floating.as_mut() {
+            button.set_language(s.session.config(), &s.lang);
+        }
         return;
     }
     let weak = Rc::downgrade(shell);

@@ -39,7 +39,8 @@ mod ui {
         on_choice: impl Fn(UiChoice) + Clone + 'static,
     ) -> Option<Shown> {
         let texts = config.texts(lang);
-        let cx = BarContext { texts: &texts, policy_url: config.policy_url(lang), reason, signals };
+        let cx =
+            BarContext { texts: &texts, policy_url: config.policy_url(lang), reason, signals, theme: config.ui.theme };
         Bar::show(&cx, on_choice).map(Shown::Bar)
     }
 

@@ -34,6 +34,6 @@ timed "browser tests (wasm-bindgen-test in Chromium)" \
 timed "browser tests (wasm-bindgen-test in Firefox)" \
   env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" cargo test --target wasm32-unknown-unknown --test web --test web_panic
 timed "build pkg/" scripts/build.sh
-timed "end-to-end tests (Playwright + Chromium)" node --test --test-concurrency=1 --test-timeout=120000 tests/e2e/
+timed "end-to-end tests (Playwright + Chromium)" node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/
 timed "end-to-end tests (WebDriver + Firefox)" env CG_ENGINE=firefox node --test --test-concurrency=1 --test-timeout=120000 tests/engines/
 timed "end-to-end tests (WebDriver + WebKit)" env CG_ENGINE=webkit node --test --test-concurrency=1 --test-timeout=120000 tests/engines/

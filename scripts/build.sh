@@ -46,6 +46,9 @@ rm -rf pkg/snippets
 cp js/auto.js pkg/consent-gate-auto.js
 minify pkg/consent-gate-auto.js pkg/consent-gate-auto.js --format=esm --bundle
 minify styles/consent-gate.css pkg/consent-gate.css
+# The minifier drops the comments that keep bundlers (webpack, Vite) away from
+# the dynamic import() of a part's glue; they are put back.
+node scripts/keep-bundler-hints.mjs pkg/consent_gate.js=1 pkg/consent-gate-auto.js=2
 cp LICENSE pkg/ 2>/dev/null || true
 node scripts/pkg-manifest.mjs
 node scripts/size-report.mjs

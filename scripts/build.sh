@@ -50,5 +50,7 @@ minify styles/consent-gate.css pkg/consent-gate.css
 # the dynamic import() of a part's glue; they are put back.
 node scripts/keep-bundler-hints.mjs pkg/consent_gate.js=1 pkg/consent-gate-auto.js=2
 cp LICENSE pkg/ 2>/dev/null || true
+# The npm package's page shows the README, bundler recipes included.
+cp README.md pkg/
 node scripts/pkg-manifest.mjs
 node scripts/size-report.mjs

@@ -130,3 +130,24 @@ test('the ES module on a page where the drop-in started gets the drop-in\'s gate
   assert.equal(await page.locator('.cg-bar').count(), 1, 'one bar');
   await context.close();
 });
+
+test('a gate the page kept no reference to is not lost to the garbage collector', async () => {
+  // wasm-bindgen frees an unreachable gate object, which took the bar away
+  // and stopped the listeners; the page's record of the live gate keeps it.
+  const { context, page } = await open('blank.html');
+  await page.evaluate(async () => {
+    const { default: init, ConsentGate } = await import('/pkg/consent_gate.js');
+    await init();
+    await ConsentGate.start('/consent.json'); // the gate is not kept
+  });
+  await page.locator('.cg-bar').waitFor();
+  const cdp = await context.newCDPSession(page);
+  for (let i = 0; i < 3; i++) {
+    await cdp.send('HeapProfiler.collectGarbage');
+    await page.waitForTimeout(100);
+  }
+  assert.equal(await page.locator('.cg-bar').count(), 1, 'the bar is still there');
+  await page.click('.cg-bar [data-cg-action="accept"]');
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('consent-gate') ?? 'null')?.choices?.analytics === true);
+  await context.close();
+});

@@ -544,3 +544,27 @@ async fn a_second_start_gives_the_live_gate_or_a_clear_error_until_it_is_freed()
     let free: js_sys::Function = Reflect::get(&again, &"free".into()).unwrap().unchecked_into();
     free.call0(&again).unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn the_start_announcement_and_has_choice_say_whether_the_visitor_decided() {
+    let details = js_sys::Array::new();
+    let on_change = {
+        let details = details.clone();
+        Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+            details.push(&e.detail());
+        })
+    };
+    let decided = |i: u32| Reflect::get(&details.get(i), &"decided".into()).unwrap();
+    document().add_event_listener_with_callback("consent-gate:change", on_change.as_ref().unchecked_ref()).unwrap();
+    let gate = start(config("cg-test-decided", json!([])), None).await.unwrap_or_else(|_| panic!("valid"));
+    assert!(!gate.has_choice().unwrap(), "a first visit has no choice");
+    assert_eq!(details.length(), 1, "the start announcement");
+    assert_eq!(decided(0), false, "a first visit's refusals are no choice");
+    gate.reject_all().unwrap();
+    assert!(gate.has_choice().unwrap());
+    assert_eq!(decided(details.length() - 1), true, "a refusal is a choice");
+    gate.reset().unwrap();
+    assert!(!gate.has_choice().unwrap(), "reset forgets it");
+    assert_eq!(decided(details.length() - 1), false);
+    document().remove_event_listener_with_callback("consent-gate:change", on_change.as_ref().unchecked_ref()).unwrap();
+}

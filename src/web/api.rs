@@ -33,6 +33,10 @@ export interface Choices {
   analytics: boolean;
   marketing: boolean;
 }
+/** What `onChange` callbacks and `consent-gate:change` events get: the choices in force, and whether the visitor has decided (false on a first visit, or when asked again: its refusals are then no choice). */
+export interface ChangeDetail extends Choices {
+  decided: boolean;
+}
 /** The stored consent record. */
 export interface ConsentRecord {
   v: number;
@@ -155,6 +159,14 @@ impl ConsentGate {
         self.read(Shell::choices).map(choices_to_js)
     }
 
+    /// Whether the visitor has made a choice that still counts: false on a
+    /// first visit, after `reset()`, once a choice expired, or while a
+    /// category is asked again because its vendors changed.
+    #[wasm_bindgen(js_name = hasChoice)]
+    pub fn has_choice(&self) -> Result<bool, JsError> {
+        self.read(Shell::decided)
+    }
+
     /// Grants every category the browser's privacy signals (Do Not Track,
     /// Global Privacy Control) do not refuse.
     #[wasm_bindgen(js_name = acceptAll)]
@@ -220,12 +232,13 @@ impl ConsentGate {
         self.read(|s| s.language().to_owned())
     }
 
-    /// Calls `callback(choices)` after every change of the choices. Returns a
-    /// function that unsubscribes it (calling it again does nothing).
+    /// Calls `callback({analytics, marketing, decided})` after every change of
+    /// the choices. Returns a function that unsubscribes it (calling it again
+    /// does nothing).
     #[wasm_bindgen(js_name = onChange, unchecked_return_type = "() => void")]
     pub fn on_change(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "(choices: Choices) => void")] callback: js_sys::Function,
+        #[wasm_bindgen(unchecked_param_type = "(choices: ChangeDetail) => void")] callback: js_sys::Function,
     ) -> Result<JsValue, JsError> {
         let kept = callback.clone();
         self.act(|shell| shell.borrow_mut().subscribe(kept))?;

@@ -8,7 +8,7 @@
 // installed by scripts/setup.sh. Run: node --test tests/bundlers/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import http from 'node:http';
 import { dirname, join } from 'node:path';
@@ -20,7 +20,13 @@ const here = dirname(fileURLToPath(import.meta.url));
 // As an app's own scripts run: from the app's folder (Vite's workspace root is found from it).
 process.chdir(here);
 const bin = (name) => join(here, 'node_modules', '.bin', name);
-const run = (file, args) => execFileSync(file, args, { cwd: here, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+/** Runs a build; gives what it printed, stdout and stderr together. */
+function run(file, args) {
+  const build = spawnSync(file, args, { cwd: here, encoding: 'utf8' });
+  const output = `${build.stdout}${build.stderr}`;
+  assert.equal(build.status, 0, output);
+  return output;
+}
 
 let browser;
 before(async () => {
@@ -93,7 +99,8 @@ async function barShowsAndAcceptLoadsTheTag(url) {
 }
 
 test('Vite build', async () => {
-  run(bin('vite'), ['build', '--logLevel', 'warn']);
+  const out = run(bin('vite'), ['build', '--logLevel', 'warn']);
+  assert.equal(out, '', 'no warning');
   const app = await serve(join(here, 'dist', 'vite'));
   try {
     await barShowsAndAcceptLoadsTheTag(app.url);
@@ -103,16 +110,20 @@ test('Vite build', async () => {
 });
 
 test('Vite dev server, with the package linked from outside the project', async () => {
-  const { createServer } = await import('vite');
+  const { createServer, createLogger } = await import('vite');
+  const warnings = [];
+  const customLogger = createLogger('warn');
+  for (const level of ['warn', 'warnOnce', 'error']) customLogger[level] = (message) => warnings.push(message);
   const server = await createServer({
     configFile: join(here, 'vite.config.js'),
     root: join(here, 'app'),
-    logLevel: 'warn',
+    customLogger,
     server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
   });
   await server.listen();
   try {
     await barShowsAndAcceptLoadsTheTag(server.resolvedUrls.local[0]);
+    assert.deepEqual(warnings, []);
   } finally {
     await server.close();
   }
@@ -131,7 +142,8 @@ test('webpack 5 production', async () => {
 });
 
 test('esbuild', async () => {
-  run(process.execPath, [join(here, 'esbuild.mjs')]);
+  const out = run(process.execPath, [join(here, 'esbuild.mjs')]);
+  assert.equal(out, '', 'no warning');
   const dir = join(here, 'dist', 'esbuild');
   addPage(dir);
   const app = await serve(dir);

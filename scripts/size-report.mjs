@@ -33,6 +33,7 @@ const part = (name) => [`consent_gate_${name}.js`, `consent_gate_${name}_bg.wasm
 export const LOAD_SETS = [
   ['returning visitor (gate only)', GATE],
   ['first visit or reopen (+ ui)', [...GATE, ...part('ui')]],
+  ['page with gated markup, returning (+ markup)', [...GATE, ...part('markup')]],
   ['declaration page, returning (+ declaration)', [...GATE, ...part('declaration')]],
   ['refused config (+ diagnostics)', [...GATE, ...part('diagnostics')]],
 ].map(([name, files]) => [name, (file) => files.includes(file)]);

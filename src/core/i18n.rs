@@ -41,10 +41,17 @@ pub enum Key {
     DeclarationPurpose,
     DeclarationLifetime,
     ThirdPartyNote,
+    BarTextShort,
+    SavedAll,
+    SavedNone,
+    SavedAnalytics,
+    SavedMarketing,
+    Reloading,
+    NewTab,
 }
 
 impl Key {
-    pub const ALL: [Key; 31] = [
+    pub const ALL: [Key; 38] = [
         Key::BarTitle,
         Key::BarText,
         Key::AcceptAll,
@@ -76,6 +83,27 @@ impl Key {
         Key::DeclarationPurpose,
         Key::DeclarationLifetime,
         Key::ThirdPartyNote,
+        Key::BarTextShort,
+        Key::SavedAll,
+        Key::SavedNone,
+        Key::SavedAnalytics,
+        Key::SavedMarketing,
+        Key::Reloading,
+        Key::NewTab,
+    ];
+
+    /// Texts added after the config's rule that a language without built-in
+    /// texts gives every text: such a language may leave them out, so that a
+    /// config written before them stays valid. The short bar text is then its
+    /// own long one; the rest are said in English.
+    pub const OPTIONAL: [Key; 7] = [
+        Key::BarTextShort,
+        Key::SavedAll,
+        Key::SavedNone,
+        Key::SavedAnalytics,
+        Key::SavedMarketing,
+        Key::Reloading,
+        Key::NewTab,
     ];
 
     /// The key's name in the config's `texts`.
@@ -112,6 +140,13 @@ impl Key {
             Key::DeclarationPurpose => "declarationPurpose",
             Key::DeclarationLifetime => "declarationLifetime",
             Key::ThirdPartyNote => "thirdPartyNote",
+            Key::BarTextShort => "barTextShort",
+            Key::SavedAll => "savedAll",
+            Key::SavedNone => "savedNone",
+            Key::SavedAnalytics => "savedAnalytics",
+            Key::SavedMarketing => "savedMarketing",
+            Key::Reloading => "reloading",
+            Key::NewTab => "newTab",
         }
     }
 
@@ -131,10 +166,54 @@ pub fn open_settings_label(lang: &str) -> Option<&'static str> {
     })
 }
 
+/// What the gate says in its live region after a choice, on its own like
+/// the floating button's label: the gate carries these and no other text.
+pub fn status_text(lang: &str, key: Key) -> Option<&'static str> {
+    Some(match (lang, key) {
+        ("en", Key::SavedAll) => "Your choice is saved: all cookies are allowed.",
+        ("en", Key::SavedNone) => "Your choice is saved: only necessary cookies are used.",
+        ("en", Key::SavedAnalytics) => {
+            "Your choice is saved: analytics cookies are allowed, marketing cookies are not."
+        }
+        ("en", Key::SavedMarketing) => {
+            "Your choice is saved: marketing cookies are allowed, analytics cookies are not."
+        }
+        ("en", Key::Reloading) => "The page reloads now to stop the cookies you turned off.",
+        ("lv", Key::SavedAll) => "Jūsu izvēle saglabāta: atļautas visas sīkdatnes.",
+        ("lv", Key::SavedNone) => "Jūsu izvēle saglabāta: tiek izmantotas tikai nepieciešamās sīkdatnes.",
+        ("lv", Key::SavedAnalytics) => {
+            "Jūsu izvēle saglabāta: analītiskās sīkdatnes atļautas, mārketinga sīkdatnes – nē."
+        }
+        ("lv", Key::SavedMarketing) => {
+            "Jūsu izvēle saglabāta: mārketinga sīkdatnes atļautas, analītiskās sīkdatnes – nē."
+        }
+        ("lv", Key::Reloading) => "Lapa tagad tiks pārlādēta, lai apturētu sīkdatnes, kuras izslēdzāt.",
+        ("ru", Key::SavedAll) => "Ваш выбор сохранён: разрешены все файлы cookie.",
+        ("ru", Key::SavedNone) => "Ваш выбор сохранён: используются только необходимые файлы cookie.",
+        ("ru", Key::SavedAnalytics) => "Ваш выбор сохранён: аналитические cookie разрешены, маркетинговые – нет.",
+        ("ru", Key::SavedMarketing) => "Ваш выбор сохранён: маркетинговые cookie разрешены, аналитические – нет.",
+        ("ru", Key::Reloading) => "Страница сейчас перезагрузится, чтобы остановить отключённые вами cookie.",
+        _ => return None,
+    })
+}
+
+/// The status text that names `choices` once saved.
+pub fn saved_key(choices: super::category::Choices) -> Key {
+    match (choices.analytics, choices.marketing) {
+        (true, true) => Key::SavedAll,
+        (false, false) => Key::SavedNone,
+        (true, false) => Key::SavedAnalytics,
+        (false, true) => Key::SavedMarketing,
+    }
+}
+
 /// The library's own wording; `None` for a language it has no texts for.
 pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
     if key == Key::OpenSettings {
         return open_settings_label(lang);
+    }
+    if matches!(key, Key::SavedAll | Key::SavedNone | Key::SavedAnalytics | Key::SavedMarketing | Key::Reloading) {
+        return status_text(lang, key);
     }
     let text = match (lang, key) {
         ("en", Key::BarTitle) => "Cookies on this site",
@@ -163,6 +242,8 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("en", Key::NoPartners) => "No partners in this category.",
         ("en", Key::KeptFor) => "Cookies kept for at most:",
         ("en", Key::PrivacyNotice) => "Privacy notice",
+        ("en", Key::BarTextShort) => "We use necessary cookies to run the site, and analytics and marketing cookies only with your consent.",
+        ("en", Key::NewTab) => "opens in a new tab",
         ("lv", Key::BarTitle) => "Sīkdatnes šajā vietnē",
         ("lv", Key::BarText) => "Vietnes darbībai mēs izmantojam nepieciešamās sīkdatnes. Ar jūsu piekrišanu izmantojam arī analītiskās sīkdatnes, lai saprastu, kā vietne tiek lietota, un mārketinga sīkdatnes, lai rādītu jums atbilstošas reklāmas. Savu izvēli varat mainīt jebkurā laikā.",
         ("lv", Key::AcceptAll) => "Pieņemt visas",
@@ -189,6 +270,8 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("lv", Key::NoPartners) => "Šajā kategorijā nav partneru.",
         ("lv", Key::KeptFor) => "Sīkdatņu maksimālais glabāšanas laiks:",
         ("lv", Key::PrivacyNotice) => "Privātuma paziņojums",
+        ("lv", Key::BarTextShort) => "Vietnes darbībai izmantojam nepieciešamās sīkdatnes, bet analītiskās un mārketinga sīkdatnes – tikai ar jūsu piekrišanu.",
+        ("lv", Key::NewTab) => "atveras jaunā cilnē",
         ("ru", Key::BarTitle) => "Файлы cookie на этом сайте",
         ("ru", Key::BarText) => "Для работы сайта мы используем необходимые файлы cookie. С вашего согласия мы также используем аналитические cookie, чтобы понимать, как используется сайт, и маркетинговые cookie, чтобы показывать вам подходящую рекламу. Свой выбор можно изменить в любое время.",
         ("ru", Key::AcceptAll) => "Принять все",
@@ -215,6 +298,8 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("ru", Key::NoPartners) => "В этой категории нет партнёров.",
         ("ru", Key::KeptFor) => "Максимальный срок хранения cookie:",
         ("ru", Key::PrivacyNotice) => "Уведомление о конфиденциальности",
+        ("ru", Key::BarTextShort) => "Необходимые cookie нужны для работы сайта, аналитические и маркетинговые – только с вашего согласия.",
+        ("ru", Key::NewTab) => "открывается в новой вкладке",
         // The cookie declaration's column headings (category names and the
         // privacy notice heading are shared with the settings dialog), and
         // its note on third-party cookies; `{domains}` becomes the domains.
@@ -313,8 +398,11 @@ impl Texts {
     /// The text for `key`. A language without built-in texts must override
     /// every key (the config checks that); English is the last resort.
     pub fn get(&self, key: Key) -> &str {
+        // A site that words the bar itself gets its own words on phones too.
+        let own_long_text = || (key == Key::BarTextShort).then(|| self.own(Key::BarText)).flatten();
         self.overrides
             .get(key.name())
+            .or_else(own_long_text)
             .or_else(|| built_in(&self.lang, key))
             .or_else(|| built_in("en", key))
             .unwrap_or_default()
@@ -408,6 +496,30 @@ mod tests {
         let texts = Texts::new("lv", TextMap::from([("acceptAll", "Piekrītu")]));
         assert_eq!(texts.get(Key::AcceptAll), "Piekrītu");
         assert_eq!(texts.get(Key::RejectAll), "Noraidīt visas");
+    }
+
+    #[test]
+    fn the_short_bar_text_is_the_site_s_own_long_one_when_it_words_the_bar() {
+        assert_eq!(
+            Texts::new("lv", TextMap::default()).get(Key::BarTextShort),
+            built_in("lv", Key::BarTextShort).unwrap()
+        );
+        let own = Texts::new("lv", TextMap::from([("barText", "Mūsu teksts.")]));
+        assert_eq!(own.get(Key::BarTextShort), "Mūsu teksts.");
+        let both = Texts::new("de", TextMap::from([("barText", "Lang."), ("barTextShort", "Kurz.")]));
+        assert_eq!(both.get(Key::BarTextShort), "Kurz.");
+        assert_eq!(Texts::new("de", TextMap::from([("barText", "Lang.")])).get(Key::BarTextShort), "Lang.");
+        assert_eq!(Texts::new("de", TextMap::default()).get(Key::SavedAll), built_in("en", Key::SavedAll).unwrap());
+    }
+
+    #[test]
+    fn the_saved_choice_is_named_by_what_is_on() {
+        use crate::core::category::Choices;
+        let said = |analytics, marketing| saved_key(Choices { analytics, marketing });
+        assert_eq!(
+            [said(true, true), said(false, false), said(true, false), said(false, true)],
+            [Key::SavedAll, Key::SavedNone, Key::SavedAnalytics, Key::SavedMarketing]
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 mod adform;
 mod criteo;
+mod digit_tag;
 mod facebook_pixel;
 mod ga4;
 mod google_ads;

@@ -283,10 +283,10 @@ fn start_with(text: &str, nonce: Option<String>) -> Result<JsValue, JsValue> {
 }
 
 /// Reports why start() failed: console, event, and any `data-consent-errors`
-/// element the site placed.
+/// element the site placed (drawn by the diagnostics part).
 fn fail(message: &str, problems: Vec<String>) -> JsError {
     report_error(message);
-    super::dom::when_parsed(move || super::diagnostics::render_errors(&problems));
+    super::dom::when_parsed(move || super::parts::gate_side::list_problems(problems));
     JsError::new(&format!("consent-gate: {message}"))
 }
 

@@ -25,15 +25,22 @@ fn declaration_elements(d: &Declaration) -> Option<Vec<El>> {
     d.sections
         .iter()
         .map(|section| {
-            let mut head = El::new("tr")?;
+            let mut head = El::new("tr")?.attr("role", "row");
             for column in &section.columns {
-                head = head.child(El::new("th")?.attr("scope", "col").text(column));
+                head = head.child(El::new("th")?.attr("scope", "col").attr("role", "columnheader").text(column));
             }
-            let mut body = El::new("tbody")?;
+            let mut body = El::new("tbody")?.attr("role", "rowgroup");
             for row in &section.rows {
-                body = body.child(row_element(row)?);
+                body = body.child(row_element(row, &section.columns)?);
             }
-            let table = El::new("table")?.child(El::new("thead")?.child(head)).child(body);
+            // On narrow screens the stylesheet stacks each row, every cell
+            // under its column's name (`data-label`); the roles keep it a
+            // table for screen readers whatever its CSS display.
+            let table = El::new("table")?
+                .class("cg-declaration")
+                .attr("role", "table")
+                .child(El::new("thead")?.attr("role", "rowgroup").child(head))
+                .child(body);
             let mut element = El::new("section")?
                 .attr("data-category", section.category.as_str())
                 .child(El::new("h2")?.text(&section.heading))
@@ -46,17 +53,22 @@ fn declaration_elements(d: &Declaration) -> Option<Vec<El>> {
         .collect()
 }
 
-fn row_element(row: &Row) -> Option<El> {
+fn row_element(row: &Row, columns: &[String]) -> Option<El> {
     let privacy = if is_http_url(&row.privacy_url) {
         El::new("a")?.attr("href", &row.privacy_url).attr("rel", "noopener noreferrer").text(row.privacy_host())
     } else {
         El::new("span")?.text(&row.privacy_url)
     };
+    let cell = |at: usize| -> Option<El> {
+        let label = columns.get(at).map(String::as_str).unwrap_or_default();
+        Some(El::new("td")?.attr("role", "cell").attr("data-label", label))
+    };
     Some(
         El::new("tr")?
-            .child(El::new("td")?.text(&row.vendor))
-            .child(El::new("td")?.text(&row.purpose))
-            .child(El::new("td")?.text(&row.lifetime))
-            .child(El::new("td")?.child(privacy)),
+            .attr("role", "row")
+            .child(cell(0)?.text(&row.vendor))
+            .child(cell(1)?.text(&row.purpose))
+            .child(cell(2)?.text(&row.lifetime))
+            .child(cell(3)?.child(privacy)),
     )
 }

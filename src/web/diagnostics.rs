@@ -3,14 +3,11 @@
 //! element (visitors see config internals only where the site opts in).
 
 use super::dom::{marked, replace_content, El, ERRORS};
-#[cfg(feature = "diagnostics")]
 use super::events::report_error;
-#[cfg(feature = "diagnostics")]
 use crate::core::config::Config;
 
 /// Reports every problem of a config the gate refused, and returns the
 /// summary `start()` rejects with.
-#[cfg(feature = "diagnostics")]
 pub fn report_problems(text: &str) -> String {
     // The gate and this check apply the same rules (tests/config_rules.rs);
     // should they ever disagree, the gate's refusal stands.

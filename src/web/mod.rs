@@ -3,7 +3,8 @@
 //!
 //! Split by the Cargo features that make the browser build's parts (see
 //! `parts`): the gate (`api`, `shell` and what they drive) and the parts it
-//! fetches when a page view needs them (`ui`, `declaration`, `diagnostics`).
+//! fetches when a page view needs them (`ui`, `markup`, `declaration`,
+//! `diagnostics`).
 
 #[cfg(feature = "gate")]
 pub mod api;
@@ -11,7 +12,7 @@ pub mod api;
 pub mod cookies;
 #[cfg(feature = "declaration")]
 pub mod declaration;
-#[cfg(any(feature = "gate", feature = "diagnostics"))]
+#[cfg(feature = "diagnostics")]
 pub mod diagnostics;
 // A toolbox shared by the parts; each part's own build uses some of it.
 #[cfg_attr(
@@ -25,7 +26,7 @@ mod floating;
 mod guard;
 #[cfg(feature = "gate")]
 pub mod loader;
-#[cfg(feature = "gate")]
+#[cfg(feature = "markup")]
 pub mod markup;
 mod parts;
 #[cfg(feature = "gate")]

@@ -4,12 +4,12 @@ use super::events::{self, describe, report_error};
 use super::floating::FloatingButton;
 use super::parts::gate_side::{self as parts, Shown, View};
 use super::storage::{read_cookie, write_cookie, Store};
-use super::{cookies, dom, loader, markup};
+use super::{cookies, dom, loader};
 use crate::core::category::{Choices, Signals};
 use crate::core::choice::UiChoice;
 use crate::core::config::Config;
 use crate::core::decide::{Decision, Session, Stored};
-use crate::core::i18n::choose_language;
+use crate::core::i18n::{choose_language, saved_key, status_text as status_text_of, Key};
 use crate::core::plan::{Action, AskReason};
 use crate::core::record::{consent_id_from, ConsentRecord, Source};
 use gloo_events::EventListener;
@@ -28,6 +28,9 @@ pub struct Shell {
     bar: Option<Shown>,
     preferences: Option<Shown>,
     floating: Option<FloatingButton>,
+    /// The polite live region that says what a choice on the bar or in the
+    /// dialog did; put on the page with the first bar or dialog.
+    status: Option<web_sys::HtmlElement>,
     subscribers: Vec<js_sys::Function>,
     _page_listeners: Vec<EventListener>,
     /// The CSP nonce given to the library, passed on to every script it inserts.
@@ -86,6 +89,7 @@ impl Shell {
             bar: None,
             preferences: None,
             floating: None,
+            status: None,
             subscribers: Vec::new(),
             _page_listeners: Vec::new(),
             nonce,
@@ -106,8 +110,9 @@ impl Shell {
             report_error("browser storage is unavailable; the choice will hold for this page only");
         }
         watch_cookies(&shell);
-        let listeners = [watch_other_tabs(Rc::downgrade(&shell)), watch_open_triggers(Rc::downgrade(&shell))];
-        shell.borrow_mut()._page_listeners = listeners.into_iter().flatten().collect();
+        let mut listeners = watch_open_triggers(Rc::downgrade(&shell));
+        listeners.extend(watch_other_tabs(Rc::downgrade(&shell)));
+        shell.borrow_mut()._page_listeners = listeners;
         run(&shell, plan);
         let signal_decision = shell.borrow().session.signal_decision();
         if let Some(choices) = signal_decision {
@@ -163,7 +168,80 @@ pub fn decide(shell: &Shared, choices: Choices, by_name: Choices, source: Source
         let lang = s.lang.clone();
         s.session.decide(Decision { choices, by_name, source, lang, now_ms: now_ms(), new_id: new_consent_id() })
     };
-    run(shell, plan);
+    let on_our_ui = matches!(source, Source::BarAccept | Source::BarReject | Source::Preferences);
+    if !on_our_ui {
+        run(shell, plan);
+        return;
+    }
+    // A choice on the bar or in the dialog is announced; a withdrawal that
+    // reloads the page says so first, and reloads a moment later (the
+    // vendors are told and their cookies deleted at once, as before).
+    let reloads = plan.contains(&Action::Reload);
+    run(shell, plan.into_iter().filter(|a| *a != Action::Reload).collect());
+    let choices = shell.borrow().choices();
+    let mut said = status_text(shell, saved_key(choices));
+    if reloads {
+        said.push(' ');
+        said.push_str(&status_text(shell, Key::Reloading));
+    }
+    say(shell, &said, reloads);
+    if reloads {
+        reload_in(RELOAD_NOTICE_MS);
+    }
+}
+
+/// How long a reload waits after it is announced: long enough for a screen
+/// reader to start reading it and for the eye to catch it.
+const RELOAD_NOTICE_MS: i32 = 1200;
+
+/// A status text in the visitor's language: the config's own, else the
+/// built-in one (English for a language without built-in texts).
+fn status_text(shell: &Shared, key: Key) -> String {
+    let s = shell.borrow();
+    let texts = s.session.config().texts(&s.lang);
+    let text = texts.own(key).or_else(|| status_text_of(&s.lang, key)).or_else(|| status_text_of("en", key));
+    text.unwrap_or_default().to_owned()
+}
+
+/// Puts the live region on the page, empty, if it is not yet: a region must
+/// be there before what it says, or screen readers may miss it.
+fn ensure_status(shell: &Shared) {
+    if shell.borrow().status.is_some() {
+        return;
+    }
+    let theme = shell.borrow().session.config().ui.theme;
+    let region = dom::El::new("div").and_then(|el| {
+        el.class(&format!("cg-status {}", theme.classes()))
+            .attr("role", "status")
+            .attr("aria-live", "polite")
+            .attr("aria-atomic", "true")
+            .into_html()
+    });
+    let Some(region) = region else { return };
+    if dom::document().and_then(|d| d.body()).is_some_and(|b| b.append_child(&region).is_ok()) {
+        shell.borrow_mut().status = Some(region);
+    }
+}
+
+/// Says `text` in the live region; `shown` also shows it on screen.
+fn say(shell: &Shared, text: &str, shown: bool) {
+    ensure_status(shell);
+    let Some(region) = shell.borrow().status.clone() else { return };
+    let _ = region.set_attribute("lang", &shell.borrow().lang);
+    region.set_text_content(Some(text));
+    let _ = region.class_list().toggle_with_force("cg-status--shown", shown);
+}
+
+fn reload_in(ms: i32) {
+    let Some(window) = web_sys::window() else { return };
+    let reload = wasm_bindgen::closure::Closure::once_into_js(|| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    });
+    if window.set_timeout_with_callback_and_timeout_and_arguments_0(reload.unchecked_ref(), ms).is_err() {
+        let _ = window.location().reload();
+    }
 }
 
 /// "Accept all": every category the browser's privacy signals do not refuse.
@@ -231,8 +309,7 @@ fn page_parsed(shell: &Shared) {
     if held.preferences {
         open_preferences(shell);
     }
-    let weak = Rc::downgrade(shell);
-    markup::watch(move || live(&weak).map(|s| (s.borrow().choices(), s.borrow().nonce.clone())));
+    parts::watch_markup(markup_state(shell));
     if waited {
         check_cookies(shell);
     }
@@ -291,11 +368,7 @@ pub fn run(shell: &Shared, plan: Vec<Action>) {
                 announce(shell, choices);
                 // A listener may have withdrawn meanwhile: gated elements get
                 // only what is still granted after it ran.
-                let (now, nonce) = {
-                    let s = shell.borrow();
-                    (s.choices(), s.nonce.clone())
-                };
-                markup::activate(choices.and(now), nonce.as_deref());
+                parts::activate_markup(&markup_state(shell));
             }
             Action::DeleteCookies { names } => cookies::delete(&names),
             Action::DeleteStorage { keys } => cookies::delete_storage(&keys),
@@ -311,6 +384,12 @@ pub fn run(shell: &Shared, plan: Vec<Action>) {
             }
         }
     }
+}
+
+/// The choices and nonce in force, read when gated markup is activated.
+fn markup_state(shell: &Shared) -> parts::MarkupState {
+    let weak = Rc::downgrade(shell);
+    Rc::new(move || live(&weak).map(|s| (s.borrow().choices(), s.borrow().nonce.clone())))
 }
 
 /// Checks the cookie jar against the declared lifetimes and the choices in
@@ -412,6 +491,7 @@ fn open_bar(shell: &Shared, reason: &AskReason) {
         report_error("could not show the consent bar: the page has no <body>");
     }
     shell.borrow_mut().asked = Some(reason.clone());
+    ensure_status(shell);
     replace_ui(shell, |s| &mut s.bar, bar);
     replace_ui(shell, |s| &mut s.floating, None);
 }
@@ -446,6 +526,7 @@ pub fn open_preferences(shell: &Shared) {
         report_error("could not open the cookie settings: the page has no <body>");
         return;
     };
+    ensure_status(shell);
     // Kept before it opens: opening moves focus, and page code listening for
     // focus may ask for the settings again, which must find them open.
     let dialog = preferences.dialog_to_open();
@@ -466,8 +547,17 @@ fn refresh_floating_button(shell: &Shared) {
         }
         s.session.config().ui.floating_button && s.bar.is_none()
     };
-    replace_ui(shell, |s| &mut s.floating, None);
     if !wanted {
+        replace_ui(shell, |s| &mut s.floating, None);
+        return;
+    }
+    // Kept, not rebuilt: the dialog it opened gives focus back to it.
+    if shell.borrow().floating.is_some() {
+        let mut s = shell.borrow_mut();
+        let s = &mut *s;
+        if let Some(button) = s.floating.as_mut() {
+            button.set_language(s.session.config(), &s.lang);
+        }
         return;
     }
     let weak = Rc::downgrade(shell);
@@ -531,19 +621,34 @@ fn watch_other_tabs(shell: Weak<RefCell<Shell>>) -> Option<EventListener> {
 
 /// Any element with `data-consent-open` (added now or later) opens the
 /// preferences: one listener on the document, not one per element.
-fn watch_open_triggers(shell: Weak<RefCell<Shell>>) -> Option<EventListener> {
-    let document = super::dom::document()?;
+fn watch_open_triggers(shell: Weak<RefCell<Shell>>) -> Vec<EventListener> {
+    let Some(document) = super::dom::document() else { return Vec::new() };
     // Not passive: a link marked data-consent-open must not navigate.
     let options = gloo_events::EventListenerOptions::enable_prevent_default();
-    Some(EventListener::new_with_options(&document, "click", options, move |event| {
-        let trigger = event
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("[data-consent-open]").ok().flatten());
-        let (Some(_), Some(shell)) = (trigger, live(&shell)) else { return };
+    let open = EventListener::new_with_options(&document, "click", options, move |event| {
+        let (true, Some(shell)) = (is_on(event, "[data-consent-open]"), live(&shell)) else { return };
         event.prevent_default();
         open_preferences(&shell);
-    }))
+    });
+    // The dialog is fetched only once asked for, but a pointer on its way to
+    // a trigger, or focus on one, gives it a head start.
+    let head_start = |name| {
+        EventListener::new(&document, name, |event| {
+            if is_on(event, "[data-consent-open], [data-cg-action=\"open\"]") {
+                parts::preload_ui();
+            }
+        })
+    };
+    vec![open, head_start("pointerover"), head_start("focusin")]
+}
+
+/// Whether the event happened on or inside an element matching `selector`.
+fn is_on(event: &web_sys::Event, selector: &str) -> bool {
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest(selector).ok().flatten())
+        .is_some()
 }
 
 /// Do Not Track and Global Privacy Control as the browser reports them.

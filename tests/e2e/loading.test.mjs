@@ -55,6 +55,18 @@ test('a config the server does not give is reported, and nothing loads', async (
   await context.close();
 });
 
+test('a config that does not load is listed where the site asks, by the diagnostics part', async () => {
+  const { context, page, vendorRequests } = await openSite(demo.browser, demo.base);
+  await page.route(`${demo.base}consent.json`, (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto(`${demo.base}en/cookie-policy.html`);
+  const listed = page.locator('[data-consent-errors] li');
+  await listed.first().waitFor();
+  const text = await listed.allTextContents();
+  assert.ok(text.some((t) => t.includes('/consent.json: the server answered 404')), text.join('\n'));
+  assert.deepEqual(vendorRequests, []);
+  await context.close();
+});
+
 test('a config that cannot be fetched at all is reported with its address', async () => {
   const { context, page, vendorRequests, problems } = await openSite(demo.browser, demo.base);
   await page.route(`${demo.base}consent.json`, (route) => route.abort('connectionrefused'));

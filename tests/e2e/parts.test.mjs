@@ -19,6 +19,7 @@ function partsRequested(page) {
 }
 
 const UI = ['consent_gate_ui.js', 'consent_gate_ui_bg.wasm'];
+const MARKUP = ['consent_gate_markup.js', 'consent_gate_markup_bg.wasm'];
 const DECLARATION = ['consent_gate_declaration.js', 'consent_gate_declaration_bg.wasm'];
 const DIAGNOSTICS = ['consent_gate_diagnostics.js', 'consent_gate_diagnostics_bg.wasm'];
 const GATE = ['consent-gate.css', 'consent-gate-auto.js', 'consent_gate_bg.wasm'];
@@ -66,6 +67,26 @@ test('reopening the settings fetches the ui part then, and only then', async () 
   await context.close();
 });
 
+test('a pointer over the floating button, or focus on it, gives the dialog a head start without opening it', async () => {
+  for (const reach of ['hover', 'focus']) {
+    const { context, page, problems } = await returningVisitor();
+    const files = partsRequested(page);
+    await page.goto(`${demo.base}en/`);
+    await page.locator('.cg-floating').waitFor();
+    await settle(page);
+    assert.ok(!files.some((f) => UI.includes(f)), `${reach}: nothing before`);
+    await page.locator('.cg-floating')[reach]();
+    await settle(page);
+    assert.deepEqual(sorted(files), sorted([...GATE, ...UI]), reach);
+    assert.equal(await page.locator('.cg-prefs').count(), 0, `${reach}: the dialog waits for the click`);
+    await page.click('.cg-floating');
+    await page.locator('.cg-prefs[open]').waitFor();
+    assert.equal(files.filter((f) => UI.includes(f)).length, 2, `${reach}: each ui file once`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
 test('a first visit fetches the ui part beside the gate, before the gate has decided, once', async () => {
   const { context, page, problems } = await openSite(demo.browser, demo.base);
   const files = partsRequested(page);
@@ -98,6 +119,39 @@ test('a page with a declaration fetches the declaration part, and a returning vi
   await settle(page);
   assert.deepEqual(sorted(files), sorted([...GATE, ...DECLARATION]));
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a page with gated markup fetches the markup part, which activates what is granted', async () => {
+  const { context, page, problems } = await returningVisitor();
+  const files = partsRequested(page);
+  await page.goto(`${demo.base}gated.html`);
+  await page.locator('[data-consent-active]').first().waitFor({ state: 'attached' });
+  await settle(page);
+  assert.deepEqual(sorted(files), sorted([...GATE, ...MARKUP]));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a gated element added later to a page that had none fetches the markup part then, and comes alive', async () => {
+  const { context, page, problems } = await returningVisitor();
+  const files = partsRequested(page);
+  await page.goto(`${demo.base}en/`);
+  await page.locator('.cg-floating').waitFor();
+  await settle(page);
+  assert.ok(!files.some((f) => MARKUP.includes(f)), `no markup part before: ${files}`);
+  await page.evaluate(() => {
+    const img = document.createElement('img');
+    img.id = 'late';
+    img.alt = '';
+    img.dataset.consent = 'analytics';
+    img.dataset.src = '/favicon.ico';
+    document.body.append(img);
+  });
+  await page.locator('#late[data-consent-active]').waitFor({ state: 'attached' });
+  assert.equal(await page.locator('#late').getAttribute('src'), '/favicon.ico');
+  assert.deepEqual(sorted(files), sorted([...GATE, ...MARKUP]));
+  assert.deepEqual(problems.filter((p) => !p.includes('favicon')), []);
   await context.close();
 });
 

@@ -56,7 +56,10 @@ pub const COOKIE_MIRROR_FIELDS: [&str; 2] = [NAME, DOMAIN];
 
 // `ui`.
 pub(super) const FLOATING_BUTTON: &str = "floatingButton";
-pub const UI_FIELDS: [&str; 1] = [FLOATING_BUTTON];
+pub(super) const FLOATING_BUTTON_CORNER: &str = "floatingButtonCorner";
+pub(super) const FLOATING_BUTTON_OFFSET: &str = "floatingButtonOffset";
+pub(super) const THEME: &str = "theme";
+pub const UI_FIELDS: [&str; 4] = [FLOATING_BUTTON, FLOATING_BUTTON_CORNER, FLOATING_BUTTON_OFFSET, THEME];
 
 // Each of `vendors`, besides its type's own (see `crate::vendors`).
 pub(super) const TYPE: &str = "type";

@@ -130,13 +130,107 @@ pub struct CookieMirror {
 }
 
 /// Options of the visible interface.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize, schemars::JsonSchema))]
 #[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields, rename_all = "camelCase"))]
 pub struct UiSettings {
     /// A small floating button that reopens the settings after a choice.
     #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
     pub floating_button: bool,
+    /// The viewport corner the floating button sits in (default "bottom-left").
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
+    pub floating_button_corner: Corner,
+    /// The floating button's distance from the corner's two edges, in CSS
+    /// pixels, 0 to 200 (default 16).
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default = "default_floating_offset"))]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(range(max = 200)))]
+    pub floating_button_offset: u32,
+    /// The colours of the bar, the dialog and the floating button: "light"
+    /// (the default), "dark", or "auto" to follow the visitor's system.
+    #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
+    pub theme: Theme,
+}
+
+impl Default for UiSettings {
+    fn default() -> Self {
+        UiSettings {
+            floating_button: false,
+            floating_button_corner: Corner::default(),
+            floating_button_offset: DEFAULT_FLOATING_OFFSET,
+            theme: Theme::default(),
+        }
+    }
+}
+
+/// The floating button's default distance from its corner, in CSS pixels.
+pub const DEFAULT_FLOATING_OFFSET: u32 = 16;
+/// The largest distance from its corner the floating button may be given.
+pub const MAX_FLOATING_OFFSET: u32 = 200;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn default_floating_offset() -> u32 {
+    DEFAULT_FLOATING_OFFSET
+}
+
+/// A corner of the viewport.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize, schemars::JsonSchema))]
+#[cfg_attr(not(target_arch = "wasm32"), serde(rename_all = "kebab-case"))]
+pub enum Corner {
+    #[default]
+    BottomLeft,
+    BottomRight,
+    TopLeft,
+    TopRight,
+}
+
+impl Corner {
+    pub const ALL: [Corner; 4] = [Corner::BottomLeft, Corner::BottomRight, Corner::TopLeft, Corner::TopRight];
+
+    /// Its name in the config, which is also its CSS class suffix.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Corner::BottomLeft => "bottom-left",
+            Corner::BottomRight => "bottom-right",
+            Corner::TopLeft => "top-left",
+            Corner::TopRight => "top-right",
+        }
+    }
+}
+
+/// The interface's colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize, schemars::JsonSchema))]
+#[cfg_attr(not(target_arch = "wasm32"), serde(rename_all = "lowercase"))]
+pub enum Theme {
+    // Light, whatever the system's scheme: most sites are light.
+    #[default]
+    Light,
+    Dark,
+    // The visitor's system scheme (`prefers-color-scheme`).
+    Auto,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 3] = [Theme::Light, Theme::Dark, Theme::Auto];
+
+    /// Its name in the config.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::Auto => "auto",
+        }
+    }
+
+    /// The classes every element of ours carries for its colours.
+    pub fn classes(self) -> &'static str {
+        match self {
+            Theme::Light => "cg-theme cg-theme--light",
+            Theme::Dark => "cg-theme cg-theme--dark",
+            Theme::Auto => "cg-theme cg-theme--auto",
+        }
+    }
 }
 
 fn default_storage_key() -> String {

@@ -402,7 +402,46 @@ fn read_ui<R: Report>(value: Value, check: &mut Check<R>) -> UiSettings {
     };
     check.unknown_keys(&mut fields, &at, &UI_FIELDS);
     let floating_button = check.optional(&mut fields, &at, FLOATING_BUTTON, || "true or false").unwrap_or(false);
-    UiSettings { floating_button }
+    let corner: Option<String> = check.optional(&mut fields, &at, FLOATING_BUTTON_CORNER, || {
+        "one of \"bottom-left\", \"bottom-right\", \"top-left\", \"top-right\""
+    });
+    let floating_button_corner = corner
+        .and_then(|name| {
+            let corner = Corner::ALL.into_iter().find(|c| c.as_str() == name);
+            if corner.is_none() {
+                check.at(&at.key(FLOATING_BUTTON_CORNER), || {
+                    format!("\"{name}\" is not a corner; write \"bottom-left\", \"bottom-right\", \"top-left\" or \"top-right\"")
+                });
+            }
+            corner
+        })
+        .unwrap_or_default();
+    let offset: Option<u32> = check
+        .optional(&mut fields, &at, FLOATING_BUTTON_OFFSET, || "a whole number of CSS pixels from 0 to 200, like 16");
+    let floating_button_offset = offset
+        .filter(|&n| {
+            let fits = n <= MAX_FLOATING_OFFSET;
+            if !fits {
+                check.at(&at.key(FLOATING_BUTTON_OFFSET), || {
+                    format!("is {n} pixels, more than 200 from the corner; use a number from 0 to 200, like 16")
+                });
+            }
+            fits
+        })
+        .unwrap_or(DEFAULT_FLOATING_OFFSET);
+    let theme: Option<String> = check.optional(&mut fields, &at, THEME, || "one of \"light\", \"dark\", \"auto\"");
+    let theme = theme
+        .and_then(|name| {
+            let theme = Theme::ALL.into_iter().find(|t| t.as_str() == name);
+            if theme.is_none() {
+                check.at(&at.key(THEME), || {
+                    format!("\"{name}\" is not a theme; write \"light\", \"dark\" or \"auto\" (the visitor's system setting)")
+                });
+            }
+            theme
+        })
+        .unwrap_or_default();
+    UiSettings { floating_button, floating_button_corner, floating_button_offset, theme }
 }
 
 pub(super) fn read_lifetime<R: Report>(value: Value, at: &Path, check: &mut Check<R>) -> Option<Lifetime> {
@@ -460,7 +499,7 @@ fn check_required_texts<R: Report>(texts: &TextsByLanguage, languages: &[String]
             continue;
         }
         let given = texts.iter().find(|(l, _)| l == lang).map(|(_, t)| t);
-        for key in Key::ALL {
+        for key in Key::ALL.into_iter().filter(|k| !Key::OPTIONAL.contains(k)) {
             if !given.is_some_and(|t| t.contains_key(key.name())) {
                 check.at(&at.key(lang).key(key.name()), || {
                     format!("is missing; '{lang}' has no built-in texts, so every text must be given for it")

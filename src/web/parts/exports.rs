@@ -82,6 +82,48 @@ mod ui {
     }
 }
 
+#[cfg(feature = "markup")]
+mod markup {
+    use super::*;
+    use crate::core::category::Choices;
+    use std::cell::RefCell;
+
+    thread_local! {
+        /// The gate's function giving the choices and nonce in force.
+        static STATE: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+    }
+
+    /// Asks the gate: `[bits, nonce]`, or nothing once it is gone.
+    fn state(gate: &js_sys::Function) -> Option<(Choices, Option<String>)> {
+        let pair = gate.call0(&JsValue::NULL).ok()?;
+        let pair = pair.dyn_ref::<js_sys::Array>()?;
+        let bits = u8::try_from(pair.get(0).as_f64()? as u32).ok()?;
+        Some((Choices::from_bits(bits), pair.get(1).as_string()))
+    }
+
+    /// Activates what the choices in force grant, and watches the page for
+    /// gated elements added later.
+    #[wasm_bindgen(js_name = watchMarkup)]
+    pub fn watch_markup(gate: js_sys::Function) -> Result<(), JsError> {
+        started()?;
+        STATE.with(|s| s.replace(Some(gate.clone())));
+        activate_markup()?;
+        linked::watch_markup(move || state(&gate));
+        Ok(())
+    }
+
+    /// Activates what the choices in force grant (after a change).
+    #[wasm_bindgen(js_name = activateMarkup)]
+    pub fn activate_markup() -> Result<(), JsError> {
+        started()?;
+        let gate = STATE.with(|s| s.borrow().clone());
+        if let Some((choices, nonce)) = gate.as_ref().and_then(state) {
+            linked::activate_markup(choices, nonce.as_deref());
+        }
+        Ok(())
+    }
+}
+
 #[cfg(feature = "declaration")]
 #[wasm_bindgen(js_name = renderDeclarations)]
 pub fn render_declarations(config: &str) -> Result<(), JsError> {
@@ -98,4 +140,14 @@ pub fn render_declarations(config: &str) -> Result<(), JsError> {
 pub fn report_config_problems(text: &str) -> Result<String, JsError> {
     started()?;
     Ok(linked::report_problems(text))
+}
+
+/// Lists why `start()` failed (a config that did not load) in the page's
+/// `data-consent-errors` elements.
+#[cfg(feature = "diagnostics")]
+#[wasm_bindgen(js_name = listProblems)]
+pub fn list_problems(problems: Vec<String>) -> Result<(), JsError> {
+    started()?;
+    crate::web::dom::when_parsed(move || crate::web::diagnostics::render_errors(&problems));
+    Ok(())
 }

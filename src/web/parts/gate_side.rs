@@ -71,3 +71,37 @@ pub fn refuse(text: &str) -> Result<JsValue, JsValue> {
     #[cfg(not(feature = "diagnostics"))]
     return Ok(super::remote::refuse(text).into());
 }
+
+/// Lists why `start()` failed in the page's `data-consent-errors` elements,
+/// if it has any.
+pub fn list_problems(problems: Vec<String>) {
+    if !crate::web::dom::has_marked(crate::web::dom::ERRORS) {
+        return;
+    }
+    #[cfg(feature = "diagnostics")]
+    crate::web::diagnostics::render_errors(&problems);
+    #[cfg(not(feature = "diagnostics"))]
+    super::remote::list_problems(problems);
+}
+
+/// The choices and nonce in force, for gated markup; `None` once the gate
+/// is gone or stopped.
+pub type MarkupState = std::rc::Rc<dyn Fn() -> Option<(Choices, Option<String>)>>;
+
+/// Activates the page's gated elements the choices in force grant.
+pub fn activate_markup(state: &MarkupState) {
+    #[cfg(feature = "markup")]
+    if let Some((choices, nonce)) = state() {
+        super::linked::activate_markup(choices, nonce.as_deref());
+    }
+    #[cfg(not(feature = "markup"))]
+    super::remote::activate_markup(state);
+}
+
+/// From the parsed page on: activates gated elements added later.
+pub fn watch_markup(state: MarkupState) {
+    #[cfg(feature = "markup")]
+    super::linked::watch_markup(move || state());
+    #[cfg(not(feature = "markup"))]
+    super::remote::watch_markup(state);
+}

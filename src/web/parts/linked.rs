@@ -39,7 +39,8 @@ mod ui {
         on_choice: impl Fn(UiChoice) + Clone + 'static,
     ) -> Option<Shown> {
         let texts = config.texts(lang);
-        let cx = BarContext { texts: &texts, policy_url: config.policy_url(lang), reason, signals };
+        let cx =
+            BarContext { texts: &texts, policy_url: config.policy_url(lang), reason, signals, theme: config.ui.theme };
         Bar::show(&cx, on_choice).map(Shown::Bar)
     }
 
@@ -52,6 +53,9 @@ mod ui {
         Preferences::build(config, &config.texts(lang), current, on_choice).map(Shown::Preferences)
     }
 }
+
+#[cfg(feature = "markup")]
+pub use crate::web::markup::{activate as activate_markup, watch as watch_markup};
 
 #[cfg(feature = "declaration")]
 pub use crate::web::declaration::render_declarations;

@@ -2,9 +2,11 @@
 //! module once, calls into it and hands back a handle to close what it drew.
 //! A part that fails to load is reported there, and nothing is granted.
 
+use super::gate_side::MarkupState;
 use crate::core::category::{Choices, Signals};
 use crate::core::choice::UiChoice;
 use crate::core::plan::AskReason;
+use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/parts.js")]
@@ -85,3 +87,77 @@ pub fn render_declarations(text: &str) {
 pub fn refuse(text: &str) -> js_sys::Promise {
     refuse_config(text)
 }
+
+pub fn list_problems(problems: Vec<String>) {
+    let list: js_sys::Array = problems.into_iter().map(JsValue::from).collect();
+    let args: js_sys::Array = std::iter::once(JsValue::from(list)).collect();
+    // Nothing to close: the list stays.
+    let _ = open_part("diagnostics", "listProblems", &args);
+}
+
+thread_local! {
+    /// Whether the markup part has been started: from then on it watches the
+    /// page itself, and the gate only asks it to activate after a change.
+    static MARKUP_STARTED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The choices and nonce in force as the markup part reads them:
+/// `[bits, nonce]`, or `undefined` once the gate is gone or stopped.
+fn markup_state_for_js(state: MarkupState) -> JsValue {
+    Closure::<dyn Fn() -> JsValue>::new(move || match state() {
+        Some((choices, nonce)) => {
+            let pair: js_sys::Array =
+                [JsValue::from(choices.bits()), nonce.map_or(JsValue::UNDEFINED, JsValue::from)].into_iter().collect();
+            pair.into()
+        }
+        None => JsValue::UNDEFINED,
+    })
+    // It lives as long as the page: the part keeps it.
+    .into_js_value()
+}
+
+/// Starts the markup part, once: it activates what the choices grant and
+/// watches for gated elements added later.
+fn start_markup(state: &MarkupState) {
+    if MARKUP_STARTED.with(|s| s.replace(true)) {
+        return;
+    }
+    let args: js_sys::Array = std::iter::once(markup_state_for_js(state.clone())).collect();
+    let _ = open_part("markup", "watchMarkup", &args);
+}
+
+pub fn activate_markup(state: &MarkupState) {
+    if MARKUP_STARTED.with(Cell::get) {
+        let _ = open_part("markup", "activateMarkup", &js_sys::Array::new());
+    } else if crate::web::dom::has_marked(MARKED) {
+        start_markup(state);
+    }
+}
+
+/// Until the page has a gated element, the gate watches for one itself (a
+/// small observer), and fetches the part only once one arrives.
+pub fn watch_markup(state: MarkupState) {
+    if MARKUP_STARTED.with(Cell::get) || crate::web::dom::has_marked(MARKED) {
+        return start_markup(&state);
+    }
+    let Some(root) = crate::web::dom::document().and_then(|d| d.document_element()) else { return };
+    let on_change = Closure::<dyn FnMut(js_sys::Array, web_sys::MutationObserver)>::new(
+        move |_: js_sys::Array, observer: web_sys::MutationObserver| {
+            if crate::web::dom::has_marked(MARKED) {
+                observer.disconnect();
+                start_markup(&state);
+            }
+        },
+    );
+    let Ok(observer) = web_sys::MutationObserver::new(on_change.as_ref().unchecked_ref()) else { return };
+    let options = web_sys::MutationObserverInit::new();
+    options.set_child_list(true);
+    options.set_subtree(true);
+    let _ = observer.observe_with_options(&root, &options);
+    // The observer and its callback live until the part takes over, at most
+    // as long as the page.
+    on_change.forget();
+}
+
+/// What marks a gated element.
+const MARKED: &str = "data-consent";

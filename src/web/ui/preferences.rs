@@ -48,8 +48,10 @@ impl Preferences {
         let reject = button(texts.get(Key::RejectAll), "reject")?;
         let save = button(texts.get(Key::Save), "save")?;
         let accept = button(texts.get(Key::AcceptAll), "accept")?;
-        let root =
-            El::new("dialog")?.class("cg-prefs cg-theme").attr("aria-labelledby", title_id).attr("lang", &texts.lang);
+        let root = El::new("dialog")?
+            .class(&format!("cg-prefs {}", config.ui.theme.classes()))
+            .attr("aria-labelledby", title_id)
+            .attr("lang", &texts.lang);
         let listeners = {
             let dialog = root.0.clone();
             let pick = |choice: UiChoice| {
@@ -167,12 +169,17 @@ fn vendor_list(config: &Config, texts: &Texts, category: Category) -> Option<El>
         if !purpose.is_empty() {
             item = item.child(El::new("p")?.class("cg-vendor__purpose").text(purpose));
         }
+        // It opens a new tab, and says so; the vendor's name tells the
+        // links apart for a screen reader listing them.
+        let unseen = format!(": {} ({})", vendor.tag.display_name(), texts.get(Key::NewTab));
         let link = El::new("a")?
             .class("cg-vendor__link")
             .attr("href", &vendor.privacy_url)
             .attr("target", "_blank")
             .attr("rel", "noopener noreferrer")
-            .text(texts.get(Key::PrivacyNotice));
+            .text(texts.get(Key::PrivacyNotice))
+            .child(El::new("span")?.class("cg-visually-hidden").text(&unseen))
+            .child(El::new("span")?.class("cg-new-tab").attr("aria-hidden", "true").text(" ↗"));
         item = item.child(El::new("p")?.class("cg-vendor__lifetime").text(&lifetime)).child(link);
         list = list.child(item);
     }

@@ -5,12 +5,40 @@
 /**
  * Calls `then(text)` with the text, or `then(error)` with an Error naming what
  * went wrong, so the wasm handles both outcomes in one callback; the promise
- * returned settles as `then` returns or throws.
+ * returned settles as `then` returns or throws. If a gate is live on the page
+ * (see `once`), `then` is not called: the promise resolves to that gate, or
+ * rejects if it was started with another config or `nonce`.
  */
-export function withConfigText(config, then) {
+export function withConfigText(config, nonce, then) {
   return read(config)
     .catch((error) => (error instanceof Error ? error : new Error(describe(error))))
-    .then(then);
+    .then((text) => (typeof text === 'string' ? once(text, nonce, then) : then(text)));
+}
+
+// One gate per page. start() called again while the gate it started is live
+// (React's StrictMode runs effects twice; two scripts may both start it)
+// would draw a second bar and add a second set of listeners: with the same
+// config and nonce it gets the live gate, otherwise a clear error. The record
+// is on the document, which every copy of consent-gate on the page shares
+// (the drop-in beside the ES module, two bundles); the gate's free() removes
+// it (src/web/started.rs). It also keeps the gate from the garbage collector,
+// which would otherwise free a gate the page kept no reference to (its bar
+// gone, its listeners stopped).
+const LIVE = Symbol.for('consent-gate.started');
+
+function once(text, nonce, then) {
+  const live = document[LIVE];
+  if (live) {
+    if (live.text === text && live.nonce === nonce) return live.gate;
+    const message = 'start() was called again with another config or nonce; use the gate it gave, or free() it first';
+    console.error(`consent-gate: ${message}`);
+    document.dispatchEvent(new CustomEvent('consent-gate:error', { detail: { message } }));
+    throw new Error(`consent-gate: ${message}`);
+  }
+  const gate = then(text);
+  // A refused config gives the promise of its diagnostics, not a gate.
+  if (typeof gate?.then !== 'function') document[LIVE] = { text, nonce, gate };
+  return gate;
 }
 
 async function read(config) {

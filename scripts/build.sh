@@ -38,14 +38,24 @@ minify() { node_modules/.bin/esbuild "$1" --minify --log-level=warning --allow-o
 # The glue's JS snippets (js/vendor-queues.js) are bundled into it: one request
 # fewer, one after the other. The drop-in is bundled with the glue in turn, so
 # a page that uses it loads one script before the wasm and its config.
-minify pkg/consent_gate.js pkg/consent_gate.js --format=esm --bundle
+cp js/auto.js pkg/consent-gate-auto.js
+minify pkg/consent-gate-auto.js pkg/consent-gate-auto.js --format=esm --bundle
+# The ES module's entry is js/gate.js, which wraps the glue's start() (a clear
+# error before init(); the drop-in, bundled above, always calls init() first)
+# and exports what the glue exports.
+cp js/gate.js pkg/consent-gate-entry.js
+minify pkg/consent-gate-entry.js pkg/consent_gate.js --format=esm --bundle
+rm pkg/consent-gate-entry.js
 for part in "${PARTS[@]:1}"; do
   minify "pkg/consent_gate_$part.js" "pkg/consent_gate_$part.js" --format=esm --bundle
 done
 rm -rf pkg/snippets
-cp js/auto.js pkg/consent-gate-auto.js
-minify pkg/consent-gate-auto.js pkg/consent-gate-auto.js --format=esm --bundle
 minify styles/consent-gate.css pkg/consent-gate.css
+# The minifier drops the comments that keep bundlers (webpack, Vite) away from
+# the dynamic import() of a part's glue; they are put back.
+node scripts/keep-bundler-hints.mjs pkg/consent_gate.js=1 pkg/consent-gate-auto.js=2
 cp LICENSE pkg/ 2>/dev/null || true
+# The npm package's page shows the README, bundler recipes included.
+cp README.md pkg/
 node scripts/pkg-manifest.mjs
 node scripts/size-report.mjs

@@ -54,3 +54,13 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   npm ci --no-audit --no-fund --loglevel=error
   echo "$want" > "$stamp"
 fi
+
+# The bundlers the README has recipes for (Vite, webpack, esbuild), pinned for
+# tests/bundlers/; consent-gate itself is linked there from pkg/ (built later).
+stamp=tests/bundlers/node_modules/.consent-gate-lock.sha
+want=$(sha256sum tests/bundlers/package-lock.json | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  say "installing the bundlers for tests/bundlers"
+  (cd tests/bundlers && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" > "$stamp"
+fi

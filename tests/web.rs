@@ -511,3 +511,60 @@ async fn on_change_returns_a_function_that_unsubscribes() {
     assert_eq!(heard.get(), 1, "no call after unsubscribing");
     stop.call0(&JsValue::NULL).unwrap();
 }
+
+// One gate per page (issue 17, bug 3): StrictMode starts effects twice.
+
+/// `ConsentGate.start()`'s outcome as page code sees it: the gate object itself.
+async fn start_js(config: &JsValue) -> Result<JsValue, JsValue> {
+    wasm_bindgen_futures::JsFuture::from(ConsentGate::start(config.clone(), None)).await
+}
+
+#[wasm_bindgen_test]
+async fn a_second_start_gives_the_live_gate_or_a_clear_error_until_it_is_freed() {
+    let cfg = config("cg-test-once", json!([]));
+    let (first, second) = (ConsentGate::start(cfg.clone(), None), ConsentGate::start(cfg.clone(), None));
+    let first = wasm_bindgen_futures::JsFuture::from(first).await.unwrap();
+    let second = wasm_bindgen_futures::JsFuture::from(second).await.unwrap();
+    assert!(js_sys::Object::is(&first, &second), "the same config gives the same gate");
+    let bars = || document().query_selector_all(".cg-bar").unwrap().length();
+    assert_eq!(bars(), 1, "one bar");
+
+    let other = config("cg-test-once-other", json!([]));
+    let error = start_js(&other).await.expect_err("another config is refused while the first gate is live");
+    let message = String::from(error.dyn_into::<js_sys::Error>().unwrap().message());
+    assert!(message.starts_with("consent-gate: start() was called again with another config"), "{message}");
+    assert_eq!(bars(), 1);
+
+    let free: js_sys::Function = Reflect::get(&first, &"free".into()).unwrap().unchecked_into();
+    free.call0(&first).unwrap();
+    assert_eq!(bars(), 0, "free() takes the bar away");
+    let again = start_js(&other).await.expect("a freed gate lets the page start another");
+    assert!(!js_sys::Object::is(&again, &first));
+    assert_eq!(bars(), 1);
+    let free: js_sys::Function = Reflect::get(&again, &"free".into()).unwrap().unchecked_into();
+    free.call0(&again).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_start_announcement_and_has_choice_say_whether_the_visitor_decided() {
+    let details = js_sys::Array::new();
+    let on_change = {
+        let details = details.clone();
+        Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+            details.push(&e.detail());
+        })
+    };
+    let decided = |i: u32| Reflect::get(&details.get(i), &"decided".into()).unwrap();
+    document().add_event_listener_with_callback("consent-gate:change", on_change.as_ref().unchecked_ref()).unwrap();
+    let gate = start(config("cg-test-decided", json!([])), None).await.unwrap_or_else(|_| panic!("valid"));
+    assert!(!gate.has_choice().unwrap(), "a first visit has no choice");
+    assert_eq!(details.length(), 1, "the start announcement");
+    assert_eq!(decided(0), false, "a first visit's refusals are no choice");
+    gate.reject_all().unwrap();
+    assert!(gate.has_choice().unwrap());
+    assert_eq!(decided(details.length() - 1), true, "a refusal is a choice");
+    gate.reset().unwrap();
+    assert!(!gate.has_choice().unwrap(), "reset forgets it");
+    assert_eq!(decided(details.length() - 1), false);
+    document().remove_event_listener_with_callback("consent-gate:change", on_change.as_ref().unchecked_ref()).unwrap();
+}

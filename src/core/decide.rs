@@ -98,6 +98,19 @@ impl Session {
         self.effective
     }
 
+    /// Whether the visitor's choice stands: a record that counts (not
+    /// expired, of this policy revision), none of whose granted categories
+    /// changed vendors since. A first visit, or one asked again, has not
+    /// decided, so its `{analytics: false, marketing: false}` is no refusal.
+    /// A refusal recorded for a browser signal is a decision.
+    pub fn decided(&self) -> bool {
+        self.record.as_ref().is_some_and(|record| {
+            Category::OPTIONAL
+                .into_iter()
+                .all(|c| !record.choices.allows(c) || record.fingerprints.of(c) == self.fingerprints.of(c))
+        })
+    }
+
     /// The record as the site's server may read it (the optional mirror
     /// cookie): the choices in force now, so a grant that no longer counts
     /// (expired, withdrawn, changed vendors, a browser signal) never reaches
@@ -589,6 +602,32 @@ mod tests {
         assert_eq!(asked(&plan), Some(AskReason::VendorsChanged(vec![Category::Marketing])));
         assert_eq!(s.choices(), Choices { analytics: true, marketing: false });
         assert_eq!(scripts(&plan), [GTAG], "analytics still holds; marketing waits for the answer");
+    }
+
+    #[test]
+    fn decided_only_once_a_choice_stands() {
+        let mut first = Session::new(config(""), Signals::default());
+        first.start(Stored::Nothing, NOW);
+        assert!(!first.decided(), "a first visit");
+        first.decide(decision(Choices::NONE, NOW));
+        assert!(first.decided(), "a refusal is a decision");
+        let granted = stored_record(Choices::ALL, NOW);
+        let mut back = Session::new(config(""), Signals::default());
+        back.start(Stored::Text(&granted), NOW + DAY);
+        assert!(back.decided(), "a returning visitor");
+        let more = format!(r#"{VENDORS}, {{"type": "criteo", "accountId": "12345", "lifetime": "1 year"}}"#);
+        let mut changed = Session::new(config_with("", &more), Signals::default());
+        changed.start(Stored::Text(&granted), NOW + DAY);
+        assert!(!changed.decided(), "asked again: the marketing vendors changed");
+        let mut expired = Session::new(config(""), Signals::default());
+        expired.start(Stored::Text(&granted), NOW + 400 * DAY);
+        assert!(!expired.decided(), "an expired grant");
+        let mut gpc = Session::new(config(""), GPC);
+        gpc.start(Stored::Nothing, NOW);
+        assert!(!gpc.decided(), "nothing recorded yet");
+        let signal = gpc.signal_decision().expect("the signal refuses everything");
+        gpc.decide(Decision { source: Source::BrowserSignal, ..decision(signal, NOW) });
+        assert!(gpc.decided(), "the signal's refusal, recorded");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::events::describe;
 use super::events::{self, report_error};
 use super::guard;
 use super::shell::{self, choices_to_js, Shared, Shell};
+use super::started;
 use crate::core::category::{Category, Choices};
 use crate::core::config::Config;
 use crate::core::record::Source;
@@ -22,7 +23,7 @@ extern "C" {
     /// Calls `then` with the config's JSON text, or with an Error saying why
     /// there is none; the promise settles as `then` does.
     #[wasm_bindgen(js_name = withConfigText)]
-    fn with_config_text(config: &JsValue, then: &JsValue) -> js_sys::Promise;
+    fn with_config_text(config: &JsValue, nonce: Option<String>, then: &JsValue) -> js_sys::Promise;
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -31,6 +32,10 @@ const TYPES: &str = r#"
 export interface Choices {
   analytics: boolean;
   marketing: boolean;
+}
+/** What `onChange` callbacks and `consent-gate:change` events get: the choices in force, and whether the visitor has decided (false on a first visit, or when asked again: its refusals are then no choice). */
+export interface ChangeDetail extends Choices {
+  decided: boolean;
 }
 /** The stored consent record. */
 export interface ConsentRecord {
@@ -54,6 +59,8 @@ export type Category = "necessary" | "analytics" | "marketing";
 #[wasm_bindgen]
 pub struct ConsentGate {
     shell: Shared,
+    /// Marks the page as started until this gate is freed.
+    _started: started::Mark,
 }
 
 /// Every method starts here: it throws a clear error instead of trapping when
@@ -99,6 +106,13 @@ impl ConsentGate {
     /// script the library inserts. It may be called before the document is
     /// parsed: the visitor's tags then load at once, while the bar, gated
     /// elements, declarations and events wait for the parsed page.
+    ///
+    /// One gate per page: called again with the same config and nonce while
+    /// that gate is live, it resolves to the same gate (React's StrictMode
+    /// starts effects twice); with another config it rejects. `free()` stops
+    /// the gate (the bar, the dialog and the listeners go; tags already
+    /// loaded stay) and lets the page start another. Called before `init()`
+    /// (the module's default export), it rejects with an error that says so.
     #[wasm_bindgen(unchecked_return_type = "Promise<ConsentGate>")]
     pub fn start(
         #[wasm_bindgen(unchecked_param_type = "string | Response | Promise<Response> | object")] config: JsValue,
@@ -109,8 +123,13 @@ impl ConsentGate {
             .and_then(|o| js_sys::Reflect::get(&o, &"nonce".into()).ok())
             .and_then(|n| n.as_string())
             .filter(|n| !n.is_empty());
+        // The nonce goes to js/load-config.js too: a start() repeated with the
+        // same config and nonce gets the live gate.
+        let nonce_for_js = nonce.clone();
         // One callback for both outcomes: `once_into_js` frees it when called,
-        // and a second (never called) handler would stay allocated.
+        // and a second (never called) handler would stay allocated. It is not
+        // called for a start() on a page with a live gate, and stays
+        // allocated then, once per such call.
         let on_text = Closure::once_into_js(move |text: JsValue| -> Result<JsValue, JsValue> {
             match text.as_string() {
                 Some(text) => start_with(&text, nonce),
@@ -120,7 +139,7 @@ impl ConsentGate {
                 }
             }
         });
-        with_config_text(&config, &on_text)
+        with_config_text(&config, nonce_for_js, &on_text)
     }
 
     /// Whether a category is granted now. `necessary` always is; an unknown
@@ -138,6 +157,14 @@ impl ConsentGate {
     #[wasm_bindgen(unchecked_return_type = "Choices")]
     pub fn choices(&self) -> Result<JsValue, JsError> {
         self.read(Shell::choices).map(choices_to_js)
+    }
+
+    /// Whether the visitor has made a choice that still counts: false on a
+    /// first visit, after `reset()`, once a choice expired, or while a
+    /// category is asked again because its vendors changed.
+    #[wasm_bindgen(js_name = hasChoice)]
+    pub fn has_choice(&self) -> Result<bool, JsError> {
+        self.read(Shell::decided)
     }
 
     /// Grants every category the browser's privacy signals (Do Not Track,
@@ -205,12 +232,13 @@ impl ConsentGate {
         self.read(|s| s.language().to_owned())
     }
 
-    /// Calls `callback(choices)` after every change of the choices. Returns a
-    /// function that unsubscribes it (calling it again does nothing).
+    /// Calls `callback({analytics, marketing, decided})` after every change of
+    /// the choices. Returns a function that unsubscribes it (calling it again
+    /// does nothing).
     #[wasm_bindgen(js_name = onChange, unchecked_return_type = "() => void")]
     pub fn on_change(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "(choices: Choices) => void")] callback: js_sys::Function,
+        #[wasm_bindgen(unchecked_param_type = "(choices: ChangeDetail) => void")] callback: js_sys::Function,
     ) -> Result<JsValue, JsError> {
         let kept = callback.clone();
         self.act(|shell| shell.borrow_mut().subscribe(kept))?;
@@ -251,7 +279,7 @@ fn start_with(text: &str, nonce: Option<String>) -> Result<JsValue, JsValue> {
     };
     let shell = Shell::start(config, text.to_owned(), nonce);
     events::dispatch(events::READY, &JsValue::NULL);
-    Ok(ConsentGate { shell }.into())
+    Ok(ConsentGate { shell, _started: started::Mark(()) }.into())
 }
 
 /// Reports why start() failed: console, event, and any `data-consent-errors`

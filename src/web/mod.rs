@@ -32,6 +32,8 @@ mod parts;
 #[cfg(feature = "gate")]
 mod shell;
 #[cfg(feature = "gate")]
+mod started;
+#[cfg(feature = "gate")]
 pub mod storage;
 #[cfg(feature = "ui")]
 mod ui;

@@ -132,6 +132,11 @@ impl Shell {
         self.session.record()
     }
 
+    /// Whether the visitor's choice stands (see `Session::decided`).
+    pub fn decided(&self) -> bool {
+        self.session.decided()
+    }
+
     pub fn language(&self) -> &str {
         &self.lang
     }
@@ -569,7 +574,10 @@ fn refresh_floating_button(shell: &Shared) {
 }
 
 fn announce(shell: &Shared, choices: Choices) {
+    // The choices, and whether the visitor has decided: a first visit's
+    // refusals are no choice.
     let detail = choices_to_js(choices);
+    let _ = js_sys::Reflect::set(&detail, &"decided".into(), &JsValue::from_bool(shell.borrow().decided()));
     let subscribers = shell.borrow().subscribers.clone();
     for callback in subscribers {
         if let Err(e) = callback.call1(&JsValue::NULL, &detail) {

@@ -9,7 +9,7 @@ test('pkg/ imports where there is no window, and exports the API', async () => {
   const module = await import('../../pkg/consent_gate.js');
   assert.equal(typeof module.default, 'function', 'the init function');
   assert.equal(typeof module.ConsentGate, 'function');
-  for (const method of ['isGranted', 'choices', 'acceptAll', 'rejectAll', 'set', 'showBar', 'showPreferences', 'setLanguage', 'reset', 'record', 'onChange']) {
+  for (const method of ['isGranted', 'choices', 'acceptAll', 'rejectAll', 'set', 'showBar', 'showPreferences', 'setLanguage', 'reset', 'record', 'onChange', 'hasChoice']) {
     assert.equal(typeof module.ConsentGate.prototype[method], 'function', method);
   }
   assert.equal(typeof globalThis.window, 'undefined', 'still no window after the import');
@@ -21,7 +21,9 @@ test('pkg/ carries TypeScript types for the public API', async () => {
   assert.match(types, /export interface Choices \{\s*analytics: boolean;\s*marketing: boolean;\s*\}/);
   assert.match(types, /static start\(config: string \| Response \| Promise<Response> \| object, options\?: object \| null\): Promise<ConsentGate>;/);
   assert.match(types, /isGranted\(category: Category\): boolean;/);
-  assert.match(types, /onChange\(callback: \(choices: Choices\) => void\): \(\) => void;/);
+  assert.match(types, /onChange\(callback: \(choices: ChangeDetail\) => void\): \(\) => void;/);
+  assert.match(types, /export interface ChangeDetail extends Choices \{\s*decided: boolean;\s*\}/);
+  assert.match(types, /hasChoice\(\): boolean;/);
 });
 
 test('pkg/package.json keeps the drop-in and the stylesheet as side effects, so bundlers keep them', async () => {

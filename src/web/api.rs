@@ -49,7 +49,7 @@ export interface ConsentRecord {
   fingerprints: { analytics: string; marketing: string };
   /** The grants made by naming the category (a switch, or set()); only these outweigh Do Not Track and Global Privacy Control. */
   explicit: Choices;
-  source: "bar-accept" | "bar-reject" | "preferences" | "api" | "browser-signal";
+  source: "bar-accept" | "bar-reject" | "preferences" | "api" | "browser-signal" | "page-button";
   lang: string;
 }
 export type Category = "necessary" | "analytics" | "marketing";
@@ -201,6 +201,44 @@ impl ConsentGate {
     #[wasm_bindgen(js_name = showPreferences)]
     pub fn show_preferences(&self) -> Result<(), JsError> {
         self.act(shell::open_preferences)
+    }
+
+    /// Hides the bar, if it is shown; the choice stays as it is.
+    #[wasm_bindgen(js_name = hideBar)]
+    pub fn hide_bar(&self) -> Result<(), JsError> {
+        self.act(shell::hide_bar)
+    }
+
+    /// Closes the preferences dialog without saving, as Escape does.
+    #[wasm_bindgen(js_name = hidePreferences)]
+    pub fn hide_preferences(&self) -> Result<(), JsError> {
+        self.act(shell::hide_preferences)
+    }
+
+    /// Loads a script once `category` is granted (at once if it is, or
+    /// as soon as the visitor grants it), with the CSP nonce the gate was
+    /// started with. `src` must be an https: or http: URL or a path on the
+    /// site; any other address, or an unknown category, throws and loads
+    /// nothing. The promise resolves once the script has run, and rejects if
+    /// it failed to load.
+    #[wasm_bindgen(js_name = loadScript, unchecked_return_type = "Promise<void>")]
+    pub fn load_script(
+        &self,
+        src: &str,
+        #[wasm_bindgen(unchecked_param_type = "Category")] category: &str,
+    ) -> Result<js_sys::Promise, JsError> {
+        let category = Category::parse(category).ok_or_else(|| {
+            JsError::new("consent-gate: loadScript() takes a category: \"necessary\", \"analytics\" or \"marketing\"")
+        })?;
+        let nonce = self.read(|s| s.nonce().map(str::to_owned))?;
+        let element = super::loader::script_element(src, "page", nonce.as_deref())
+            .map_err(|e| JsError::new(&format!("consent-gate: loadScript(): {}", describe(&e))))?;
+        let mut settle = None;
+        let promise = js_sys::Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
+        if let Some((resolve, reject)) = settle {
+            self.act(|shell| shell::load_page_script(shell, shell::PageScript { element, category, resolve, reject }))?;
+        }
+        Ok(promise)
     }
 
     /// Switches the texts to another of the site's languages.

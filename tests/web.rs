@@ -589,9 +589,9 @@ async fn hide_bar_and_hide_preferences_close_them_and_keep_the_choice() {
 }
 
 /// Keeps a promise's rejection from counting as unhandled.
-fn settled(promise: &js_sys::Promise) {
+fn settled(promise: &JsValue) {
     let ignore = Closure::<dyn FnMut(JsValue)>::new(|_| {});
-    let _ = promise.catch(&ignore);
+    let _ = promise.unchecked_ref::<js_sys::Promise>().catch(&ignore);
     ignore.forget();
 }
 
@@ -655,4 +655,22 @@ async fn the_pages_own_accept_reject_and_settings_buttons_work_wherever_they_are
     assert_ne!(window().location().hash().unwrap(), "#cg-away", "the link does not navigate");
     gate.hide_preferences().unwrap();
     holder.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_ready_event_carries_the_gate() {
+    let heard = js_sys::Array::new();
+    let on_ready = {
+        let heard = heard.clone();
+        Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+            heard.push(&e.detail());
+        })
+    };
+    document().add_event_listener_with_callback("consent-gate:ready", on_ready.as_ref().unchecked_ref()).unwrap();
+    let gate = start_js(&config("cg-test-ready", json!([]))).await.unwrap_or_else(|_| panic!("valid"));
+    document().remove_event_listener_with_callback("consent-gate:ready", on_ready.as_ref().unchecked_ref()).unwrap();
+    let free: js_sys::Function = Reflect::get(&gate, &"free".into()).unwrap().unchecked_into();
+    free.call0(&gate).unwrap();
+    assert_eq!(heard.length(), 1);
+    assert!(js_sys::Object::is(&heard.get(0), &gate), "the detail is the gate start() resolves to");
 }

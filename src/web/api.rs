@@ -53,6 +53,29 @@ export interface ConsentRecord {
   lang: string;
 }
 export type Category = "necessary" | "analytics" | "marketing";
+/** `ConsentGate.start()`'s options. */
+export interface StartOptions {
+  /** The page's CSP nonce, passed on to every script consent-gate inserts. */
+  nonce?: string;
+}
+/** The `detail` of a `consent-gate:error` event. */
+export interface ErrorDetail {
+  message: string;
+}
+declare global {
+  interface DocumentEventMap {
+    /** The choices changed, or (once the page is parsed) the choices found at start. */
+    "consent-gate:change": CustomEvent<ChangeDetail>;
+    /** A problem, also reported on the console. */
+    "consent-gate:error": CustomEvent<ErrorDetail>;
+    /** A gate started; its detail is the gate. */
+    "consent-gate:ready": CustomEvent<ConsentGate>;
+  }
+  interface Window {
+    /** The gate the drop-in (consent-gate-auto.js) started, once it has. */
+    consentGate?: ConsentGate;
+  }
+}
 "#;
 
 /// Consent handling on one page.
@@ -116,8 +139,7 @@ impl ConsentGate {
     #[wasm_bindgen(unchecked_return_type = "Promise<ConsentGate>")]
     pub fn start(
         #[wasm_bindgen(unchecked_param_type = "string | Response | Promise<Response> | object")] config: JsValue,
-        // Left untyped: an explicit type would make the argument required in TypeScript.
-        options: Option<js_sys::Object>,
+        #[wasm_bindgen(unchecked_param_type = "StartOptions")] options: Option<js_sys::Object>,
     ) -> js_sys::Promise {
         let nonce = options
             .and_then(|o| js_sys::Reflect::get(&o, &"nonce".into()).ok())
@@ -226,19 +248,17 @@ impl ConsentGate {
         &self,
         src: &str,
         #[wasm_bindgen(unchecked_param_type = "Category")] category: &str,
-    ) -> Result<js_sys::Promise, JsError> {
-        let category = Category::parse(category).ok_or_else(|| {
-            JsError::new("consent-gate: loadScript() takes a category: \"necessary\", \"analytics\" or \"marketing\"")
-        })?;
+    ) -> Result<JsValue, JsError> {
         let nonce = self.read(|s| s.nonce().map(str::to_owned))?;
-        let element = super::loader::script_element(src, "page", nonce.as_deref())
-            .map_err(|e| JsError::new(&format!("consent-gate: loadScript(): {}", describe(&e))))?;
-        let mut settle = None;
-        let promise = js_sys::Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
-        if let Some((resolve, reject)) = settle {
-            self.act(|shell| shell::load_page_script(shell, shell::PageScript { element, category, resolve, reject }))?;
-        }
-        Ok(promise)
+        let made = super::loader::page_script(src, nonce);
+        let (Some(category), false) = (Category::parse(category), made.is_undefined()) else {
+            return Err(JsError::new(
+                "consent-gate: loadScript() takes an https: or http: URL or a path on the site, and a category",
+            ));
+        };
+        let made: &js_sys::Array = made.unchecked_ref();
+        self.act(|shell| shell::load_page_script(shell, made.get(0).unchecked_into(), category))?;
+        Ok(made.get(1))
     }
 
     /// Switches the texts to another of the site's languages.
@@ -316,8 +336,11 @@ fn start_with(text: &str, nonce: Option<String>) -> Result<JsValue, JsValue> {
         return super::parts::gate_side::refuse(text);
     };
     let shell = Shell::start(config, text.to_owned(), nonce);
-    events::dispatch(events::READY, &JsValue::NULL);
-    Ok(ConsentGate { shell, _started: started::Mark(()) }.into())
+    // The event's detail is the gate itself: the drop-in's listeners get it
+    // before `window.consentGate` is set.
+    let gate: JsValue = ConsentGate { shell, _started: started::Mark(()) }.into();
+    events::dispatch(events::READY, &gate);
+    Ok(gate)
 }
 
 /// Reports why start() failed: console, event, and any `data-consent-errors`

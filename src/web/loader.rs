@@ -10,6 +10,10 @@ extern "C" {
     fn call_command(name: &str, args: js_sys::Array) -> Result<(), JsValue>;
     #[wasm_bindgen(catch, js_name = pushQueue)]
     fn push_queue(name: &str, item: JsValue) -> Result<(), JsValue>;
+    /// `[script, promise]`: a script for `loadScript()`, not yet on the
+    /// page; `undefined` for an address that is not http(s) once resolved.
+    #[wasm_bindgen(js_name = pageScript)]
+    pub fn page_script(src: &str, nonce: Option<String>) -> JsValue;
 }
 
 /// Converts JSON to plain JS values (objects, not Maps, as vendors expect).
@@ -41,40 +45,23 @@ pub fn load_script(
     on_load: impl FnOnce() + 'static,
     on_error: impl FnOnce() + 'static,
 ) -> Result<(), JsValue> {
-    insert_script(&script_element(&script.url, &script.key, nonce)?, on_load, on_error)
-}
-
-/// A `<script async>` for `url`, not yet on the page (so not yet fetched),
-/// carrying the nonce; refused unless the browser resolves `url` to an
-/// https: or http: address (a path on the site resolves to the page's own).
-pub fn script_element(url: &str, key: &str, nonce: Option<&str>) -> Result<web_sys::HtmlScriptElement, JsValue> {
     let document = super::dom::document().ok_or_else(|| JsValue::from_str("no document"))?;
     let element: web_sys::HtmlScriptElement = document.create_element("script")?.unchecked_into();
-    element.set_src(url);
-    // Read back as the browser resolved it: `javascript:`, `data:` and the
-    // like, however spelled, are refused.
-    let resolved = element.src();
-    if !(resolved.starts_with("https:") || resolved.starts_with("http:")) {
-        return Err(JsValue::from_str("a script's address must be an https: or http: URL or a path on the site"));
-    }
+    element.set_src(&script.url);
     element.set_async(true);
-    element.set_attribute("data-consent-gate", key)?;
+    element.set_attribute("data-consent-gate", &script.key)?;
     if let Some(nonce) = nonce {
         // The property, not the attribute: browsers hide nonce attributes.
         js_sys::Reflect::set(&element, &"nonce".into(), &JsValue::from_str(nonce))?;
     }
-    Ok(element)
+    gloo_events::EventListener::once(&element, "load", move |_| on_load()).forget();
+    gloo_events::EventListener::once(&element, "error", move |_| on_error()).forget();
+    append_script(&element)
 }
 
-/// Puts a script from `script_element` on the page, which fetches and runs it.
-pub fn insert_script(
-    element: &web_sys::HtmlScriptElement,
-    on_load: impl FnOnce() + 'static,
-    on_error: impl FnOnce() + 'static,
-) -> Result<(), JsValue> {
+/// Puts a script on the page, in `<head>`, which fetches and runs it.
+pub fn append_script(element: &web_sys::Element) -> Result<(), JsValue> {
     let document = super::dom::document().ok_or_else(|| JsValue::from_str("no document"))?;
-    gloo_events::EventListener::once(element, "load", move |_| on_load()).forget();
-    gloo_events::EventListener::once(element, "error", move |_| on_error()).forget();
     let parent = document.head().map(web_sys::Element::from).or_else(|| document.document_element());
     parent.ok_or_else(|| JsValue::from_str("no element to insert scripts into"))?.append_child(element)?;
     Ok(())

@@ -33,7 +33,7 @@ pub struct Shell {
     status: Option<web_sys::HtmlElement>,
     subscribers: Vec<js_sys::Function>,
     /// Scripts the page asked for (`loadScript`), waiting for their category.
-    page_scripts: Vec<PageScript>,
+    page_scripts: Vec<(web_sys::Element, Category)>,
     _page_listeners: Vec<EventListener>,
     /// The CSP nonce given to the library, passed on to every script it inserts.
     nonce: Option<String>,
@@ -54,15 +54,6 @@ struct Held {
 }
 
 pub type Shared = Rc<RefCell<Shell>>;
-
-/// A script the page asked to load once `category` is granted: its element,
-/// not yet on the page, and its promise's `resolve` and `reject`.
-pub struct PageScript {
-    pub element: web_sys::HtmlScriptElement,
-    pub category: Category,
-    pub resolve: js_sys::Function,
-    pub reject: js_sys::Function,
-}
 
 /// The shell behind a weak handle, unless the page is gone or consent-gate
 /// stopped after a panic (its state may be half-changed then). Every
@@ -284,36 +275,25 @@ pub fn hide_preferences(shell: &Shared) {
     replace_ui(shell, |s| &mut s.preferences, None);
 }
 
-/// Keeps a script the page asked for and loads it once its category is
-/// granted (at once if it is).
-pub fn load_page_script(shell: &Shared, script: PageScript) {
-    shell.borrow_mut().page_scripts.push(script);
+/// Keeps a script the page asked for (`loader::page_script`) and puts
+/// it on the page once its category is granted (at once if it is).
+pub fn load_page_script(shell: &Shared, script: web_sys::Element, category: Category) {
+    shell.borrow_mut().page_scripts.push((script, category));
     load_granted_scripts(shell);
 }
 
 /// Puts the page's waiting scripts whose category is granted now on the page.
 fn load_granted_scripts(shell: &Shared) {
-    let granted: Vec<PageScript> = {
-        let mut s = shell.borrow_mut();
-        let choices = s.choices();
-        let (granted, waiting) =
-            std::mem::take(&mut s.page_scripts).into_iter().partition(|p| choices.allows(p.category));
-        s.page_scripts = waiting;
-        granted
-    };
-    for PageScript { element, resolve, reject, .. } in granted {
-        let weak = Rc::downgrade(shell);
-        let loaded = move || {
-            let _ = resolve.call0(&JsValue::UNDEFINED);
-            live(&weak).iter().for_each(check_cookies);
+    loop {
+        let next = {
+            let mut s = shell.borrow_mut();
+            let choices = s.choices();
+            let at = s.page_scripts.iter().position(|(_, category)| choices.allows(*category));
+            at.map(|at| s.page_scripts.remove(at).0)
         };
-        let url = element.src();
-        let failed = move || {
-            let _ =
-                reject.call1(&JsValue::UNDEFINED, &js_sys::Error::new(&format!("consent-gate: {url} failed to load")));
-        };
-        if let Err(e) = loader::insert_script(&element, loaded, failed) {
-            report_error(&format!("could not insert {}: {}", element.src(), describe(&e)));
+        let Some(script) = next else { return };
+        if loader::append_script(&script).is_err() {
+            report_error("could not insert a script that loadScript() asked for");
         }
     }
 }

@@ -2,7 +2,8 @@
 //   <link rel="stylesheet" href="/pkg/consent-gate.css">
 //   <script type="module" async src="/pkg/consent-gate-auto.js" data-config="/consent.json"></script>
 // Starts consent-gate with the config named by data-config and exposes it as
-// `window.consentGate` (also resolved by the `consent-gate:ready` event).
+// `window.consentGate` (the `consent-gate:ready` event, which may come before
+// it is set, carries the same gate as its detail).
 // scripts/build.sh bundles this file with the wasm-bindgen glue, so a page
 // loads one script, then the wasm and the config side by side.
 import init, { ConsentGate } from './consent_gate.js';

@@ -40,3 +40,23 @@ export function pushQueue(name, item) {
   queue.push(item);
   globalThis[name] = queue;
 }
+
+/**
+ * loadScript()'s script, not yet on the page (so not yet fetched), with the
+ * gate's nonce, and the promise its load or error event settles. Nothing
+ * (undefined) unless the browser resolves `src` to an https: or http:
+ * address: `javascript:`, `data:` and the like, however spelled, never load.
+ */
+export function pageScript(src, nonce) {
+  const script = document.createElement('script');
+  script.src = src;
+  if (!/^https?:/.test(script.src)) return undefined;
+  script.async = true;
+  script.dataset.consentGate = 'page';
+  if (nonce) script.nonce = nonce;
+  const loaded = new Promise((resolve, reject) => {
+    script.addEventListener('load', () => resolve());
+    script.addEventListener('error', () => reject(new Error(`consent-gate: ${script.src} failed to load`)));
+  });
+  return [script, loaded];
+}

@@ -29,6 +29,14 @@ for part in "${PARTS[@]}"; do
   # A part's types are internal: only the gate's API is public.
   [ "$part" = gate ] || rm -f "pkg/$name.d.ts" "pkg/${name}_bg.wasm.d.ts"
 done
+# The glue's types name Symbol.dispose (for `using gate = ...`), which TypeScript
+# knows only with the esnext.disposable lib: without this line, `tsc --strict`
+# fails on a project whose lib is older, unless it skips checking libraries.
+sed -i '1i /// <reference lib="esnext.disposable" />' pkg/consent_gate.d.ts
+# start()'s options may be left out: wasm-bindgen types a parameter whose type
+# is given as required.
+sed -i 's/, options: StartOptions)/, options?: StartOptions)/' pkg/consent_gate.d.ts
+grep -q 'options?: StartOptions)' pkg/consent_gate.d.ts
 
 # The JS and CSS a site loads, minified by esbuild (whitespace, comments and
 # local names only; imports, exports and import.meta stay as they are).

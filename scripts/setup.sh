@@ -45,7 +45,7 @@ if [ "$(geckodriver --version 2>/dev/null | head -1 | cut -d' ' -f2)" != "$GECKO
   cargo install geckodriver --version "$GECKODRIVER_VERSION" --force
 fi
 
-# npm dev tools (wasm-opt from binaryen, esbuild, playwright-core, sirv, axe-core):
+# npm dev tools (wasm-opt from binaryen, esbuild, playwright-core, sirv, axe-core, typescript):
 # reinstall only when package-lock.json changed since the last install.
 stamp=node_modules/.consent-gate-lock.sha
 want=$(sha256sum package-lock.json | cut -d' ' -f1)

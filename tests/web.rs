@@ -568,3 +568,109 @@ async fn the_start_announcement_and_has_choice_say_whether_the_visitor_decided()
     assert_eq!(decided(details.length() - 1), false);
     document().remove_event_listener_with_callback("consent-gate:change", on_change.as_ref().unchecked_ref()).unwrap();
 }
+
+// The rest of the API (issue 17): hiding the bar and the dialog from code,
+// loading a script through the gate, and the page's own buttons.
+
+#[wasm_bindgen_test]
+async fn hide_bar_and_hide_preferences_close_them_and_keep_the_choice() {
+    let gate = start(config("cg-test-hide", json!([])), None).await.unwrap_or_else(|_| panic!("valid"));
+    let shown = |selector: &str| document().query_selector(selector).unwrap().is_some();
+    assert!(shown(".cg-bar"), "a first visit shows the bar");
+    gate.hide_bar().unwrap();
+    assert!(!shown(".cg-bar"), "hideBar() hides it");
+    gate.show_preferences().unwrap();
+    assert!(shown(".cg-prefs"));
+    gate.hide_preferences().unwrap();
+    assert!(!shown(".cg-prefs"), "hidePreferences() closes the dialog");
+    gate.hide_preferences().unwrap();
+    gate.hide_bar().unwrap();
+    assert!(!gate.has_choice().unwrap(), "hiding decides nothing");
+}
+
+/// Keeps a promise's rejection from counting as unhandled.
+fn settled(promise: &JsValue) {
+    let ignore = Closure::<dyn FnMut(JsValue)>::new(|_| {});
+    let _ = promise.unchecked_ref::<js_sys::Promise>().catch(&ignore);
+    ignore.forget();
+}
+
+#[wasm_bindgen_test]
+async fn load_script_loads_through_the_gate_with_the_nonce_once_granted() {
+    let options: js_sys::Object = js_sys::JSON::parse(r#"{"nonce": "page-n0nce"}"#).unwrap().unchecked_into();
+    let gate = start(config("cg-test-load-script", json!([])), Some(options)).await.unwrap_or_else(|_| panic!("valid"));
+    for (src, category) in [
+        ("javascript:alert(1)", "analytics"),
+        (" JavaScript:alert(1)", "necessary"),
+        ("data:text/javascript,alert(1)", "necessary"),
+        ("https://tag.invalid/page.js", "ads"),
+    ] {
+        assert!(gate.load_script(src, category).is_err(), "{src} for {category} is refused");
+    }
+    let scripts = |src: &str| {
+        let list = document().query_selector_all("script[data-consent-gate=\"page\"]").unwrap();
+        (0..list.length())
+            .filter_map(|i| list.get(i)?.dyn_into::<web_sys::HtmlScriptElement>().ok())
+            .filter(|s| s.src() == src)
+            .collect::<Vec<_>>()
+    };
+    assert!(scripts("javascript:alert(1)").is_empty());
+    let analytics = "https://tag.invalid/page-analytics.js";
+    settled(&gate.load_script(analytics, "analytics").unwrap());
+    assert!(scripts(analytics).is_empty(), "nothing before consent");
+    let necessary = format!("{}/cg-necessary.js", window().location().origin().unwrap());
+    settled(&gate.load_script("/cg-necessary.js", "necessary").unwrap());
+    assert_eq!(scripts(&necessary).len(), 1, "necessary loads at once, a path on the site is fine");
+    gate.set(js_sys::JSON::parse(r#"{"analytics": false, "marketing": true}"#).unwrap()).unwrap();
+    assert!(scripts(analytics).is_empty(), "another category's grant loads nothing");
+    gate.accept_all().unwrap();
+    let loaded = scripts(analytics);
+    assert_eq!(loaded.len(), 1, "loaded once granted, once");
+    assert_eq!(Reflect::get(&loaded[0], &"nonce".into()).unwrap(), "page-n0nce");
+    gate.reject_all().unwrap();
+    gate.accept_all().unwrap();
+    assert_eq!(scripts(analytics).len(), 1, "not again on the next grant");
+    gate.reject_all().unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_pages_own_accept_reject_and_settings_buttons_work_wherever_they_are() {
+    let gate = start(config("cg-test-page-buttons", json!([])), None).await.unwrap_or_else(|_| panic!("valid"));
+    let holder = add_html(
+        "<div><button data-consent-accept><span id=\"cg-pb-accept\">Accept</span></button>\
+         <button id=\"cg-pb-reject\" data-consent-reject>Reject</button>\
+         <a id=\"cg-pb-settings\" href=\"#cg-away\" data-consent-settings>Settings</a></div>",
+    );
+    let click =
+        |id: &str| document().get_element_by_id(id).unwrap().dyn_into::<web_sys::HtmlElement>().unwrap().click();
+    click("cg-pb-accept");
+    assert!(gate.is_granted("analytics").unwrap() && gate.is_granted("marketing").unwrap());
+    assert_eq!(Reflect::get(&gate.record().unwrap(), &"source".into()).unwrap(), "page-button");
+    assert!(document().query_selector(".cg-bar").unwrap().is_none(), "the bar is gone once decided");
+    click("cg-pb-reject");
+    assert!(!gate.is_granted("analytics").unwrap() && !gate.is_granted("marketing").unwrap());
+    assert!(gate.has_choice().unwrap());
+    click("cg-pb-settings");
+    assert!(document().query_selector(".cg-prefs").unwrap().is_some(), "the settings open");
+    assert_ne!(window().location().hash().unwrap(), "#cg-away", "the link does not navigate");
+    gate.hide_preferences().unwrap();
+    holder.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_ready_event_carries_the_gate() {
+    let heard = js_sys::Array::new();
+    let on_ready = {
+        let heard = heard.clone();
+        Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+            heard.push(&e.detail());
+        })
+    };
+    document().add_event_listener_with_callback("consent-gate:ready", on_ready.as_ref().unchecked_ref()).unwrap();
+    let gate = start_js(&config("cg-test-ready", json!([]))).await.unwrap_or_else(|_| panic!("valid"));
+    document().remove_event_listener_with_callback("consent-gate:ready", on_ready.as_ref().unchecked_ref()).unwrap();
+    let free: js_sys::Function = Reflect::get(&gate, &"free".into()).unwrap().unchecked_into();
+    free.call0(&gate).unwrap();
+    assert_eq!(heard.length(), 1);
+    assert!(js_sys::Object::is(&heard.get(0), &gate), "the detail is the gate start() resolves to");
+}

@@ -27,6 +27,9 @@ pub enum Source {
     Api,
     /// A browser signal (Do Not Track, Global Privacy Control).
     BrowserSignal,
+    /// A button of the site's own, marked `data-consent-accept` or
+    /// `data-consent-reject`.
+    PageButton,
 }
 
 /// The record as stored (JSON, camelCase).
@@ -108,8 +111,14 @@ impl std::error::Error for RecordError {}
 const CLOCK_SKEW_MS: i64 = 86_400_000;
 
 impl Source {
-    const ALL: [Source; 5] =
-        [Source::BarAccept, Source::BarReject, Source::Preferences, Source::Api, Source::BrowserSignal];
+    const ALL: [Source; 6] = [
+        Source::BarAccept,
+        Source::BarReject,
+        Source::Preferences,
+        Source::Api,
+        Source::BrowserSignal,
+        Source::PageButton,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -118,6 +127,7 @@ impl Source {
             Source::Preferences => "preferences",
             Source::Api => "api",
             Source::BrowserSignal => "browser-signal",
+            Source::PageButton => "page-button",
         }
     }
 

@@ -49,10 +49,33 @@ export interface ConsentRecord {
   fingerprints: { analytics: string; marketing: string };
   /** The grants made by naming the category (a switch, or set()); only these outweigh Do Not Track and Global Privacy Control. */
   explicit: Choices;
-  source: "bar-accept" | "bar-reject" | "preferences" | "api" | "browser-signal";
+  source: "bar-accept" | "bar-reject" | "preferences" | "api" | "browser-signal" | "page-button";
   lang: string;
 }
 export type Category = "necessary" | "analytics" | "marketing";
+/** `ConsentGate.start()`'s options. */
+export interface StartOptions {
+  /** The page's CSP nonce, passed on to every script consent-gate inserts. */
+  nonce?: string;
+}
+/** The `detail` of a `consent-gate:error` event. */
+export interface ErrorDetail {
+  message: string;
+}
+declare global {
+  interface DocumentEventMap {
+    /** The choices changed, or (once the page is parsed) the choices found at start. */
+    "consent-gate:change": CustomEvent<ChangeDetail>;
+    /** A problem, also reported on the console. */
+    "consent-gate:error": CustomEvent<ErrorDetail>;
+    /** A gate started; its detail is the gate. */
+    "consent-gate:ready": CustomEvent<ConsentGate>;
+  }
+  interface Window {
+    /** The gate the drop-in (consent-gate-auto.js) started, once it has. */
+    consentGate?: ConsentGate;
+  }
+}
 "#;
 
 /// Consent handling on one page.
@@ -116,8 +139,7 @@ impl ConsentGate {
     #[wasm_bindgen(unchecked_return_type = "Promise<ConsentGate>")]
     pub fn start(
         #[wasm_bindgen(unchecked_param_type = "string | Response | Promise<Response> | object")] config: JsValue,
-        // Left untyped: an explicit type would make the argument required in TypeScript.
-        options: Option<js_sys::Object>,
+        #[wasm_bindgen(unchecked_param_type = "StartOptions")] options: Option<js_sys::Object>,
     ) -> js_sys::Promise {
         let nonce = options
             .and_then(|o| js_sys::Reflect::get(&o, &"nonce".into()).ok())
@@ -203,6 +225,42 @@ impl ConsentGate {
         self.act(shell::open_preferences)
     }
 
+    /// Hides the bar, if it is shown; the choice stays as it is.
+    #[wasm_bindgen(js_name = hideBar)]
+    pub fn hide_bar(&self) -> Result<(), JsError> {
+        self.act(shell::hide_bar)
+    }
+
+    /// Closes the preferences dialog without saving, as Escape does.
+    #[wasm_bindgen(js_name = hidePreferences)]
+    pub fn hide_preferences(&self) -> Result<(), JsError> {
+        self.act(shell::hide_preferences)
+    }
+
+    /// Loads a script once `category` is granted (at once if it is, or
+    /// as soon as the visitor grants it), with the CSP nonce the gate was
+    /// started with. `src` must be an https: or http: URL or a path on the
+    /// site; any other address, or an unknown category, throws and loads
+    /// nothing. The promise resolves once the script has run, and rejects if
+    /// it failed to load.
+    #[wasm_bindgen(js_name = loadScript, unchecked_return_type = "Promise<void>")]
+    pub fn load_script(
+        &self,
+        src: &str,
+        #[wasm_bindgen(unchecked_param_type = "Category")] category: &str,
+    ) -> Result<JsValue, JsError> {
+        let nonce = self.read(|s| s.nonce().map(str::to_owned))?;
+        let made = super::loader::page_script(src, nonce);
+        let (Some(category), false) = (Category::parse(category), made.is_undefined()) else {
+            return Err(JsError::new(
+                "consent-gate: loadScript() takes an https: or http: URL or a path on the site, and a category",
+            ));
+        };
+        let made: &js_sys::Array = made.unchecked_ref();
+        self.act(|shell| shell::load_page_script(shell, made.get(0).unchecked_into(), category))?;
+        Ok(made.get(1))
+    }
+
     /// Switches the texts to another of the site's languages.
     #[wasm_bindgen(js_name = setLanguage)]
     pub fn set_language(&self, lang: &str) -> Result<(), JsError> {
@@ -278,8 +336,11 @@ fn start_with(text: &str, nonce: Option<String>) -> Result<JsValue, JsValue> {
         return super::parts::gate_side::refuse(text);
     };
     let shell = Shell::start(config, text.to_owned(), nonce);
-    events::dispatch(events::READY, &JsValue::NULL);
-    Ok(ConsentGate { shell, _started: started::Mark(()) }.into())
+    // The event's detail is the gate itself: the drop-in's listeners get it
+    // before `window.consentGate` is set.
+    let gate: JsValue = ConsentGate { shell, _started: started::Mark(()) }.into();
+    events::dispatch(events::READY, &gate);
+    Ok(gate)
 }
 
 /// Reports why start() failed: console, event, and any `data-consent-errors`

@@ -10,6 +10,10 @@ extern "C" {
     fn call_command(name: &str, args: js_sys::Array) -> Result<(), JsValue>;
     #[wasm_bindgen(catch, js_name = pushQueue)]
     fn push_queue(name: &str, item: JsValue) -> Result<(), JsValue>;
+    /// `[script, promise]`: a script for `loadScript()`, not yet on the
+    /// page; `undefined` for an address that is not http(s) once resolved.
+    #[wasm_bindgen(js_name = pageScript)]
+    pub fn page_script(src: &str, nonce: Option<String>) -> JsValue;
 }
 
 /// Converts JSON to plain JS values (objects, not Maps, as vendors expect).
@@ -52,7 +56,13 @@ pub fn load_script(
     }
     gloo_events::EventListener::once(&element, "load", move |_| on_load()).forget();
     gloo_events::EventListener::once(&element, "error", move |_| on_error()).forget();
+    append_script(&element)
+}
+
+/// Puts a script on the page, in `<head>`, which fetches and runs it.
+pub fn append_script(element: &web_sys::Element) -> Result<(), JsValue> {
+    let document = super::dom::document().ok_or_else(|| JsValue::from_str("no document"))?;
     let parent = document.head().map(web_sys::Element::from).or_else(|| document.document_element());
-    parent.ok_or_else(|| JsValue::from_str("no element to insert scripts into"))?.append_child(&element)?;
+    parent.ok_or_else(|| JsValue::from_str("no element to insert scripts into"))?.append_child(element)?;
     Ok(())
 }

@@ -5,7 +5,7 @@ use super::floating::FloatingButton;
 use super::parts::gate_side::{self as parts, Shown, View};
 use super::storage::{read_cookie, write_cookie, Store};
 use super::{cookies, dom, loader};
-use crate::core::category::{Choices, Signals};
+use crate::core::category::{Category, Choices, Signals};
 use crate::core::choice::UiChoice;
 use crate::core::config::Config;
 use crate::core::decide::{Decision, Session, Stored};
@@ -32,6 +32,8 @@ pub struct Shell {
     /// dialog did; put on the page with the first bar or dialog.
     status: Option<web_sys::HtmlElement>,
     subscribers: Vec<js_sys::Function>,
+    /// Scripts the page asked for (`loadScript`), waiting for their category.
+    page_scripts: Vec<(web_sys::Element, Category)>,
     _page_listeners: Vec<EventListener>,
     /// The CSP nonce given to the library, passed on to every script it inserts.
     nonce: Option<String>,
@@ -91,6 +93,7 @@ impl Shell {
             floating: None,
             status: None,
             subscribers: Vec::new(),
+            page_scripts: Vec::new(),
             _page_listeners: Vec::new(),
             nonce,
             // Started early (the async drop-in), the tags are loaded at once
@@ -141,6 +144,10 @@ impl Shell {
         &self.lang
     }
 
+    pub fn nonce(&self) -> Option<&str> {
+        self.nonce.as_deref()
+    }
+
     /// What the parts draw from.
     fn view(&self) -> View<'_> {
         View { config: self.session.config(), text: &self.config_text, lang: &self.lang }
@@ -168,7 +175,7 @@ pub fn decide(shell: &Shared, choices: Choices, by_name: Choices, source: Source
         let lang = s.lang.clone();
         s.session.decide(Decision { choices, by_name, source, lang, now_ms: now_ms(), new_id: new_consent_id() })
     };
-    let on_our_ui = matches!(source, Source::BarAccept | Source::BarReject | Source::Preferences);
+    let on_our_ui = matches!(source, Source::BarAccept | Source::BarReject | Source::Preferences | Source::PageButton);
     if !on_our_ui {
         run(shell, plan);
         return;
@@ -253,6 +260,42 @@ pub fn accept_all(shell: &Shared, source: Source) {
 /// Shows the bar again.
 pub fn show_bar(shell: &Shared) {
     run(shell, vec![Action::ShowBar(AskReason::NoChoice)]);
+}
+
+/// Hides the bar (the page asked to); the choice stays as it is.
+pub fn hide_bar(shell: &Shared) {
+    run(shell, vec![Action::HideBar]);
+}
+
+/// Closes the settings dialog without saving, as Escape does.
+pub fn hide_preferences(shell: &Shared) {
+    if let Some(held) = shell.borrow_mut().held.as_mut() {
+        held.preferences = false;
+    }
+    replace_ui(shell, |s| &mut s.preferences, None);
+}
+
+/// Keeps a script the page asked for (`loader::page_script`) and puts
+/// it on the page once its category is granted (at once if it is).
+pub fn load_page_script(shell: &Shared, script: web_sys::Element, category: Category) {
+    shell.borrow_mut().page_scripts.push((script, category));
+    load_granted_scripts(shell);
+}
+
+/// Puts the page's waiting scripts whose category is granted now on the page.
+fn load_granted_scripts(shell: &Shared) {
+    loop {
+        let next = {
+            let mut s = shell.borrow_mut();
+            let choices = s.choices();
+            let at = s.page_scripts.iter().position(|(_, category)| choices.allows(*category));
+            at.map(|at| s.page_scripts.remove(at).0)
+        };
+        let Some(script) = next else { return };
+        if loader::append_script(&script).is_err() {
+            report_error("could not insert a script that loadScript() asked for");
+        }
+    }
 }
 
 /// Forgets the stored choice and asks again.
@@ -384,6 +427,7 @@ pub fn run(shell: &Shared, plan: Vec<Action>) {
             }
         }
     }
+    load_granted_scripts(shell);
 }
 
 /// The choices and nonce in force, read when gated markup is activated.
@@ -619,22 +663,32 @@ fn watch_other_tabs(shell: Weak<RefCell<Shell>>) -> Option<EventListener> {
     }))
 }
 
-/// Any element with `data-consent-open` (added now or later) opens the
-/// preferences: one listener on the document, not one per element.
+/// Any element with `data-consent-open` or `data-consent-settings` (added
+/// now or later) opens the preferences, one with `data-consent-accept` or
+/// `data-consent-reject` accepts or rejects all: one listener on the
+/// document, not one per element.
 fn watch_open_triggers(shell: Weak<RefCell<Shell>>) -> Vec<EventListener> {
     let Some(document) = super::dom::document() else { return Vec::new() };
     // Not passive: a link marked data-consent-open must not navigate.
     let options = gloo_events::EventListenerOptions::enable_prevent_default();
     let open = EventListener::new_with_options(&document, "click", options, move |event| {
-        let (true, Some(shell)) = (is_on(event, "[data-consent-open]"), live(&shell)) else { return };
-        event.prevent_default();
-        open_preferences(&shell);
+        let Some(shell) = live(&shell) else { return };
+        if is_on(event, "[data-consent-accept]") {
+            event.prevent_default();
+            accept_all(&shell, Source::PageButton);
+        } else if is_on(event, "[data-consent-reject]") {
+            event.prevent_default();
+            decide(&shell, Choices::NONE, Choices::NONE, Source::PageButton);
+        } else if is_on(event, "[data-consent-open], [data-consent-settings]") {
+            event.prevent_default();
+            open_preferences(&shell);
+        }
     });
     // The dialog is fetched only once asked for, but a pointer on its way to
     // a trigger, or focus on one, gives it a head start.
     let head_start = |name| {
         EventListener::new(&document, name, |event| {
-            if is_on(event, "[data-consent-open], [data-cg-action=\"open\"]") {
+            if is_on(event, "[data-consent-open], [data-consent-settings], [data-cg-action=\"open\"]") {
                 parts::preload_ui();
             }
         })

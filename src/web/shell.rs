@@ -520,7 +520,7 @@ pub fn open_preferences(shell: &Shared) {
     };
     let preferences = {
         let s = shell.borrow();
-        parts::preferences(&s.view(), s.session.choices(), on_choice)
+        parts::preferences(&s.view(), s.session.choices(), s.session.signals(), on_choice)
     };
     let Some(preferences) = preferences else {
         report_error("could not open the cookie settings: the page has no <body>");

@@ -48,9 +48,10 @@ mod ui {
         config: &Config,
         lang: &str,
         current: Choices,
+        signals: Signals,
         on_choice: impl Fn(UiChoice) + Clone + 'static,
     ) -> Option<Shown> {
-        Preferences::build(config, &config.texts(lang), current, on_choice).map(Shown::Preferences)
+        Preferences::build(config, &config.texts(lang), current, signals, on_choice).map(Shown::Preferences)
     }
 }
 

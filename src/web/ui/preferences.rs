@@ -6,10 +6,10 @@
 //! on Escape; focus then returns to whatever opened it.
 
 use super::{button, on_click};
-use crate::core::category::{Category, Choices};
+use crate::core::category::{Category, Choices, Signals};
 use crate::core::choice::UiChoice;
 use crate::core::config::Config;
-use crate::core::i18n::{category_keys, lifetime_text, Key, Texts};
+use crate::core::i18n::{accept_key, category_keys, lifetime_text, signal_notice, Key, Texts};
 use crate::web::dom::El;
 use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
@@ -30,6 +30,7 @@ impl Preferences {
         config: &Config,
         texts: &Texts,
         current: Choices,
+        signals: Signals,
         on_choice: impl Fn(UiChoice) + Clone + 'static,
     ) -> Option<Preferences> {
         let document = crate::web::dom::document()?;
@@ -47,12 +48,16 @@ impl Preferences {
             .text("×");
         let reject = button(texts.get(Key::RejectAll), "reject")?;
         let save = button(texts.get(Key::Save), "save")?;
-        let accept = button(texts.get(Key::AcceptAll), "accept")?;
+        // Its label says what it grants; none where it would grant nothing.
+        let accept = match accept_key(signals) {
+            Some(key) => Some(button(texts.get(key), "accept")?),
+            None => None,
+        };
         let root = El::new("dialog")?
             .class(&format!("cg-prefs {}", config.ui.theme.classes()))
             .attr("aria-labelledby", title_id)
             .attr("lang", &texts.lang);
-        let listeners = {
+        let mut listeners = {
             let dialog = root.0.clone();
             let pick = |choice: UiChoice| {
                 let on_choice = on_choice.clone();
@@ -66,23 +71,28 @@ impl Preferences {
             let dismissed = on_choice.clone();
             vec![
                 on_click(&reject, pick(UiChoice::RejectAll)),
-                on_click(&accept, pick(UiChoice::AcceptAll)),
                 on_click(&save, read_switches),
                 on_click(&close, pick(UiChoice::Dismissed)),
                 // Escape: the browser closes the dialog and fires `close`.
                 EventListener::new(&dialog, "cancel", move |_| dismissed(UiChoice::Dismissed)),
             ]
         };
+        let mut actions = El::new("div")?.class("cg-prefs__actions").child(reject).child(save);
+        if let Some(accept) = accept {
+            listeners.push(on_click(&accept, move || on_choice(UiChoice::AcceptAll)));
+            actions = actions.child(accept);
+        }
         let header = El::new("div")?
             .class("cg-prefs__header")
             .child(El::new("h2")?.class("cg-prefs__title").attr("id", title_id).text(texts.get(Key::PreferencesTitle)))
             .child(close);
-        let actions = El::new("div")?.class("cg-prefs__actions").child(reject).child(save).child(accept);
-        let root = root
-            .child(header)
-            .child(El::new("p")?.class("cg-prefs__text").text(texts.get(Key::PreferencesText)))
-            .child(list)
-            .child(actions);
+        let mut root =
+            root.child(header).child(El::new("p")?.class("cg-prefs__text").text(texts.get(Key::PreferencesText)));
+        // The browser's signal in force, named with what it refused.
+        if let Some(key) = signal_notice(signals) {
+            root = root.child(El::new("p")?.class("cg-prefs__notice").attr("data-cg-signal", "").text(texts.get(key)));
+        }
+        let root = root.child(list).child(actions);
         let dialog: HtmlDialogElement = root.0.dyn_into().ok()?;
         document.body()?.append_child(&dialog).ok()?;
         Some(Preferences { dialog, opener, _listeners: listeners })

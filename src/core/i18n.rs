@@ -49,10 +49,16 @@ pub enum Key {
     Reloading,
     NewTab,
     AcceptAllButAnalytics,
+    CookieNames,
+    OwnStorage,
+    OwnRecord,
+    OwnFirstSeen,
+    OwnMirror,
+    StoredFor,
 }
 
 impl Key {
-    pub const ALL: [Key; 39] = [
+    pub const ALL: [Key; 45] = [
         Key::BarTitle,
         Key::BarText,
         Key::AcceptAll,
@@ -92,13 +98,19 @@ impl Key {
         Key::Reloading,
         Key::NewTab,
         Key::AcceptAllButAnalytics,
+        Key::CookieNames,
+        Key::OwnStorage,
+        Key::OwnRecord,
+        Key::OwnFirstSeen,
+        Key::OwnMirror,
+        Key::StoredFor,
     ];
 
     /// Texts added after the config's rule that a language without built-in
     /// texts gives every text: such a language may leave them out, so that a
     /// config written before them stays valid. The short bar text is then its
     /// own long one; the rest are said in English.
-    pub const OPTIONAL: [Key; 8] = [
+    pub const OPTIONAL: [Key; 14] = [
         Key::BarTextShort,
         Key::SavedAll,
         Key::SavedNone,
@@ -107,6 +119,12 @@ impl Key {
         Key::Reloading,
         Key::NewTab,
         Key::AcceptAllButAnalytics,
+        Key::CookieNames,
+        Key::OwnStorage,
+        Key::OwnRecord,
+        Key::OwnFirstSeen,
+        Key::OwnMirror,
+        Key::StoredFor,
     ];
 
     /// The key's name in the config's `texts`.
@@ -151,6 +169,12 @@ impl Key {
             Key::Reloading => "reloading",
             Key::NewTab => "newTab",
             Key::AcceptAllButAnalytics => "acceptAllButAnalytics",
+            Key::CookieNames => "cookieNames",
+            Key::OwnStorage => "ownStorage",
+            Key::OwnRecord => "ownRecord",
+            Key::OwnFirstSeen => "ownFirstSeen",
+            Key::OwnMirror => "ownMirror",
+            Key::StoredFor => "storedFor",
         }
     }
 
@@ -249,6 +273,12 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("en", Key::BarTextShort) => "We use necessary cookies to run the site, and analytics and marketing cookies only with your consent.",
         ("en", Key::NewTab) => "opens in a new tab",
         ("en", Key::AcceptAllButAnalytics) => "Accept all but analytics",
+        ("en", Key::CookieNames) => "Cookies:",
+        ("en", Key::OwnStorage) => "Kept by this site",
+        ("en", Key::OwnRecord) => "Your choice on cookies, with its date and a random id (browser storage, or a cookie where storage is refused).",
+        ("en", Key::OwnFirstSeen) => "When each partner cookie first appeared, so that none is kept longer than stated (browser storage).",
+        ("en", Key::OwnMirror) => "A copy of your choice for the site's server (cookie).",
+        ("en", Key::StoredFor) => "Kept for at most:",
         ("lv", Key::BarTitle) => "Sīkdatnes šajā vietnē",
         ("lv", Key::BarText) => "Vietnes darbībai izmantojam nepieciešamās sīkdatnes. Ar jūsu piekrišanu izmantojam arī analītiskās sīkdatnes, lai saprastu, kā apmeklētāji izmanto vietni, un mārketinga sīkdatnes, lai rādītu jums atbilstošas reklāmas. Savu izvēli varat mainīt jebkurā laikā.",
         ("lv", Key::AcceptAll) => "Pieņemt visas",
@@ -278,6 +308,12 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("lv", Key::BarTextShort) => "Vietnes darbībai izmantojam nepieciešamās sīkdatnes, bet analītiskās un mārketinga sīkdatnes – tikai ar jūsu piekrišanu.",
         ("lv", Key::NewTab) => "atveras jaunā cilnē",
         ("lv", Key::AcceptAllButAnalytics) => "Pieņemt visas, izņemot analītiskās",
+        ("lv", Key::CookieNames) => "Sīkdatnes:",
+        ("lv", Key::OwnStorage) => "Ko glabā šī vietne",
+        ("lv", Key::OwnRecord) => "Jūsu izvēle par sīkdatnēm ar tās datumu un nejaušu identifikatoru (pārlūkprogrammas krātuvē vai sīkdatnē, ja krātuve nav pieejama).",
+        ("lv", Key::OwnFirstSeen) => "Kad katra partnera sīkdatne parādījās pirmo reizi, lai neviena netiktu glabāta ilgāk, nekā norādīts (pārlūkprogrammas krātuvē).",
+        ("lv", Key::OwnMirror) => "Jūsu izvēles kopija vietnes serverim (sīkdatne).",
+        ("lv", Key::StoredFor) => "Maksimālais glabāšanas laiks:",
         ("ru", Key::BarTitle) => "Файлы cookie на этом сайте",
         ("ru", Key::BarText) => "Для работы сайта мы используем необходимые файлы cookie. С вашего согласия мы также используем аналитические cookie, чтобы понимать, как используется сайт, и маркетинговые cookie, чтобы показывать вам подходящую рекламу. Свой выбор можно изменить в любое время.",
         ("ru", Key::AcceptAll) => "Принять все",
@@ -307,6 +343,12 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("ru", Key::BarTextShort) => "Необходимые cookie нужны для работы сайта, аналитические и маркетинговые – только с вашего согласия.",
         ("ru", Key::NewTab) => "открывается в новой вкладке",
         ("ru", Key::AcceptAllButAnalytics) => "Принять все, кроме аналитических",
+        ("ru", Key::CookieNames) => "Файлы cookie:",
+        ("ru", Key::OwnStorage) => "Что хранит этот сайт",
+        ("ru", Key::OwnRecord) => "Ваш выбор в отношении cookie с датой и случайным идентификатором (в хранилище браузера или в cookie, если хранилище недоступно).",
+        ("ru", Key::OwnFirstSeen) => "Когда впервые появился каждый cookie партнёров, чтобы ни один не хранился дольше указанного (в хранилище браузера).",
+        ("ru", Key::OwnMirror) => "Копия вашего выбора для сервера сайта (cookie).",
+        ("ru", Key::StoredFor) => "Максимальный срок хранения:",
         // The cookie declaration's column headings (category names and the
         // privacy notice heading are shared with the settings dialog), and
         // its note on third-party cookies; `{domains}` becomes the domains.

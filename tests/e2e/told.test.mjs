@@ -1,6 +1,8 @@
-// What the visitor is told (issue 16, findings 6 and 10): the texts as a
-// native-language review worded them, and the browser's privacy signals
-// named, with what they refused, in the bar, the dialog and the policy pages.
+// What the visitor is told (issue 16, findings 6, 7 and 10): the texts as a
+// native-language review worded them; the browser's privacy signals named,
+// with what they refused, in the bar, the dialog and the policy pages; the
+// cookies' names, the library's own storage, the policy link and the
+// partners, where regulators expect them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -154,5 +156,52 @@ test('the demo\'s policy pages describe both browser signals, in each language',
     const html = await (await fetch(`${demo.base}${path}`)).text();
     const main = html.slice(html.indexOf('<main'), html.indexOf('</main>'));
     for (const phrase of said) assert.match(main, phrase, path);
+  }
+});
+
+test('the dialog names each vendor\'s cookies, lists the library\'s own storage with lifetimes, and links the policy', async () => {
+  const { context, page } = await openSite(demo.browser, demo.base);
+  await serveConfig(context, (c) => { c.storage = { key: 'consent-gate', cookie: { name: 'cg_choice' } }; });
+  await page.goto(`${demo.base}en/`);
+  await (await waitForBar(page)).locator('[data-cg-action=settings]').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+
+  const policy = dialog.getByRole('link', { name: 'Cookie policy' });
+  assert.equal(await policy.getAttribute('href'), '/en/cookie-policy.html');
+
+  const cookies = async (category, vendor) =>
+    dialog.locator(`[data-cg-category=${category}] .cg-vendor`).filter({ hasText: vendor }).locator('.cg-vendor__cookies').textContent();
+  assert.match(await cookies('analytics', 'Google Analytics'), /^Cookies: _ga, _ga_DEMO2024LV\b/);
+  assert.equal(await cookies('marketing', 'Criteo'), 'Cookies: cto_bundle');
+  assert.equal(await cookies('marketing', 'Facebook'), 'Cookies: _fbp, _fbc');
+  assert.equal(await cookies('marketing', 'Adform'), 'Cookies: adformfrpid');
+  assert.match(await cookies('marketing', 'Google Ads'), /_gcl_au/);
+
+  const necessary = dialog.locator('[data-cg-category=necessary]');
+  await necessary.locator('summary').click();
+  assert.equal(await necessary.locator('summary').textContent(), 'Kept by this site (3)');
+  const own = necessary.locator('.cg-own');
+  const item = async (i) => [await own.nth(i).locator('code').textContent(), await own.nth(i).locator('.cg-vendor__lifetime').textContent()];
+  assert.deepEqual(await item(0), ['consent-gate, __Host-consent-gate', 'Kept for at most: 6 months']);
+  assert.deepEqual(await item(1), ['consent-gate:first-seen', 'Kept for at most: 13 months']);
+  assert.deepEqual(await item(2), ['cg_choice', 'Kept for at most: 6 months']);
+  await context.close();
+});
+
+test('the bar names the third parties on its first layer, on a phone too', async () => {
+  const cases = [
+    ['', 'Partneri: Google, Adform, Criteo, Meta.'],
+    ['ru/', 'Партнёры: Google, Adform, Criteo, Meta.'],
+    ['en/', 'Partners: Google, Adform, Criteo, Meta.'],
+  ];
+  for (const [path, said] of cases) {
+    const { context, page } = await openSite(demo.browser, demo.base, { contextOptions: { viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true } });
+    await page.goto(`${demo.base}${path}`);
+    const bar = await waitForBar(page);
+    const partners = bar.locator('.cg-bar__partners');
+    assert.equal(await partners.textContent(), said, path);
+    assert.ok(await partners.isVisible(), `${path}: shown on a phone`);
+    await context.close();
   }
 });

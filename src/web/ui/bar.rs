@@ -27,6 +27,8 @@ const HEIGHT_PROPERTY: &str = "--cg-bar-height";
 /// What the bar says besides its usual text.
 pub struct BarContext<'a> {
     pub texts: &'a Texts,
+    /// The companies behind the config's vendors, named on the bar.
+    pub partners: String,
     pub policy_url: &'a str,
     pub reason: &'a AskReason,
     pub signals: Signals,
@@ -62,6 +64,10 @@ impl Bar {
             .class("cg-bar__body")
             .child(El::new("p")?.class("cg-bar__title").attr("id", title_id).text(texts.get(Key::BarTitle)))
             .child(text);
+        if !cx.partners.is_empty() {
+            let partners = format!("{}: {}.", texts.get(Key::Partners), cx.partners);
+            body = body.child(El::new("p")?.class("cg-bar__partners").text(&partners));
+        }
         for notice in notices(cx) {
             body = body.child(El::new("p")?.class("cg-bar__notice").text(&notice));
         }
@@ -99,6 +105,36 @@ impl Bar {
         let resize = reserve_height(&root);
         Some(Bar { root, page_focus, resize, _listeners: listeners })
     }
+}
+
+/// The companies behind the config's vendors, each once, in the config's
+/// order: "Google, Adform, Criteo, Meta". A `script` vendor is its own name.
+pub fn partners(config: &crate::core::config::Config) -> String {
+    let mut listed: Vec<String> = Vec::new();
+    for vendor in &config.vendors {
+        let own;
+        let company = match vendor.tag.kind() {
+            "ga4" | "google-ads" | "google-marketing-platform" => "Google",
+            "facebook-pixel" => "Meta",
+            "criteo" => "Criteo",
+            "adform" => "Adform",
+            _ => {
+                own = vendor.tag.display_name();
+                own.as_str()
+            }
+        };
+        if !listed.iter().any(|n| n == company) {
+            listed.push(company.to_owned());
+        }
+    }
+    let mut names = String::new();
+    for name in listed {
+        if !names.is_empty() {
+            names.push_str(", ");
+        }
+        names.push_str(&name);
+    }
+    names
 }
 
 /// The page's focused element, unless it is ours or the page itself.

@@ -10,6 +10,7 @@ use crate::core::category::{Category, Choices, Signals};
 use crate::core::choice::UiChoice;
 use crate::core::config::Config;
 use crate::core::i18n::{accept_key, category_keys, lifetime_text, signal_notice, Key, Texts};
+use crate::core::lifetime::Lifetime;
 use crate::web::dom::El;
 use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
@@ -86,8 +87,14 @@ impl Preferences {
             .class("cg-prefs__header")
             .child(El::new("h2")?.class("cg-prefs__title").attr("id", title_id).text(texts.get(Key::PreferencesTitle)))
             .child(close);
-        let mut root =
-            root.child(header).child(El::new("p")?.class("cg-prefs__text").text(texts.get(Key::PreferencesText)));
+        // The cookie policy, linked from the dialog as from the bar.
+        let policy = El::new("a")?
+            .class("cg-prefs__policy")
+            .attr("href", config.policy_url(&texts.lang))
+            .text(texts.get(Key::PolicyLink));
+        let intro =
+            El::new("p")?.class("cg-prefs__text").text(texts.get(Key::PreferencesText)).text_then(" ").child(policy);
+        let mut root = root.child(header).child(intro);
         // The browser's signal in force, named with what it refused.
         if let Some(key) = signal_notice(signals) {
             root = root.child(El::new("p")?.class("cg-prefs__notice").attr("data-cg-signal", "").text(texts.get(key)));
@@ -152,9 +159,42 @@ fn category_section(config: &Config, texts: &Texts, category: Category, granted:
     let section =
         El::new("li")?.class("cg-category").attr("data-cg-category", category.as_str()).child(head).child(description);
     if necessary {
-        return Some(section);
+        return Some(section.child(own_storage(config, texts)?));
     }
     Some(section.child(vendor_list(config, texts, category)?))
+}
+
+/// What consent-gate itself keeps in the browser, as necessary storage:
+/// the record (in localStorage, or a cookie where that is refused), the
+/// partner cookies' first-seen times and the mirror cookie, with the
+/// longest each is kept.
+fn own_storage(config: &Config, texts: &Texts) -> Option<El> {
+    use crate::core::own_names;
+    let key = &config.storage.key;
+    let longer = |a: Lifetime, b: Lifetime| if b.end_from(0) > a.end_from(0) { b } else { a };
+    let record = longer(config.consent.grant, config.consent.refusal);
+    let mut items: Vec<(String, Key, Lifetime)> = Vec::new();
+    items.push((format!("{key}, {}", own_names::https_cookie(key)), Key::OwnRecord, record));
+    // Its entries go with the cookies they date: kept as long as the longest.
+    if let Some(longest) = config.vendors.iter().map(|v| v.lifetime).reduce(longer) {
+        items.push((own_names::first_seen(key), Key::OwnFirstSeen, longest));
+    }
+    if let Some(mirror) = &config.storage.cookie {
+        items.push((mirror.name.clone(), Key::OwnMirror, record));
+    }
+    let summary = El::new("summary")?.text(&format!("{} ({})", texts.get(Key::OwnStorage), items.len()));
+    let mut list = El::new("ul")?.class("cg-vendors__list");
+    for (names, purpose, lifetime) in items {
+        let kept = format!("{} {}", texts.get(Key::StoredFor), lifetime_text(&texts.lang, lifetime));
+        list = list.child(
+            El::new("li")?
+                .class("cg-vendor cg-own")
+                .child(El::new("code")?.class("cg-vendor__name").text(&names))
+                .child(El::new("p")?.class("cg-vendor__purpose").text(texts.get(purpose)))
+                .child(El::new("p")?.class("cg-vendor__lifetime").text(&kept)),
+        );
+    }
+    Some(El::new("details")?.class("cg-vendors").child(summary).child(list))
 }
 
 /// The vendors of a category, folded away in a `<details>` until asked for.
@@ -190,6 +230,22 @@ fn vendor_list(config: &Config, texts: &Texts, category: Category) -> Option<El>
             .text(texts.get(Key::PrivacyNotice))
             .child(El::new("span")?.class("cg-visually-hidden").text(&unseen))
             .child(El::new("span")?.class("cg-new-tab").attr("aria-hidden", "true").text(" ↗"));
+        let mut names = String::new();
+        for name in vendor.tag.cookies() {
+            if !names.is_empty() {
+                names.push_str(", ");
+            }
+            names.push_str(&name.as_written());
+        }
+        if !names.is_empty() {
+            item = item.child(
+                El::new("p")?
+                    .class("cg-vendor__cookies")
+                    .text(texts.get(Key::CookieNames))
+                    .text_then(" ")
+                    .child(El::new("code")?.text(&names)),
+            );
+        }
         item = item.child(El::new("p")?.class("cg-vendor__lifetime").text(&lifetime)).child(link);
         list = list.child(item);
     }

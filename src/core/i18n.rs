@@ -55,10 +55,12 @@ pub enum Key {
     OwnFirstSeen,
     OwnMirror,
     StoredFor,
+    ChoiceHoldsFor,
+    OwnRecordCookie,
 }
 
 impl Key {
-    pub const ALL: [Key; 45] = [
+    pub const ALL: [Key; 47] = [
         Key::BarTitle,
         Key::BarText,
         Key::AcceptAll,
@@ -104,13 +106,15 @@ impl Key {
         Key::OwnFirstSeen,
         Key::OwnMirror,
         Key::StoredFor,
+        Key::ChoiceHoldsFor,
+        Key::OwnRecordCookie,
     ];
 
     /// Texts added after the config's rule that a language without built-in
     /// texts gives every text: such a language may leave them out, so that a
     /// config written before them stays valid. The short bar text is then its
     /// own long one; the rest are said in English.
-    pub const OPTIONAL: [Key; 14] = [
+    pub const OPTIONAL: [Key; 16] = [
         Key::BarTextShort,
         Key::SavedAll,
         Key::SavedNone,
@@ -125,6 +129,8 @@ impl Key {
         Key::OwnFirstSeen,
         Key::OwnMirror,
         Key::StoredFor,
+        Key::ChoiceHoldsFor,
+        Key::OwnRecordCookie,
     ];
 
     /// The key's name in the config's `texts`.
@@ -175,6 +181,8 @@ impl Key {
             Key::OwnFirstSeen => "ownFirstSeen",
             Key::OwnMirror => "ownMirror",
             Key::StoredFor => "storedFor",
+            Key::ChoiceHoldsFor => "choiceHoldsFor",
+            Key::OwnRecordCookie => "ownRecordCookie",
         }
     }
 
@@ -275,10 +283,12 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("en", Key::AcceptAllButAnalytics) => "Accept all but analytics",
         ("en", Key::CookieNames) => "Cookies:",
         ("en", Key::OwnStorage) => "Kept by this site",
-        ("en", Key::OwnRecord) => "Your choice on cookies, with its date and a random id (browser storage, or a cookie where storage is refused).",
-        ("en", Key::OwnFirstSeen) => "When each partner cookie first appeared, so that none is kept longer than stated (browser storage).",
+        ("en", Key::OwnRecord) => "Your choice on cookies, with its date and a random id (browser storage).",
+        ("en", Key::OwnFirstSeen) => "When each partner cookie first appeared, so that none is kept longer than stated (browser storage; each entry goes with its cookie).",
         ("en", Key::OwnMirror) => "A copy of your choice for the site's server (cookie).",
         ("en", Key::StoredFor) => "Kept for at most:",
+        ("en", Key::ChoiceHoldsFor) => "Your choice holds for:",
+        ("en", Key::OwnRecordCookie) => "Your choice, kept in a cookie where browser storage is refused.",
         ("lv", Key::BarTitle) => "Sīkdatnes šajā vietnē",
         ("lv", Key::BarText) => "Vietnes darbībai izmantojam nepieciešamās sīkdatnes. Ar jūsu piekrišanu izmantojam arī analītiskās sīkdatnes, lai saprastu, kā apmeklētāji izmanto vietni, un mārketinga sīkdatnes, lai rādītu jums atbilstošas reklāmas. Savu izvēli varat mainīt jebkurā laikā.",
         ("lv", Key::AcceptAll) => "Pieņemt visas",
@@ -310,10 +320,12 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("lv", Key::AcceptAllButAnalytics) => "Pieņemt visas, izņemot analītiskās",
         ("lv", Key::CookieNames) => "Sīkdatnes:",
         ("lv", Key::OwnStorage) => "Ko glabā šī vietne",
-        ("lv", Key::OwnRecord) => "Jūsu izvēle par sīkdatnēm ar tās datumu un nejaušu identifikatoru (pārlūkprogrammas krātuvē vai sīkdatnē, ja krātuve nav pieejama).",
-        ("lv", Key::OwnFirstSeen) => "Kad katra partnera sīkdatne parādījās pirmo reizi, lai neviena netiktu glabāta ilgāk, nekā norādīts (pārlūkprogrammas krātuvē).",
+        ("lv", Key::OwnRecord) => "Jūsu izvēle par sīkdatnēm ar tās datumu un nejaušu identifikatoru (pārlūkprogrammas krātuvē).",
+        ("lv", Key::OwnFirstSeen) => "Kad katra partnera sīkdatne parādījās pirmo reizi, lai neviena netiktu glabāta ilgāk, nekā norādīts (pārlūkprogrammas krātuvē; ieraksts tiek dzēsts kopā ar sīkdatni).",
         ("lv", Key::OwnMirror) => "Jūsu izvēles kopija vietnes serverim (sīkdatne).",
         ("lv", Key::StoredFor) => "Maksimālais glabāšanas laiks:",
+        ("lv", Key::ChoiceHoldsFor) => "Jūsu izvēle ir spēkā:",
+        ("lv", Key::OwnRecordCookie) => "Jūsu izvēle, kas glabājas sīkdatnē, ja pārlūkprogrammas krātuve nav pieejama.",
         ("ru", Key::BarTitle) => "Файлы cookie на этом сайте",
         ("ru", Key::BarText) => "Для работы сайта мы используем необходимые файлы cookie. С вашего согласия мы также используем аналитические cookie, чтобы понимать, как используется сайт, и маркетинговые cookie, чтобы показывать вам подходящую рекламу. Свой выбор можно изменить в любое время.",
         ("ru", Key::AcceptAll) => "Принять все",
@@ -345,10 +357,12 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("ru", Key::AcceptAllButAnalytics) => "Принять все, кроме аналитических",
         ("ru", Key::CookieNames) => "Файлы cookie:",
         ("ru", Key::OwnStorage) => "Что хранит этот сайт",
-        ("ru", Key::OwnRecord) => "Ваш выбор в отношении cookie с датой и случайным идентификатором (в хранилище браузера или в cookie, если хранилище недоступно).",
-        ("ru", Key::OwnFirstSeen) => "Когда впервые появился каждый cookie партнёров, чтобы ни один не хранился дольше указанного (в хранилище браузера).",
+        ("ru", Key::OwnRecord) => "Ваш выбор в отношении cookie с датой и случайным идентификатором (в хранилище браузера).",
+        ("ru", Key::OwnFirstSeen) => "Когда впервые появился каждый cookie партнёров, чтобы ни один не хранился дольше указанного (в хранилище браузера; запись удаляется вместе с cookie).",
         ("ru", Key::OwnMirror) => "Копия вашего выбора для сервера сайта (cookie).",
         ("ru", Key::StoredFor) => "Максимальный срок хранения:",
+        ("ru", Key::ChoiceHoldsFor) => "Ваш выбор действует:",
+        ("ru", Key::OwnRecordCookie) => "Ваш выбор, сохранённый в cookie, если хранилище браузера недоступно.",
         // The cookie declaration's column headings (category names and the
         // privacy notice heading are shared with the settings dialog), and
         // its note on third-party cookies; `{domains}` becomes the domains.

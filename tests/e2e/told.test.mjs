@@ -180,12 +180,14 @@ test('the dialog names each vendor\'s cookies, lists the library\'s own storage 
 
   const necessary = dialog.locator('[data-cg-category=necessary]');
   await necessary.locator('summary').click();
-  assert.equal(await necessary.locator('summary').textContent(), 'Kept by this site (3)');
+  assert.equal(await necessary.locator('summary').textContent(), 'Kept by this site (4)');
   const own = necessary.locator('.cg-own');
-  const item = async (i) => [await own.nth(i).locator('code').textContent(), await own.nth(i).locator('.cg-vendor__lifetime').textContent()];
-  assert.deepEqual(await item(0), ['consent-gate, __Host-consent-gate', 'Kept for at most: 6 months']);
-  assert.deepEqual(await item(1), ['consent-gate:first-seen', 'Kept for at most: 13 months']);
-  assert.deepEqual(await item(2), ['cg_choice', 'Kept for at most: 6 months']);
+  const item = async (i) => [await own.nth(i).locator('code').textContent(), (await own.nth(i).locator('.cg-vendor__lifetime').allTextContents())[0]];
+  assert.deepEqual(await item(0), ['consent-gate', 'Your choice holds for: 6 months']);
+  assert.deepEqual(await item(1), ['__Host-consent-gate, consent-gate', 'Kept for at most: 400 days']);
+  assert.deepEqual(await item(2), ['consent-gate:first-seen', undefined], 'localStorage: its entries go with their cookies');
+  assert.match(await own.nth(2).textContent(), /each entry goes with its cookie/);
+  assert.deepEqual(await item(3), ['cg_choice', 'Kept for at most: 400 days']);
   await context.close();
 });
 

@@ -166,33 +166,39 @@ fn category_section(config: &Config, texts: &Texts, category: Category, granted:
 
 /// What consent-gate itself keeps in the browser, as necessary storage:
 /// the record (in localStorage, or a cookie where that is refused), the
-/// partner cookies' first-seen times and the mirror cookie, with the
-/// longest each is kept.
+/// partner cookies' first-seen times and the mirror cookie, each with how
+/// long it holds or is kept. localStorage has no expiry of its own: the
+/// record says how long the choice holds, the first-seen times go with
+/// their cookies.
 fn own_storage(config: &Config, texts: &Texts) -> Option<El> {
     use crate::core::own_names;
     let key = &config.storage.key;
     let longer = |a: Lifetime, b: Lifetime| if b.end_from(0) > a.end_from(0) { b } else { a };
-    let record = longer(config.consent.grant, config.consent.refusal);
-    let mut items: Vec<(String, Key, Lifetime)> = Vec::new();
-    items.push((format!("{key}, {}", own_names::https_cookie(key)), Key::OwnRecord, record));
-    // Its entries go with the cookies they date: kept as long as the longest.
-    if let Some(longest) = config.vendors.iter().map(|v| v.lifetime).reduce(longer) {
-        items.push((own_names::first_seen(key), Key::OwnFirstSeen, longest));
-    }
+    let cookie_days = Some((Key::StoredFor, Lifetime::days(own_names::COOKIE_DAYS)));
+    let mut items = vec![
+        (
+            key.clone(),
+            Key::OwnRecord,
+            Some((Key::ChoiceHoldsFor, longer(config.consent.grant, config.consent.refusal))),
+        ),
+        (format!("{}, {key}", own_names::https_cookie(key)), Key::OwnRecordCookie, cookie_days),
+        (own_names::first_seen(key), Key::OwnFirstSeen, None),
+    ];
     if let Some(mirror) = &config.storage.cookie {
-        items.push((mirror.name.clone(), Key::OwnMirror, record));
+        items.push((mirror.name.clone(), Key::OwnMirror, cookie_days));
     }
     let summary = El::new("summary")?.text(&format!("{} ({})", texts.get(Key::OwnStorage), items.len()));
     let mut list = El::new("ul")?.class("cg-vendors__list");
-    for (names, purpose, lifetime) in items {
-        let kept = format!("{} {}", texts.get(Key::StoredFor), lifetime_text(&texts.lang, lifetime));
-        list = list.child(
-            El::new("li")?
-                .class("cg-vendor cg-own")
-                .child(El::new("code")?.class("cg-vendor__name").text(&names))
-                .child(El::new("p")?.class("cg-vendor__purpose").text(texts.get(purpose)))
-                .child(El::new("p")?.class("cg-vendor__lifetime").text(&kept)),
-        );
+    for (names, purpose, kept) in items {
+        let mut item = El::new("li")?
+            .class("cg-vendor cg-own")
+            .child(El::new("code")?.class("cg-vendor__name").text(&names))
+            .child(El::new("p")?.class("cg-vendor__purpose").text(texts.get(purpose)));
+        if let Some((label, lifetime)) = kept {
+            let kept = format!("{} {}", texts.get(label), lifetime_text(&texts.lang, lifetime));
+            item = item.child(El::new("p")?.class("cg-vendor__lifetime").text(&kept));
+        }
+        list = list.child(item);
     }
     Some(El::new("details")?.class("cg-vendors").child(summary).child(list))
 }

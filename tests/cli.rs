@@ -82,7 +82,7 @@ fn the_declaration_prints_as_html_or_markdown() {
     let html = run(&["declaration", "www/consent.json", "--lang", "lv", "--format", "html"]);
     assert_eq!(html.status.code(), Some(0));
     let html = stdout(&html);
-    assert!(html.contains("<h2>Analītiskās</h2>"), "{html}");
+    assert!(html.contains("<h2>Analītiskās sīkdatnes</h2>"), "{html}");
     assert!(html.contains("<td>Google Analytics</td>"), "{html}");
     let markdown = stdout(&run(&["declaration", "www/consent.json", "--lang", "en", "--format", "markdown"]));
     assert!(markdown.contains("| Criteo | Online ads based on what you browsed on this site. | 1 year | [www.criteo.com](<https://www.criteo.com/privacy>) |"), "{markdown}");

@@ -273,8 +273,8 @@ mod tests {
     #[test]
     fn headings_and_lifetimes_follow_the_language() {
         let d = declaration(&demo(), "lv");
-        assert_eq!(d.sections[1].heading, "Mārketinga");
-        assert_eq!(d.sections[1].columns[3], "Privātuma paziņojums");
+        assert_eq!(d.sections[1].heading, "Mārketinga sīkdatnes");
+        assert_eq!(d.sections[1].columns[3], "Privātuma politika");
         assert_eq!(d.sections[1].rows[2].lifetime, "13 mēneši");
         let d = declaration(&demo(), "ru");
         assert_eq!(d.sections[0].columns[0], "Поставщик");

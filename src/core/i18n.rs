@@ -1,7 +1,7 @@
 //! Built-in texts in Latvian, Russian and English, overridable per language by
 //! the config, and the choice of language for a visitor.
 
-use super::category::Category;
+use super::category::{Category, Signals};
 use super::lifetime::{Lifetime, Unit};
 
 /// Languages with texts written into the library.
@@ -48,10 +48,19 @@ pub enum Key {
     SavedMarketing,
     Reloading,
     NewTab,
+    AcceptAllButAnalytics,
+    CookieNames,
+    OwnStorage,
+    OwnRecord,
+    OwnFirstSeen,
+    OwnMirror,
+    StoredFor,
+    ChoiceHoldsFor,
+    OwnRecordCookie,
 }
 
 impl Key {
-    pub const ALL: [Key; 38] = [
+    pub const ALL: [Key; 47] = [
         Key::BarTitle,
         Key::BarText,
         Key::AcceptAll,
@@ -90,13 +99,22 @@ impl Key {
         Key::SavedMarketing,
         Key::Reloading,
         Key::NewTab,
+        Key::AcceptAllButAnalytics,
+        Key::CookieNames,
+        Key::OwnStorage,
+        Key::OwnRecord,
+        Key::OwnFirstSeen,
+        Key::OwnMirror,
+        Key::StoredFor,
+        Key::ChoiceHoldsFor,
+        Key::OwnRecordCookie,
     ];
 
     /// Texts added after the config's rule that a language without built-in
     /// texts gives every text: such a language may leave them out, so that a
     /// config written before them stays valid. The short bar text is then its
     /// own long one; the rest are said in English.
-    pub const OPTIONAL: [Key; 7] = [
+    pub const OPTIONAL: [Key; 16] = [
         Key::BarTextShort,
         Key::SavedAll,
         Key::SavedNone,
@@ -104,6 +122,15 @@ impl Key {
         Key::SavedMarketing,
         Key::Reloading,
         Key::NewTab,
+        Key::AcceptAllButAnalytics,
+        Key::CookieNames,
+        Key::OwnStorage,
+        Key::OwnRecord,
+        Key::OwnFirstSeen,
+        Key::OwnMirror,
+        Key::StoredFor,
+        Key::ChoiceHoldsFor,
+        Key::OwnRecordCookie,
     ];
 
     /// The key's name in the config's `texts`.
@@ -147,6 +174,15 @@ impl Key {
             Key::SavedMarketing => "savedMarketing",
             Key::Reloading => "reloading",
             Key::NewTab => "newTab",
+            Key::AcceptAllButAnalytics => "acceptAllButAnalytics",
+            Key::CookieNames => "cookieNames",
+            Key::OwnStorage => "ownStorage",
+            Key::OwnRecord => "ownRecord",
+            Key::OwnFirstSeen => "ownFirstSeen",
+            Key::OwnMirror => "ownMirror",
+            Key::StoredFor => "storedFor",
+            Key::ChoiceHoldsFor => "choiceHoldsFor",
+            Key::OwnRecordCookie => "ownRecordCookie",
         }
     }
 
@@ -223,7 +259,7 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("en", Key::Settings) => "Settings",
         ("en", Key::PolicyLink) => "Cookie policy",
         ("en", Key::RegionLabel) => "Cookie consent",
-        ("en", Key::DoNotTrackNotice) => "Your browser asks not to be tracked, so analytics cookies stay off unless you switch them on in the settings.",
+        ("en", Key::DoNotTrackNotice) => "Do Not Track is on in your browser, so analytics cookies are not used unless you switch them on in the settings.",
         ("en", Key::PrivacyControlNotice) => "Your browser sends Global Privacy Control, so analytics and marketing cookies stay off unless you switch them on in the settings.",
         ("en", Key::ChangedNotice) => "Our partners have changed since your last choice in:",
         ("en", Key::PolicyChangedNotice) => "Our cookie policy has changed since your last choice.",
@@ -244,14 +280,23 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("en", Key::PrivacyNotice) => "Privacy notice",
         ("en", Key::BarTextShort) => "We use necessary cookies to run the site, and analytics and marketing cookies only with your consent.",
         ("en", Key::NewTab) => "opens in a new tab",
+        ("en", Key::AcceptAllButAnalytics) => "Accept all but analytics",
+        ("en", Key::CookieNames) => "Cookies:",
+        ("en", Key::OwnStorage) => "Kept by this site",
+        ("en", Key::OwnRecord) => "Your choice on cookies, with its date and a random id (browser storage).",
+        ("en", Key::OwnFirstSeen) => "When each partner cookie first appeared, so that none is kept longer than stated (browser storage; each entry goes with its cookie).",
+        ("en", Key::OwnMirror) => "A copy of your choice for the site's server (cookie).",
+        ("en", Key::StoredFor) => "Kept for at most:",
+        ("en", Key::ChoiceHoldsFor) => "Your choice holds for:",
+        ("en", Key::OwnRecordCookie) => "Your choice, kept in a cookie where browser storage is refused.",
         ("lv", Key::BarTitle) => "Sīkdatnes šajā vietnē",
-        ("lv", Key::BarText) => "Vietnes darbībai mēs izmantojam nepieciešamās sīkdatnes. Ar jūsu piekrišanu izmantojam arī analītiskās sīkdatnes, lai saprastu, kā vietne tiek lietota, un mārketinga sīkdatnes, lai rādītu jums atbilstošas reklāmas. Savu izvēli varat mainīt jebkurā laikā.",
+        ("lv", Key::BarText) => "Vietnes darbībai izmantojam nepieciešamās sīkdatnes. Ar jūsu piekrišanu izmantojam arī analītiskās sīkdatnes, lai saprastu, kā apmeklētāji izmanto vietni, un mārketinga sīkdatnes, lai rādītu jums atbilstošas reklāmas. Savu izvēli varat mainīt jebkurā laikā.",
         ("lv", Key::AcceptAll) => "Pieņemt visas",
         ("lv", Key::RejectAll) => "Noraidīt visas",
         ("lv", Key::Settings) => "Iestatījumi",
         ("lv", Key::PolicyLink) => "Sīkdatņu politika",
         ("lv", Key::RegionLabel) => "Piekrišana sīkdatnēm",
-        ("lv", Key::DoNotTrackNotice) => "Jūsu pārlūks lūdz neizsekot, tāpēc analītiskās sīkdatnes paliek izslēgtas, ja vien jūs tās neieslēdzat iestatījumos.",
+        ("lv", Key::DoNotTrackNotice) => "Jūsu pārlūkprogrammā ieslēgts pieprasījums “Neizsekot” (Do Not Track), tāpēc analītiskās sīkdatnes netiek izmantotas, ja vien tās neieslēgsiet iestatījumos.",
         ("lv", Key::PrivacyControlNotice) => "Jūsu pārlūks sūta signālu Global Privacy Control, tāpēc analītiskās un mārketinga sīkdatnes paliek izslēgtas, ja vien jūs tās neieslēdzat iestatījumos.",
         ("lv", Key::ChangedNotice) => "Kopš jūsu pēdējās izvēles ir mainījušies partneri kategorijā:",
         ("lv", Key::PolicyChangedNotice) => "Kopš jūsu pēdējās izvēles mūsu sīkdatņu politika ir mainījusies.",
@@ -260,18 +305,27 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("lv", Key::Save) => "Saglabāt izvēli",
         ("lv", Key::Close) => "Aizvērt",
         ("lv", Key::AlwaysOn) => "Vienmēr ieslēgtas",
-        ("lv", Key::CategoryNecessary) => "Nepieciešamās",
-        ("lv", Key::CategoryAnalytics) => "Analītiskās",
-        ("lv", Key::CategoryMarketing) => "Mārketinga",
+        ("lv", Key::CategoryNecessary) => "Nepieciešamās sīkdatnes",
+        ("lv", Key::CategoryAnalytics) => "Analītiskās sīkdatnes",
+        ("lv", Key::CategoryMarketing) => "Mārketinga sīkdatnes",
         ("lv", Key::NecessaryText) => "Nodrošina vietnes darbību un drošību, kā arī atceras jūsu valodu un šo izvēli.",
-        ("lv", Key::AnalyticsText) => "Parāda, kā apmeklētāji lieto vietni, lai mēs to varētu uzlabot.",
+        ("lv", Key::AnalyticsText) => "Palīdz mums saprast, kā apmeklētāji izmanto vietni, lai mēs to varētu uzlabot.",
         ("lv", Key::MarketingText) => "Ļauj mums un mūsu reklāmas partneriem rādīt jums interesēm atbilstošas reklāmas un mērīt to efektivitāti.",
         ("lv", Key::Partners) => "Partneri",
         ("lv", Key::NoPartners) => "Šajā kategorijā nav partneru.",
         ("lv", Key::KeptFor) => "Sīkdatņu maksimālais glabāšanas laiks:",
-        ("lv", Key::PrivacyNotice) => "Privātuma paziņojums",
+        ("lv", Key::PrivacyNotice) => "Privātuma politika",
         ("lv", Key::BarTextShort) => "Vietnes darbībai izmantojam nepieciešamās sīkdatnes, bet analītiskās un mārketinga sīkdatnes – tikai ar jūsu piekrišanu.",
         ("lv", Key::NewTab) => "atveras jaunā cilnē",
+        ("lv", Key::AcceptAllButAnalytics) => "Pieņemt visas, izņemot analītiskās",
+        ("lv", Key::CookieNames) => "Sīkdatnes:",
+        ("lv", Key::OwnStorage) => "Ko glabā šī vietne",
+        ("lv", Key::OwnRecord) => "Jūsu izvēle par sīkdatnēm ar tās datumu un nejaušu identifikatoru (pārlūkprogrammas krātuvē).",
+        ("lv", Key::OwnFirstSeen) => "Kad katra partnera sīkdatne parādījās pirmo reizi, lai neviena netiktu glabāta ilgāk, nekā norādīts (pārlūkprogrammas krātuvē; ieraksts tiek dzēsts kopā ar sīkdatni).",
+        ("lv", Key::OwnMirror) => "Jūsu izvēles kopija vietnes serverim (sīkdatne).",
+        ("lv", Key::StoredFor) => "Maksimālais glabāšanas laiks:",
+        ("lv", Key::ChoiceHoldsFor) => "Jūsu izvēle ir spēkā:",
+        ("lv", Key::OwnRecordCookie) => "Jūsu izvēle, kas glabājas sīkdatnē, ja pārlūkprogrammas krātuve nav pieejama.",
         ("ru", Key::BarTitle) => "Файлы cookie на этом сайте",
         ("ru", Key::BarText) => "Для работы сайта мы используем необходимые файлы cookie. С вашего согласия мы также используем аналитические cookie, чтобы понимать, как используется сайт, и маркетинговые cookie, чтобы показывать вам подходящую рекламу. Свой выбор можно изменить в любое время.",
         ("ru", Key::AcceptAll) => "Принять все",
@@ -279,9 +333,9 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("ru", Key::Settings) => "Настройки",
         ("ru", Key::PolicyLink) => "Политика cookie",
         ("ru", Key::RegionLabel) => "Согласие на cookie",
-        ("ru", Key::DoNotTrackNotice) => "Ваш браузер просит не отслеживать вас, поэтому аналитические cookie остаются выключенными, пока вы не включите их в настройках.",
+        ("ru", Key::DoNotTrackNotice) => "В вашем браузере включён запрет отслеживания (Do Not Track), поэтому аналитические cookie отключены, пока вы не включите их в настройках.",
         ("ru", Key::PrivacyControlNotice) => "Ваш браузер передаёт сигнал Global Privacy Control, поэтому аналитические и маркетинговые cookie остаются выключенными, пока вы не включите их в настройках.",
-        ("ru", Key::ChangedNotice) => "С момента вашего последнего выбора изменились партнёры в категории:",
+        ("ru", Key::ChangedNotice) => "С момента вашего последнего выбора изменился список партнёров в категории {categories}.",
         ("ru", Key::PolicyChangedNotice) => "С момента вашего последнего выбора наша политика cookie изменилась.",
         ("ru", Key::PreferencesTitle) => "Настройки cookie",
         ("ru", Key::PreferencesText) => "Выберите, какие cookie мы можем использовать. Необходимые cookie включены всегда, потому что без них сайт не работает. Свой выбор можно изменить в любое время.",
@@ -292,14 +346,23 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("ru", Key::CategoryAnalytics) => "Аналитические",
         ("ru", Key::CategoryMarketing) => "Маркетинговые",
         ("ru", Key::NecessaryText) => "Обеспечивают работу и безопасность сайта, запоминают ваш язык и этот выбор.",
-        ("ru", Key::AnalyticsText) => "Показывают, как посетители пользуются сайтом, чтобы мы могли его улучшать.",
+        ("ru", Key::AnalyticsText) => "Помогают нам понять, как посетители пользуются сайтом, чтобы мы могли его улучшать.",
         ("ru", Key::MarketingText) => "Позволяют нам и нашим рекламным партнёрам показывать вам рекламу по вашим интересам и оценивать её эффективность.",
         ("ru", Key::Partners) => "Партнёры",
         ("ru", Key::NoPartners) => "В этой категории нет партнёров.",
         ("ru", Key::KeptFor) => "Максимальный срок хранения cookie:",
-        ("ru", Key::PrivacyNotice) => "Уведомление о конфиденциальности",
+        ("ru", Key::PrivacyNotice) => "Политика конфиденциальности",
         ("ru", Key::BarTextShort) => "Необходимые cookie нужны для работы сайта, аналитические и маркетинговые – только с вашего согласия.",
         ("ru", Key::NewTab) => "открывается в новой вкладке",
+        ("ru", Key::AcceptAllButAnalytics) => "Принять все, кроме аналитических",
+        ("ru", Key::CookieNames) => "Файлы cookie:",
+        ("ru", Key::OwnStorage) => "Что хранит этот сайт",
+        ("ru", Key::OwnRecord) => "Ваш выбор в отношении cookie с датой и случайным идентификатором (в хранилище браузера).",
+        ("ru", Key::OwnFirstSeen) => "Когда впервые появился каждый cookie партнёров, чтобы ни один не хранился дольше указанного (в хранилище браузера; запись удаляется вместе с cookie).",
+        ("ru", Key::OwnMirror) => "Копия вашего выбора для сервера сайта (cookie).",
+        ("ru", Key::StoredFor) => "Максимальный срок хранения:",
+        ("ru", Key::ChoiceHoldsFor) => "Ваш выбор действует:",
+        ("ru", Key::OwnRecordCookie) => "Ваш выбор, сохранённый в cookie, если хранилище браузера недоступно.",
         // The cookie declaration's column headings (category names and the
         // privacy notice heading are shared with the settings dialog), and
         // its note on third-party cookies; `{domains}` becomes the domains.
@@ -307,14 +370,14 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("en", Key::DeclarationPurpose) => "Purpose",
         ("en", Key::DeclarationLifetime) => "Kept for up to",
         ("en", Key::ThirdPartyNote) => "These vendors also set cookies on their own domains ({domains}). This site cannot read, limit or delete those cookies; each vendor's privacy notice says how long it keeps them.",
-        ("lv", Key::DeclarationVendor) => "Pakalpojuma sniedzējs",
+        ("lv", Key::DeclarationVendor) => "Pakalpojumu sniedzējs",
         ("lv", Key::DeclarationPurpose) => "Mērķis",
-        ("lv", Key::DeclarationLifetime) => "Maksimālais glabāšanas ilgums",
-        ("lv", Key::ThirdPartyNote) => "Šie pakalpojumu sniedzēji sīkdatnes iestata arī savos domēnos ({domains}). Šī vietne nevar tās nolasīt, ierobežot vai dzēst; cik ilgi tās tiek glabātas, norādīts katra pakalpojumu sniedzēja privātuma paziņojumā.",
+        ("lv", Key::DeclarationLifetime) => "Maksimālais glabāšanas laiks",
+        ("lv", Key::ThirdPartyNote) => "Šie pakalpojumu sniedzēji sīkdatnes iestata arī savos domēnos ({domains}). Šī vietne nevar tās nolasīt, ierobežot vai dzēst; cik ilgi tās tiek glabātas, norādīts katra pakalpojumu sniedzēja privātuma politikā.",
         ("ru", Key::DeclarationVendor) => "Поставщик",
         ("ru", Key::DeclarationPurpose) => "Цель",
         ("ru", Key::DeclarationLifetime) => "Максимальный срок хранения",
-        ("ru", Key::ThirdPartyNote) => "Эти поставщики также устанавливают файлы cookie на своих доменах ({domains}). Этот сайт не может прочитать, ограничить или удалить такие файлы cookie; срок их хранения указан в уведомлении о конфиденциальности каждого поставщика.",
+        ("ru", Key::ThirdPartyNote) => "Эти поставщики также устанавливают файлы cookie на своих доменах ({domains}). Этот сайт не может прочитать, ограничить или удалить такие файлы cookie; срок их хранения указан в политике конфиденциальности каждого поставщика.",
         _ => return None,
     };
     Some(text)
@@ -406,6 +469,56 @@ impl Texts {
             .or_else(|| built_in(&self.lang, key))
             .or_else(|| built_in("en", key))
             .unwrap_or_default()
+    }
+}
+
+/// The notice that the partners changed in `categories` since the last
+/// choice. The text names them where it says `{categories}`, else after it
+/// (as a site's own text written before the placeholder expects); Russian
+/// quotes each name.
+pub fn changed_notice(texts: &Texts, categories: &[Category]) -> String {
+    // Built by hand, without `join`, `str::replace` or string slicing by
+    // index: those bring code the ui part has no other use for (4 KB gzip).
+    let (open, close) = if texts.lang == "ru" { ("«", "»") } else { ("", "") };
+    let mut names = String::new();
+    for (n, category) in categories.iter().enumerate() {
+        if n > 0 {
+            names.push_str(", ");
+        }
+        names.push_str(open);
+        names.push_str(texts.get(category_keys(*category).0));
+        names.push_str(close);
+    }
+    const PLACEHOLDER: &str = "{categories}";
+    let text = texts.get(Key::ChangedNotice);
+    let at = text.as_bytes().windows(PLACEHOLDER.len()).position(|w| w == PLACEHOLDER.as_bytes());
+    match at.and_then(|i| Some((text.get(..i)?, text.get(i + PLACEHOLDER.len()..)?))) {
+        Some((before, after)) => format!("{before}{names}{after}"),
+        None => format!("{text} {names}."),
+    }
+}
+
+/// The label of "accept all", true to what it grants under the browser's
+/// signals: all but analytics under Do Not Track; `None` under Global
+/// Privacy Control, where it would grant nothing (only a switch can).
+pub fn accept_key(signals: Signals) -> Option<Key> {
+    if signals.global_privacy_control {
+        None
+    } else if signals.do_not_track {
+        Some(Key::AcceptAllButAnalytics)
+    } else {
+        Some(Key::AcceptAll)
+    }
+}
+
+/// The sentence naming the browser's signal in force and what it refuses.
+pub fn signal_notice(signals: Signals) -> Option<Key> {
+    if signals.global_privacy_control {
+        Some(Key::PrivacyControlNotice)
+    } else if signals.do_not_track {
+        Some(Key::DoNotTrackNotice)
+    } else {
+        None
     }
 }
 
@@ -520,6 +633,19 @@ mod tests {
             [said(true, true), said(false, false), said(true, false), said(false, true)],
             [Key::SavedAll, Key::SavedNone, Key::SavedAnalytics, Key::SavedMarketing]
         );
+    }
+
+    #[test]
+    fn the_changed_notice_names_the_categories_in_each_language_s_way() {
+        let notice = |lang: &str| changed_notice(&Texts::new(lang, TextMap::default()), &[Category::Marketing]);
+        assert_eq!(
+            notice("ru"),
+            "С момента вашего последнего выбора изменился список партнёров в категории «Маркетинговые»."
+        );
+        assert_eq!(notice("lv"), "Kopš jūsu pēdējās izvēles ir mainījušies partneri kategorijā: Mārketinga sīkdatnes.");
+        let own =
+            Texts::new("de", TextMap::from([("changedNotice", "Geändert in:"), ("categoryMarketing", "Werbung")]));
+        assert_eq!(changed_notice(&own, &[Category::Marketing]), "Geändert in: Werbung.");
     }
 
     #[test]

@@ -7,6 +7,10 @@
 /// host, and no other path, set a cookie named so.
 pub const HOST_PREFIX: &str = "__Host-";
 
+/// How long the browser keeps our cookies (the record's where localStorage
+/// is refused, and the mirror): the longest Chrome allows.
+pub const COOKIE_DAYS: u32 = 400;
+
 /// How many names [`all`] gives.
 pub const COUNT: usize = 5;
 

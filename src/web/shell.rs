@@ -504,7 +504,10 @@ fn sync_mirror(shell: &Shared) {
         Some(text) if read_cookie(&mirror.name).as_deref() == Some(text.as_str()) => true,
         // The server's copy lives as long as the browser allows; the record
         // inside carries its own dates, which the server must check.
-        Some(text) => write_cookie(&mirror.name, &text, 400 * 86_400, domain),
+        Some(text) => {
+            let max_age_s = i64::from(crate::core::own_names::COOKIE_DAYS) * 86_400;
+            write_cookie(&mirror.name, &text, max_age_s, domain)
+        }
         None if read_cookie(&mirror.name).is_none() => true,
         None => write_cookie(&mirror.name, "", 0, domain),
     };
@@ -564,7 +567,7 @@ pub fn open_preferences(shell: &Shared) {
     };
     let preferences = {
         let s = shell.borrow();
-        parts::preferences(&s.view(), s.session.choices(), on_choice)
+        parts::preferences(&s.view(), s.session.choices(), s.session.signals(), on_choice)
     };
     let Some(preferences) = preferences else {
         report_error("could not open the cookie settings: the page has no <body>");

@@ -17,7 +17,7 @@ use super::dom::local_storage;
 use crate::core::own_names;
 
 /// The longest a browser keeps a cookie (Chrome caps expiry at 400 days).
-const COOKIE_MAX_AGE_S: i64 = 400 * 86_400;
+const COOKIE_MAX_AGE_S: i64 = own_names::COOKIE_DAYS as i64 * 86_400;
 
 pub enum Store {
     Local {

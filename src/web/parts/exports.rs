@@ -69,10 +69,17 @@ mod ui {
         config: &str,
         lang: &str,
         current: u8,
+        signals: u8,
         on_choice: js_sys::Function,
     ) -> Result<Drawn, JsError> {
         let config = read_config(config)?;
-        let dialog = linked::preferences(&config, lang, Choices::from_bits(current), reporter(on_choice));
+        let dialog = linked::preferences(
+            &config,
+            lang,
+            Choices::from_bits(current),
+            Signals::from_bits(signals),
+            reporter(on_choice),
+        );
         let dialog =
             dialog.ok_or_else(|| JsError::new("could not open the cookie settings: the page has no <body>"))?;
         if dialog.dialog_to_open().is_some_and(|d| d.show_modal().is_err()) {

@@ -36,11 +36,16 @@ pub fn bar(
 }
 
 /// Builds the settings dialog; the caller keeps it, then calls `open`.
-pub fn preferences(view: &View, current: Choices, on_choice: impl Fn(UiChoice) + Clone + 'static) -> Option<Shown> {
+pub fn preferences(
+    view: &View,
+    current: Choices,
+    signals: Signals,
+    on_choice: impl Fn(UiChoice) + Clone + 'static,
+) -> Option<Shown> {
     #[cfg(feature = "ui")]
-    return super::linked::preferences(view.config, view.lang, current, on_choice);
+    return super::linked::preferences(view.config, view.lang, current, signals, on_choice);
     #[cfg(not(feature = "ui"))]
-    return super::remote::preferences(view.text, view.lang, current, on_choice);
+    return super::remote::preferences(view.text, view.lang, current, signals, on_choice);
 }
 
 /// Starts fetching the bar and the dialog, as soon as the gate knows it

@@ -39,8 +39,14 @@ mod ui {
         on_choice: impl Fn(UiChoice) + Clone + 'static,
     ) -> Option<Shown> {
         let texts = config.texts(lang);
-        let cx =
-            BarContext { texts: &texts, policy_url: config.policy_url(lang), reason, signals, theme: config.ui.theme };
+        let cx = BarContext {
+            texts: &texts,
+            partners: crate::web::ui::bar::partners(config),
+            policy_url: config.policy_url(lang),
+            reason,
+            signals,
+            theme: config.ui.theme,
+        };
         Bar::show(&cx, on_choice).map(Shown::Bar)
     }
 
@@ -48,9 +54,10 @@ mod ui {
         config: &Config,
         lang: &str,
         current: Choices,
+        signals: Signals,
         on_choice: impl Fn(UiChoice) + Clone + 'static,
     ) -> Option<Shown> {
-        Preferences::build(config, &config.texts(lang), current, on_choice).map(Shown::Preferences)
+        Preferences::build(config, &config.texts(lang), current, signals, on_choice).map(Shown::Preferences)
     }
 }
 

@@ -70,8 +70,14 @@ pub fn bar(
     show("openBar", &args, on_choice)
 }
 
-pub fn preferences(text: &str, lang: &str, current: Choices, on_choice: impl Fn(UiChoice) + 'static) -> Option<Shown> {
-    show("openPreferences", &[text.into(), lang.into(), current.bits().into()], on_choice)
+pub fn preferences(
+    text: &str,
+    lang: &str,
+    current: Choices,
+    signals: Signals,
+    on_choice: impl Fn(UiChoice) + 'static,
+) -> Option<Shown> {
+    show("openPreferences", &[text.into(), lang.into(), current.bits().into(), signals.bits().into()], on_choice)
 }
 
 pub fn preload(part: &str) {

@@ -11,7 +11,7 @@ use super::{button, on_click};
 use crate::core::category::Signals;
 use crate::core::choice::UiChoice;
 use crate::core::config::Theme;
-use crate::core::i18n::{category_keys, Key, Texts};
+use crate::core::i18n::{accept_key, changed_notice, signal_notice, Key, Texts};
 use crate::core::plan::AskReason;
 use crate::web::dom::El;
 use gloo_events::EventListener;
@@ -27,6 +27,8 @@ const HEIGHT_PROPERTY: &str = "--cg-bar-height";
 /// What the bar says besides its usual text.
 pub struct BarContext<'a> {
     pub texts: &'a Texts,
+    /// The companies behind the config's vendors, named on the bar.
+    pub partners: String,
     pub policy_url: &'a str,
     pub reason: &'a AskReason,
     pub signals: Signals,
@@ -62,11 +64,14 @@ impl Bar {
             .class("cg-bar__body")
             .child(El::new("p")?.class("cg-bar__title").attr("id", title_id).text(texts.get(Key::BarTitle)))
             .child(text);
+        if !cx.partners.is_empty() {
+            let partners = format!("{}: {}.", texts.get(Key::Partners), cx.partners);
+            body = body.child(El::new("p")?.class("cg-bar__partners").text(&partners));
+        }
         for notice in notices(cx) {
             body = body.child(El::new("p")?.class("cg-bar__notice").text(&notice));
         }
         let reject = button(texts.get(Key::RejectAll), "reject")?;
-        let accept = button(texts.get(Key::AcceptAll), "accept")?;
         let settings = El::new("button")?
             .class("cg-link-button")
             .attr("type", "button")
@@ -75,10 +80,15 @@ impl Bar {
             .text(texts.get(Key::Settings));
         let mut listeners = vec![
             choice_listener(&reject, UiChoice::RejectAll, on_choice.clone()),
-            choice_listener(&accept, UiChoice::AcceptAll, on_choice.clone()),
-            choice_listener(&settings, UiChoice::Settings, on_choice),
+            choice_listener(&settings, UiChoice::Settings, on_choice.clone()),
         ];
-        let choices = El::new("div")?.class("cg-bar__choices").child(reject).child(accept);
+        let mut choices = El::new("div")?.class("cg-bar__choices").child(reject);
+        // Its label says what it grants; none where it would grant nothing.
+        if let Some(key) = accept_key(cx.signals) {
+            let accept = button(texts.get(key), "accept")?;
+            listeners.push(choice_listener(&accept, UiChoice::AcceptAll, on_choice));
+            choices = choices.child(accept);
+        }
         let actions = El::new("div")?.class("cg-bar__actions").child(choices).child(settings);
         let root = El::new("section")?
             .class(&format!("cg-bar {}", cx.theme.classes()))
@@ -95,6 +105,36 @@ impl Bar {
         let resize = reserve_height(&root);
         Some(Bar { root, page_focus, resize, _listeners: listeners })
     }
+}
+
+/// The companies behind the config's vendors, each once, in the config's
+/// order: "Google, Adform, Criteo, Meta". A `script` vendor is its own name.
+pub fn partners(config: &crate::core::config::Config) -> String {
+    let mut listed: Vec<String> = Vec::new();
+    for vendor in &config.vendors {
+        let own;
+        let company = match vendor.tag.kind() {
+            "ga4" | "google-ads" | "google-marketing-platform" => "Google",
+            "facebook-pixel" => "Meta",
+            "criteo" => "Criteo",
+            "adform" => "Adform",
+            _ => {
+                own = vendor.tag.display_name();
+                own.as_str()
+            }
+        };
+        if !listed.iter().any(|n| n == company) {
+            listed.push(company.to_owned());
+        }
+    }
+    let mut names = String::new();
+    for name in listed {
+        if !names.is_empty() {
+            names.push_str(", ");
+        }
+        names.push_str(&name);
+    }
+    names
 }
 
 /// The page's focused element, unless it is ours or the page itself.
@@ -158,15 +198,12 @@ fn first_focusable_after(bar: &HtmlElement) -> Option<HtmlElement> {
 fn notices(cx: &BarContext<'_>) -> Vec<String> {
     let texts = cx.texts;
     let mut notices = Vec::new();
-    if cx.signals.global_privacy_control {
-        notices.push(texts.get(Key::PrivacyControlNotice).to_owned());
-    } else if cx.signals.do_not_track {
-        notices.push(texts.get(Key::DoNotTrackNotice).to_owned());
+    if let Some(key) = signal_notice(cx.signals) {
+        notices.push(texts.get(key).to_owned());
     }
     match cx.reason {
         AskReason::VendorsChanged(categories) => {
-            let names: Vec<&str> = categories.iter().map(|c| texts.get(category_keys(*c).0)).collect();
-            notices.push(format!("{} {}.", texts.get(Key::ChangedNotice), names.join(", ")));
+            notices.push(changed_notice(texts, categories));
         }
         AskReason::PolicyChanged => notices.push(texts.get(Key::PolicyChangedNotice).to_owned()),
         AskReason::NoChoice | AskReason::Unreadable | AskReason::Expired => {}

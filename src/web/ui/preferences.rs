@@ -6,10 +6,11 @@
 //! on Escape; focus then returns to whatever opened it.
 
 use super::{button, on_click};
-use crate::core::category::{Category, Choices};
+use crate::core::category::{Category, Choices, Signals};
 use crate::core::choice::UiChoice;
 use crate::core::config::Config;
-use crate::core::i18n::{category_keys, lifetime_text, Key, Texts};
+use crate::core::i18n::{accept_key, category_keys, lifetime_text, signal_notice, Key, Texts};
+use crate::core::lifetime::Lifetime;
 use crate::web::dom::El;
 use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
@@ -30,6 +31,7 @@ impl Preferences {
         config: &Config,
         texts: &Texts,
         current: Choices,
+        signals: Signals,
         on_choice: impl Fn(UiChoice) + Clone + 'static,
     ) -> Option<Preferences> {
         let document = crate::web::dom::document()?;
@@ -47,12 +49,16 @@ impl Preferences {
             .text("×");
         let reject = button(texts.get(Key::RejectAll), "reject")?;
         let save = button(texts.get(Key::Save), "save")?;
-        let accept = button(texts.get(Key::AcceptAll), "accept")?;
+        // Its label says what it grants; none where it would grant nothing.
+        let accept = match accept_key(signals) {
+            Some(key) => Some(button(texts.get(key), "accept")?),
+            None => None,
+        };
         let root = El::new("dialog")?
             .class(&format!("cg-prefs {}", config.ui.theme.classes()))
             .attr("aria-labelledby", title_id)
             .attr("lang", &texts.lang);
-        let listeners = {
+        let mut listeners = {
             let dialog = root.0.clone();
             let pick = |choice: UiChoice| {
                 let on_choice = on_choice.clone();
@@ -66,23 +72,34 @@ impl Preferences {
             let dismissed = on_choice.clone();
             vec![
                 on_click(&reject, pick(UiChoice::RejectAll)),
-                on_click(&accept, pick(UiChoice::AcceptAll)),
                 on_click(&save, read_switches),
                 on_click(&close, pick(UiChoice::Dismissed)),
                 // Escape: the browser closes the dialog and fires `close`.
                 EventListener::new(&dialog, "cancel", move |_| dismissed(UiChoice::Dismissed)),
             ]
         };
+        let mut actions = El::new("div")?.class("cg-prefs__actions").child(reject).child(save);
+        if let Some(accept) = accept {
+            listeners.push(on_click(&accept, move || on_choice(UiChoice::AcceptAll)));
+            actions = actions.child(accept);
+        }
         let header = El::new("div")?
             .class("cg-prefs__header")
             .child(El::new("h2")?.class("cg-prefs__title").attr("id", title_id).text(texts.get(Key::PreferencesTitle)))
             .child(close);
-        let actions = El::new("div")?.class("cg-prefs__actions").child(reject).child(save).child(accept);
-        let root = root
-            .child(header)
-            .child(El::new("p")?.class("cg-prefs__text").text(texts.get(Key::PreferencesText)))
-            .child(list)
-            .child(actions);
+        // The cookie policy, linked from the dialog as from the bar.
+        let policy = El::new("a")?
+            .class("cg-prefs__policy")
+            .attr("href", config.policy_url(&texts.lang))
+            .text(texts.get(Key::PolicyLink));
+        let intro =
+            El::new("p")?.class("cg-prefs__text").text(texts.get(Key::PreferencesText)).text_then(" ").child(policy);
+        let mut root = root.child(header).child(intro);
+        // The browser's signal in force, named with what it refused.
+        if let Some(key) = signal_notice(signals) {
+            root = root.child(El::new("p")?.class("cg-prefs__notice").attr("data-cg-signal", "").text(texts.get(key)));
+        }
+        let root = root.child(list).child(actions);
         let dialog: HtmlDialogElement = root.0.dyn_into().ok()?;
         document.body()?.append_child(&dialog).ok()?;
         Some(Preferences { dialog, opener, _listeners: listeners })
@@ -142,9 +159,48 @@ fn category_section(config: &Config, texts: &Texts, category: Category, granted:
     let section =
         El::new("li")?.class("cg-category").attr("data-cg-category", category.as_str()).child(head).child(description);
     if necessary {
-        return Some(section);
+        return Some(section.child(own_storage(config, texts)?));
     }
     Some(section.child(vendor_list(config, texts, category)?))
+}
+
+/// What consent-gate itself keeps in the browser, as necessary storage:
+/// the record (in localStorage, or a cookie where that is refused), the
+/// partner cookies' first-seen times and the mirror cookie, each with how
+/// long it holds or is kept. localStorage has no expiry of its own: the
+/// record says how long the choice holds, the first-seen times go with
+/// their cookies.
+fn own_storage(config: &Config, texts: &Texts) -> Option<El> {
+    use crate::core::own_names;
+    let key = &config.storage.key;
+    let longer = |a: Lifetime, b: Lifetime| if b.end_from(0) > a.end_from(0) { b } else { a };
+    let cookie_days = Some((Key::StoredFor, Lifetime::days(own_names::COOKIE_DAYS)));
+    let mut items = vec![
+        (
+            key.clone(),
+            Key::OwnRecord,
+            Some((Key::ChoiceHoldsFor, longer(config.consent.grant, config.consent.refusal))),
+        ),
+        (format!("{}, {key}", own_names::https_cookie(key)), Key::OwnRecordCookie, cookie_days),
+        (own_names::first_seen(key), Key::OwnFirstSeen, None),
+    ];
+    if let Some(mirror) = &config.storage.cookie {
+        items.push((mirror.name.clone(), Key::OwnMirror, cookie_days));
+    }
+    let summary = El::new("summary")?.text(&format!("{} ({})", texts.get(Key::OwnStorage), items.len()));
+    let mut list = El::new("ul")?.class("cg-vendors__list");
+    for (names, purpose, kept) in items {
+        let mut item = El::new("li")?
+            .class("cg-vendor cg-own")
+            .child(El::new("code")?.class("cg-vendor__name").text(&names))
+            .child(El::new("p")?.class("cg-vendor__purpose").text(texts.get(purpose)));
+        if let Some((label, lifetime)) = kept {
+            let kept = format!("{} {}", texts.get(label), lifetime_text(&texts.lang, lifetime));
+            item = item.child(El::new("p")?.class("cg-vendor__lifetime").text(&kept));
+        }
+        list = list.child(item);
+    }
+    Some(El::new("details")?.class("cg-vendors").child(summary).child(list))
 }
 
 /// The vendors of a category, folded away in a `<details>` until asked for.
@@ -180,6 +236,22 @@ fn vendor_list(config: &Config, texts: &Texts, category: Category) -> Option<El>
             .text(texts.get(Key::PrivacyNotice))
             .child(El::new("span")?.class("cg-visually-hidden").text(&unseen))
             .child(El::new("span")?.class("cg-new-tab").attr("aria-hidden", "true").text(" ↗"));
+        let mut names = String::new();
+        for name in vendor.tag.cookies() {
+            if !names.is_empty() {
+                names.push_str(", ");
+            }
+            names.push_str(&name.as_written());
+        }
+        if !names.is_empty() {
+            item = item.child(
+                El::new("p")?
+                    .class("cg-vendor__cookies")
+                    .text(texts.get(Key::CookieNames))
+                    .text_then(" ")
+                    .child(El::new("code")?.text(&names)),
+            );
+        }
         item = item.child(El::new("p")?.class("cg-vendor__lifetime").text(&lifetime)).child(link);
         list = list.child(item);
     }

@@ -19,7 +19,8 @@ test('pkg/ carries TypeScript types for the public API', async () => {
   const { readFile } = await import('node:fs/promises');
   const types = await readFile(new URL('../../pkg/consent_gate.d.ts', import.meta.url), 'utf8');
   assert.match(types, /export interface Choices \{\s*analytics: boolean;\s*marketing: boolean;\s*\}/);
-  assert.match(types, /static start\(config: string \| Response \| Promise<Response> \| object, options\?: object \| null\): Promise<ConsentGate>;/);
+  assert.match(types, /static start\(config: string \| Response \| Promise<Response> \| object, options\?: StartOptions\): Promise<ConsentGate>;/);
+  assert.match(types, /export interface StartOptions \{[^}]*nonce\?: string;/);
   assert.match(types, /isGranted\(category: Category\): boolean;/);
   assert.match(types, /onChange\(callback: \(choices: ChangeDetail\) => void\): \(\) => void;/);
   assert.match(types, /export interface ChangeDetail extends Choices \{\s*decided: boolean;\s*\}/);

@@ -3,7 +3,9 @@
 // (wasm-bindgen-futures) into the wasm for this one step.
 //
 /**
- * Calls `then(text)` with the text, or `then(error)` with an Error naming what
+ * Calls `then(text, fromObject)` with the text (and whether it was made from
+ * a config object, so problems are named by field path, not by a line of
+ * text the site never wrote), or `then(error)` with an Error naming what
  * went wrong, so the wasm handles both outcomes in one callback; the promise
  * returned settles as `then` returns or throws. If a gate is live on the page
  * (see `once`), `then` is not called: the promise resolves to that gate, or
@@ -12,7 +14,7 @@
 export function withConfigText(config, nonce, then) {
   return read(config)
     .catch((error) => (error instanceof Error ? error : new Error(describe(error))))
-    .then((text) => (typeof text === 'string' ? once(text, nonce, then) : then(text)));
+    .then((read) => (read instanceof Error ? then(read) : once(read, nonce, then)));
 }
 
 // One gate per page. start() called again while the gate it started is live
@@ -26,7 +28,7 @@ export function withConfigText(config, nonce, then) {
 // gone, its listeners stopped).
 const LIVE = Symbol.for('consent-gate.started');
 
-function once(text, nonce, then) {
+function once({ text, fromObject }, nonce, then) {
   const live = document[LIVE];
   if (live) {
     if (live.text === text && live.nonce === nonce) return live.gate;
@@ -35,7 +37,7 @@ function once(text, nonce, then) {
     document.dispatchEvent(new CustomEvent('consent-gate:error', { detail: { message } }));
     throw new Error(`consent-gate: ${message}`);
   }
-  const gate = then(text);
+  const gate = then(text, fromObject);
   // A refused config gives the promise of its diagnostics, not a gate.
   if (typeof gate?.then !== 'function') document[LIVE] = { text, nonce, gate };
   return gate;
@@ -47,19 +49,21 @@ async function read(config) {
       throw new Error(`could not load the config: ${describe(error)}`);
     });
   }
-  if (config instanceof Response) return responseText(config, config.url);
+  if (config instanceof Response) return { text: await responseText(config, config.url), fromObject: false };
   if (typeof config === 'string') {
     const response = await fetch(config).catch((error) => {
       throw new Error(`could not load the config from ${config}: ${describe(error)}`);
     });
-    return responseText(response, config);
+    return { text: await responseText(response, config), fromObject: false };
   }
   if (config !== null && typeof config === 'object') {
     try {
-      return JSON.stringify(config);
+      const text = JSON.stringify(config);
+      if (typeof text === 'string') return { text, fromObject: true };
     } catch (error) {
       throw new Error(`the config object cannot be read as JSON: ${describe(error)}`);
     }
+    throw new Error('the config object cannot be read as JSON');
   }
   throw new Error('start() takes the URL of consent.json, a fetch of it, or a config object');
 }

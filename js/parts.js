@@ -84,10 +84,10 @@ export function openPart(name, method, args) {
 }
 
 /** The rejection of start() for a config the gate refused, with its problems in full. */
-export async function refuseConfig(text) {
+export async function refuseConfig(text, fromObject) {
   let message;
   try {
-    message = (await load('diagnostics')).reportConfigProblems(text);
+    message = (await load('diagnostics')).reportConfigProblems(text, fromObject);
   } catch (error) {
     message = `consent.json does not pass the checks, and the diagnostics that explain why did not load (${error?.message ?? error})`;
     report(message);

@@ -106,6 +106,24 @@ async fn a_bad_config_is_refused_with_every_problem_named() {
     assert!(message.contains("vendors[0].measurementId: 'UA-1-1' is a retired Universal Analytics id"), "{message}");
     assert!(message.contains("vendors[0].lifetime"), "{message}");
     assert!(bar_button("accept").is_none(), "no bar for a config that failed");
+    // Issue 17, bug 4: a config given as an object is named so, and its
+    // problems by field path, never by a line of text the site never wrote.
+    assert!(message.contains("the config object given to start() has 2 problems"), "{message}");
+    assert!(!message.contains("consent.json") && !message.contains("line "), "{message}");
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_config_file_is_named_as_the_file_with_line_and_column() {
+    let text = r#"{"policy": {"url": "/cookies", "edition": "1"}, "storage": {"key": "cg-test-bad-file"}, "vendors": [{"type": "ga4", "measurementId": "UA-1-1"}]}"#;
+    let response_class: js_sys::Function = global("Response").dyn_into().unwrap();
+    let response = js_sys::Reflect::construct(&response_class, &js_sys::Array::of1(&text.into())).unwrap();
+    let error = match start(response, None).await {
+        Ok(_) => panic!("a bad config must not start"),
+        Err(e) => e,
+    };
+    let message = String::from(error.dyn_into::<js_sys::Error>().unwrap().message());
+    assert!(message.contains("consent.json has 2 problems"), "{message}");
+    assert!(message.contains("line 1, column ") && message.contains("vendors[0].measurementId"), "{message}");
 }
 
 #[wasm_bindgen_test]

@@ -152,9 +152,9 @@ impl ConsentGate {
         // and a second (never called) handler would stay allocated. It is not
         // called for a start() on a page with a live gate, and stays
         // allocated then, once per such call.
-        let on_text = Closure::once_into_js(move |text: JsValue| -> Result<JsValue, JsValue> {
+        let on_text = Closure::once_into_js(move |text: JsValue, from_object: JsValue| -> Result<JsValue, JsValue> {
             match text.as_string() {
-                Some(text) => start_with(&text, nonce),
+                Some(text) => start_with(&text, from_object.is_truthy(), nonce),
                 None => {
                     let message = describe(&text);
                     Err(fail(&message, vec![message.clone()]).into())
@@ -326,14 +326,14 @@ fn choices_from_js(value: &JsValue) -> Option<Choices> {
 /// Checks the config and starts the gate: `start()`'s outcome, the gate or
 /// why not (for a refused config, possibly the promise of the diagnostics
 /// that explain it).
-fn start_with(text: &str, nonce: Option<String>) -> Result<JsValue, JsValue> {
+fn start_with(text: &str, from_object: bool, nonce: Option<String>) -> Result<JsValue, JsValue> {
     guard::install();
     if guard::stopped() {
         return Err(JsError::new(guard::STOPPED_MESSAGE).into());
     }
     // The lean check: the same rules as the diagnostics, with no messages.
     let Ok(config) = Config::accept_json(text) else {
-        return super::parts::gate_side::refuse(text);
+        return super::parts::gate_side::refuse(text, from_object);
     };
     let shell = Shell::start(config, text.to_owned(), nonce);
     // The event's detail is the gate itself: the drop-in's listeners get it

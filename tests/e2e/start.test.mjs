@@ -151,3 +151,18 @@ test('a gate the page kept no reference to is not lost to the garbage collector'
   await page.waitForFunction(() => JSON.parse(localStorage.getItem('consent-gate') ?? 'null')?.choices?.analytics === true);
   await context.close();
 });
+
+test('a refused config object is named as the object, its problems by field path (issue 17, bug 4)', async () => {
+  const { context, page } = await open('blank.html');
+  const message = await page.evaluate(async () => {
+    const { default: init, ConsentGate } = await import('/pkg/consent_gate.js');
+    await init();
+    const config = { policy: { url: '/cookies', edition: '1' }, vendors: [{ type: 'ga4', measurementId: 'UA-1-1', lifetime: '1 day' }] };
+    return ConsentGate.start(config).then(() => 'started', (error) => error.message);
+  });
+  // Through the diagnostics part, which the split build fetches for it.
+  assert.match(message, /the config object given to start\(\) has 1 problem/);
+  assert.match(message, /vendors\[0\]\.measurementId: 'UA-1-1' is a retired Universal Analytics id/);
+  assert.doesNotMatch(message, /consent\.json|line \d/);
+  await context.close();
+});

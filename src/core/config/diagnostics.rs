@@ -48,14 +48,31 @@ impl fmt::Display for ConfigError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigErrors(pub Vec<ConfigError>);
 
+impl ConfigErrors {
+    /// The problems of a config given as an object (to `start()`) rather than
+    /// as a file: named by their field path, since a line and column of the
+    /// text made from the object would point nowhere the site can look.
+    pub fn of_object(mut self) -> ConfigErrors {
+        for e in &mut self.0 {
+            e.position = None;
+        }
+        self
+    }
+
+    /// Every problem, under a heading that names `what` had them.
+    pub fn summary(&self, what: &str) -> String {
+        let n = self.0.len();
+        let mut text = format!("{what} has {n} problem{}:\n", if n == 1 { "" } else { "s" });
+        for e in &self.0 {
+            text.push_str(&format!("  - {e}\n"));
+        }
+        text
+    }
+}
+
 impl fmt::Display for ConfigErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.0.len();
-        writeln!(f, "consent.json has {n} problem{}:", if n == 1 { "" } else { "s" })?;
-        for e in &self.0 {
-            writeln!(f, "  - {e}")?;
-        }
-        Ok(())
+        f.write_str(&self.summary("consent.json"))
     }
 }
 

@@ -144,9 +144,9 @@ pub fn render_declarations(config: &str) -> Result<(), JsError> {
 /// summary `start()` rejects with.
 #[cfg(feature = "diagnostics")]
 #[wasm_bindgen(js_name = reportConfigProblems)]
-pub fn report_config_problems(text: &str) -> Result<String, JsError> {
+pub fn report_config_problems(text: &str, from_object: bool) -> Result<String, JsError> {
     started()?;
-    Ok(linked::report_problems(text))
+    Ok(linked::report_problems(text, from_object))
 }
 
 /// Lists why `start()` failed (a config that did not load) in the page's
@@ -155,6 +155,6 @@ pub fn report_config_problems(text: &str) -> Result<String, JsError> {
 #[wasm_bindgen(js_name = listProblems)]
 pub fn list_problems(problems: Vec<String>) -> Result<(), JsError> {
     started()?;
-    crate::web::dom::when_parsed(move || crate::web::diagnostics::render_errors(&problems));
+    crate::web::dom::when_parsed(move || crate::web::diagnostics::render_errors(&problems, false));
     Ok(())
 }

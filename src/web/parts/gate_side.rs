@@ -70,11 +70,15 @@ pub fn render_declarations(view: &View) {
 /// problems reported in full (console, `consent-gate:error`, the page's
 /// `data-consent-errors` elements) and the start refused. Where the
 /// diagnostics are fetched, the refusal is the promise of that.
-pub fn refuse(text: &str) -> Result<JsValue, JsValue> {
+pub fn refuse(text: &str, from_object: bool) -> Result<JsValue, JsValue> {
     #[cfg(feature = "diagnostics")]
-    return Err(wasm_bindgen::JsError::new(&format!("consent-gate: {}", super::linked::report_problems(text))).into());
+    return Err(wasm_bindgen::JsError::new(&format!(
+        "consent-gate: {}",
+        super::linked::report_problems(text, from_object)
+    ))
+    .into());
     #[cfg(not(feature = "diagnostics"))]
-    return Ok(super::remote::refuse(text).into());
+    return Ok(super::remote::refuse(text, from_object).into());
 }
 
 /// Lists why `start()` failed in the page's `data-consent-errors` elements,
@@ -84,7 +88,7 @@ pub fn list_problems(problems: Vec<String>) {
         return;
     }
     #[cfg(feature = "diagnostics")]
-    crate::web::diagnostics::render_errors(&problems);
+    crate::web::diagnostics::render_errors(&problems, false);
     #[cfg(not(feature = "diagnostics"))]
     super::remote::list_problems(problems);
 }

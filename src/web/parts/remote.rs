@@ -20,7 +20,7 @@ extern "C" {
     /// Loads the diagnostics, which report the config's problems; the promise
     /// rejects with the error `start()` rejects with.
     #[wasm_bindgen(js_name = refuseConfig)]
-    fn refuse_config(text: &str) -> js_sys::Promise;
+    fn refuse_config(text: &str, from_object: bool) -> js_sys::Promise;
 }
 
 /// The bar or the dialog of the fetched part, while on the page (or while it
@@ -90,8 +90,8 @@ pub fn render_declarations(text: &str) {
     let _ = open_part("declaration", "renderDeclarations", &args);
 }
 
-pub fn refuse(text: &str) -> js_sys::Promise {
-    refuse_config(text)
+pub fn refuse(text: &str, from_object: bool) -> js_sys::Promise {
+    refuse_config(text, from_object)
 }
 
 pub fn list_problems(problems: Vec<String>) {

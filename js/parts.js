@@ -34,9 +34,9 @@ function load(name) {
     const [glue, wasm] = PARTS[name]();
     // Both requests start now, side by side.
     part = { glue: import(/* webpackIgnore: true */ /* @vite-ignore */ glue.href), wasm: fetch(wasm) };
+    part.wasm.catch(() => {}); // reported where it is awaited
     started.set(name, part);
   }
-  part.wasm.catch(() => {});
   part.ready ??= part.glue.then(async (exports) => {
     await exports.default({ module_or_path: part.wasm });
     return exports;

@@ -114,24 +114,11 @@ impl Key {
     /// texts gives every text: such a language may leave them out, so that a
     /// config written before them stays valid. The short bar text is then its
     /// own long one; the rest are said in English.
-    pub const OPTIONAL: [Key; 16] = [
-        Key::BarTextShort,
-        Key::SavedAll,
-        Key::SavedNone,
-        Key::SavedAnalytics,
-        Key::SavedMarketing,
-        Key::Reloading,
-        Key::NewTab,
-        Key::AcceptAllButAnalytics,
-        Key::CookieNames,
-        Key::OwnStorage,
-        Key::OwnRecord,
-        Key::OwnFirstSeen,
-        Key::OwnMirror,
-        Key::StoredFor,
-        Key::ChoiceHoldsFor,
-        Key::OwnRecordCookie,
-    ];
+    pub const OPTIONAL: &'static [Key] = Key::ALL.split_at(Key::FIRST_OPTIONAL).1;
+
+    /// Where the optional texts start in [`Key::ALL`]: every key added from
+    /// here on is optional, so the list is written once.
+    const FIRST_OPTIONAL: usize = 31;
 
     /// The key's name in the config's `texts`.
     pub fn name(self) -> &'static str {
@@ -586,6 +573,13 @@ pub fn choose_language<'a>(candidates: impl IntoIterator<Item = &'a str>, enable
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_optional_texts_are_the_ones_added_after_the_rule() {
+        assert_eq!(Key::OPTIONAL.first(), Some(&Key::BarTextShort));
+        assert_eq!(Key::OPTIONAL.len(), 16);
+        assert!(!Key::OPTIONAL.contains(&Key::ThirdPartyNote));
+    }
 
     #[test]
     fn every_built_in_language_has_every_text() {

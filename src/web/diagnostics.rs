@@ -4,7 +4,7 @@
 
 use super::dom::{marked, replace_content, El, ERRORS};
 use super::events::report_error;
-use crate::core::config::Config;
+use crate::core::config::{has_problems, Config};
 
 /// What had the problems: the file, or the object given to `start()`.
 pub fn config_name(from_object: bool) -> &'static str {
@@ -47,11 +47,8 @@ pub fn render_errors(problems: &[String], from_object: bool) {
 }
 
 fn error_elements(problems: &[String], what: &str) -> Option<Vec<El>> {
-    let n = problems.len();
-    let summary = format!(
-        "consent-gate could not start, so no tag was loaded; {what} has {n} problem{}:",
-        if n == 1 { "" } else { "s" }
-    );
+    let summary =
+        format!("consent-gate could not start, so no tag was loaded; {}:", has_problems(what, problems.len()));
     let mut list = El::new("ul")?;
     for problem in problems {
         list = list.child(El::new("li")?.text(problem));

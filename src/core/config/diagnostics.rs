@@ -61,13 +61,18 @@ impl ConfigErrors {
 
     /// Every problem, under a heading that names `what` had them.
     pub fn summary(&self, what: &str) -> String {
-        let n = self.0.len();
-        let mut text = format!("{what} has {n} problem{}:\n", if n == 1 { "" } else { "s" });
+        let mut text = has_problems(what, self.0.len());
+        text.push_str(":\n");
         for e in &self.0 {
             text.push_str(&format!("  - {e}\n"));
         }
         text
     }
+}
+
+/// "`what` has `n` problem(s)", the heading of every list of problems.
+pub fn has_problems(what: &str, n: usize) -> String {
+    format!("{what} has {n} problem{}", if n == 1 { "" } else { "s" })
 }
 
 impl fmt::Display for ConfigErrors {

@@ -25,7 +25,7 @@ mod tests;
 mod vendor_rules;
 
 pub use address::{is_domain_name, is_http_url, visible, web_address_problem, AddressProblem};
-pub use diagnostics::{ConfigError, ConfigErrors};
+pub use diagnostics::{has_problems, ConfigError, ConfigErrors};
 pub use fields::{
     COMMON_VENDOR_FIELDS, CONSENT_FIELDS, COOKIE_MIRROR_FIELDS, POLICY_FIELDS, STORAGE_FIELDS, TOP_LEVEL_FIELDS,
     UI_FIELDS,

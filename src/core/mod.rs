@@ -14,6 +14,7 @@ pub mod lifetime;
 pub mod markup;
 pub mod own_names;
 pub mod plan;
+pub mod receipt;
 pub mod record;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod schema;

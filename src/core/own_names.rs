@@ -12,11 +12,17 @@ pub const HOST_PREFIX: &str = "__Host-";
 pub const COOKIE_DAYS: u32 = 400;
 
 /// How many names [`all`] gives.
-pub const COUNT: usize = 5;
+pub const COUNT: usize = 6;
 
 /// The localStorage key of the vendor cookies' first-seen times.
 pub fn first_seen(key: &str) -> String {
     format!("{key}:first-seen")
+}
+
+/// The localStorage key of the receipts not yet acknowledged by the
+/// collector (see `core::receipt`).
+pub fn outbox(key: &str) -> String {
+    format!("{key}:outbox")
 }
 
 /// The localStorage key written once to learn whether storage works.
@@ -36,5 +42,5 @@ pub fn https_cookie(key: &str) -> String {
 
 /// Every name made from `key`, the record's own first.
 pub fn all(key: &str) -> [String; COUNT] {
-    [key.to_owned(), first_seen(key), storage_probe(key), cookie_probe(key), https_cookie(key)]
+    [key.to_owned(), first_seen(key), outbox(key), storage_probe(key), cookie_probe(key), https_cookie(key)]
 }

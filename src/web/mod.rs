@@ -30,6 +30,8 @@ pub mod loader;
 pub mod markup;
 mod parts;
 #[cfg(feature = "gate")]
+mod receipts;
+#[cfg(feature = "gate")]
 mod shell;
 #[cfg(feature = "gate")]
 mod started;

@@ -3,6 +3,7 @@
 use super::events::{self, describe, report_error};
 use super::floating::FloatingButton;
 use super::parts::gate_side::{self as parts, Shown, View};
+use super::receipts::Courier;
 use super::storage::{read_cookie, write_cookie, Store};
 use super::{cookies, dom, loader};
 use crate::core::category::{Category, Choices, Signals};
@@ -11,6 +12,7 @@ use crate::core::config::Config;
 use crate::core::decide::{Decision, Session, Stored};
 use crate::core::i18n::{choose_language, saved_key, status_text as status_text_of, Key};
 use crate::core::plan::{Action, AskReason};
+use crate::core::receipt::{receipt, Occasion};
 use crate::core::record::{consent_id_from, ConsentRecord, Source};
 use gloo_events::EventListener;
 use std::cell::RefCell;
@@ -117,6 +119,8 @@ impl Shell {
         listeners.extend(watch_other_tabs(Rc::downgrade(&shell)));
         shell.borrow_mut()._page_listeners = listeners;
         run(&shell, plan);
+        let courier = Courier::of(shell.borrow().session.config());
+        courier.iter().for_each(Courier::resend);
         let signal_decision = shell.borrow().session.signal_decision();
         if let Some(choices) = signal_decision {
             decide(&shell, choices, Choices::NONE, Source::BrowserSignal);
@@ -486,6 +490,29 @@ fn store(shell: &Shared, record: &ConsentRecord) {
     let result = shell.borrow_mut().store.write(&record.encode());
     if let Err(e) = result {
         report_error(&e);
+    }
+    send_receipt(shell, record);
+}
+
+/// Sends the decision's receipt to the site's collector, if it has one.
+fn send_receipt(shell: &Shared, record: &ConsentRecord) {
+    let outgoing = {
+        let s = shell.borrow();
+        let config = s.session.config();
+        Courier::of(config).map(|courier| {
+            let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
+            let receipt_id = new_consent_id();
+            let occasion = Occasion {
+                receipt_id: &receipt_id,
+                edition: &config.policy.edition,
+                path: &path,
+                signals: s.session.signals(),
+            };
+            (courier, receipt(record, &occasion))
+        })
+    };
+    if let Some((courier, receipt)) = outgoing {
+        courier.send(receipt);
     }
 }
 

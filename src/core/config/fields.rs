@@ -17,9 +17,10 @@ pub(super) const STORAGE: &str = "storage";
 pub(super) const RELOAD_ON_WITHDRAW: &str = "reloadOnWithdraw";
 pub(super) const VENDORS: &str = "vendors";
 pub(super) const TEXTS: &str = "texts";
+pub(super) const RECEIPTS: &str = "receipts";
 
 /// The fields of the file's top level.
-pub const TOP_LEVEL_FIELDS: [&str; 12] = [
+pub const TOP_LEVEL_FIELDS: [&str; 13] = [
     SCHEMA,
     REVISION,
     LANGUAGES,
@@ -32,12 +33,16 @@ pub const TOP_LEVEL_FIELDS: [&str; 12] = [
     RELOAD_ON_WITHDRAW,
     VENDORS,
     TEXTS,
+    RECEIPTS,
 ];
 
 // `policy`.
 pub(super) const URL: &str = "url";
 pub(super) const EDITION: &str = "edition";
 pub const POLICY_FIELDS: [&str; 2] = [URL, EDITION];
+
+// `receipts`.
+pub const RECEIPTS_FIELDS: [&str; 1] = [URL];
 
 // `consent`.
 pub(super) const GRANT: &str = "grant";

@@ -27,8 +27,8 @@ mod vendor_rules;
 pub use address::{is_domain_name, is_http_url, visible, web_address_problem, AddressProblem};
 pub use diagnostics::{has_problems, ConfigError, ConfigErrors};
 pub use fields::{
-    COMMON_VENDOR_FIELDS, CONSENT_FIELDS, COOKIE_MIRROR_FIELDS, POLICY_FIELDS, STORAGE_FIELDS, TOP_LEVEL_FIELDS,
-    UI_FIELDS,
+    COMMON_VENDOR_FIELDS, CONSENT_FIELDS, COOKIE_MIRROR_FIELDS, POLICY_FIELDS, RECEIPTS_FIELDS, STORAGE_FIELDS,
+    TOP_LEVEL_FIELDS, UI_FIELDS,
 };
 #[cfg(not(target_arch = "wasm32"))]
 pub use schema_mirror::ConfigFile;
@@ -77,6 +77,18 @@ pub struct Policy {
     pub url: Localized,
     /// The edition of the policy in force, as it is dated on the page.
     pub edition: String,
+}
+
+/// Where each decision's receipt is sent, so the site keeps proof of consent
+/// (the collector: `consent-gate-collector`). Off when absent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize, schemars::JsonSchema))]
+#[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields))]
+pub struct Receipts {
+    /// The collector's address: a path on this site starting with /, like
+    /// "/consent/receipts", or an https address (then allow it in the CSP's
+    /// connect-src, and the collector must allow this site's origin).
+    pub url: String,
 }
 
 /// How long a visitor's choice is kept before they are asked again.
@@ -269,6 +281,7 @@ pub struct Config {
     pub reload_on_withdraw: bool,
     pub vendors: Vec<VendorEntry>,
     texts: TextsByLanguage,
+    pub receipts: Option<Receipts>,
 }
 
 /// The config's own texts per language. A list, not a map: a site has a few

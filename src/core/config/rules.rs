@@ -74,6 +74,7 @@ fn check_file<R: Report>(value: Value, check: &mut Check<R>) -> Option<Config> {
     let vendors = check_vendors(vendors.unwrap_or_default(), &languages, &storage, check);
     let texts = top.remove(TEXTS).map(|v| read_texts(v, &languages, check)).unwrap_or_default();
     check_required_texts(&texts, &languages, check);
+    let receipts = top.remove(RECEIPTS).and_then(|v| read_receipts(v, check));
 
     Some(Config {
         revision,
@@ -87,6 +88,7 @@ fn check_file<R: Report>(value: Value, check: &mut Check<R>) -> Option<Config> {
         reload_on_withdraw,
         vendors,
         texts,
+        receipts,
     })
 }
 
@@ -294,6 +296,17 @@ fn check_policy_address<R: Report>(url: &str, at: &Path, check: &mut Check<R>) {
             .at(at, || format!("'{}' is not an http(s) address or a path on this site starting with /", visible(url))),
         Some(problem) => check.at(at, || format!("'{}' {}", visible(url), problem.explain())),
     }
+}
+
+fn read_receipts<R: Report>(value: Value, check: &mut Check<R>) -> Option<Receipts> {
+    let at = Path::ROOT.key(RECEIPTS);
+    let mut fields = check.object(value, &at, || "an object like {\"url\": \"/consent/receipts\"}")?;
+    check.unknown_keys(&mut fields, &at, &RECEIPTS_FIELDS);
+    let url: String =
+        check.required(&mut fields, &at, URL, || "the collector's address in quotes, like \"/consent/receipts\"")?;
+    // Any problem refuses the whole file, so the address is kept either way.
+    check_policy_address(&url, &at.key(URL), check);
+    Some(Receipts { url })
 }
 
 fn read_consent<R: Report>(value: Value, check: &mut Check<R>) -> ConsentLifetimes {

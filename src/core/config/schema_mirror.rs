@@ -2,7 +2,7 @@
 //! generated from these types. The checker reads field by field instead (see
 //! `rules::check_file`), so that every problem is found, not only the first.
 
-use super::{default_languages, ConsentLifetimes, Policy, StorageSettings, UiSettings};
+use super::{default_languages, ConsentLifetimes, Policy, Receipts, StorageSettings, UiSettings};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -51,6 +51,9 @@ pub struct ConfigFile {
     #[serde(default)]
     #[schemars(schema_with = "crate::core::schema::texts")]
     pub texts: BTreeMap<String, BTreeMap<String, String>>,
+    /// Send each decision's receipt to a collector (off when absent).
+    #[serde(default)]
+    pub receipts: Option<Receipts>,
 }
 
 #[cfg(not(target_arch = "wasm32"))]

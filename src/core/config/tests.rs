@@ -85,7 +85,7 @@ fn unknown_keys_are_all_refused_with_a_suggestion() {
         errors(&text),
         [
             "vendor: is not a known field; did you mean \"vendors\"?",
-            "colour: is not a known field; remove it (the fields here are $schema, revision, languages, defaultLanguage, language, ui, policy, consent, storage, reloadOnWithdraw, vendors, texts)",
+            "colour: is not a known field; remove it (the fields here are $schema, revision, languages, defaultLanguage, language, ui, policy, consent, storage, reloadOnWithdraw, vendors, texts, receipts)",
             "vendors[0].lifetme: is not a known field; did you mean \"lifetime\"?",
         ]
     );
@@ -441,4 +441,25 @@ fn the_lean_check_reads_the_same_config_and_only_says_whether_it_is_refused() {
     assert_eq!(errors(&typo), ["vendors[0].lifetme: is not a known field; did you mean \"lifetime\"?"]);
     assert_eq!(Config::accept_json(&typo).err(), Some(Rejected));
     assert_eq!(Config::accept_json(&format!("\u{FEFF}{MINIMAL}")).map(|c| c.vendors.len()), Ok(1));
+}
+
+#[test]
+fn receipts_go_to_a_path_on_this_site_or_an_http_address() {
+    let with = |receipts: &str| MINIMAL.replacen('{', &format!("{{\"receipts\": {receipts},"), 1);
+    assert_eq!(Config::from_json(MINIMAL).map(|c| c.receipts), Ok(None));
+    let url = |receipts: &str| Config::from_json(&with(receipts)).map(|c| c.receipts.map(|r| r.url));
+    assert_eq!(url(r#"{"url": "/consent/receipts"}"#), Ok(Some("/consent/receipts".to_owned())));
+    assert_eq!(url(r#"{"url": "https://proof.example.lv/r"}"#), Ok(Some("https://proof.example.lv/r".to_owned())));
+    assert_eq!(
+        errors(&with(r#"{"url": "javascript:alert(1)"}"#)),
+        ["receipts.url: 'javascript:alert(1)' is not an http(s) address or a path on this site starting with /"]
+    );
+    assert_eq!(
+        errors(&with(r#"{"adress": "/r"}"#)),
+        [
+            "receipts.url: is missing; add it: the collector's address in quotes, like \"/consent/receipts\"",
+            "receipts.adress: is not a known field; remove it (the fields here are url)"
+        ]
+    );
+    assert_eq!(Config::accept_json(&with(r#"{"url": "//evil.test/r"}"#)).err(), Some(Rejected));
 }

@@ -23,7 +23,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
 fi
 
 # The three engines from Debian: Chromium and ChromeDriver, Firefox ESR, and
-# WebKitGTK's MiniBrowser with WebKitWebDriver (run under Xvfb).
+# WebKitGTK's MiniBrowser with WebKitWebDriver (run under Xvfb); PostgreSQL.
 WEBKIT_BROWSER=/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
@@ -31,6 +31,9 @@ command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v firefox-esr >/dev/null || missing+=(firefox-esr)
 command -v WebKitWebDriver >/dev/null && [ -x "$WEBKIT_BROWSER" ] || missing+=(webkit2gtk-driver)
 command -v xvfb-run >/dev/null || missing+=(xvfb)
+# PostgreSQL for the receipts collector's scale-path tests (a throwaway
+# cluster each run, see collector/), and pg_ctl's own user.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} from Debian"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo

@@ -13,6 +13,9 @@ use super::category::Signals;
 use super::json::{self, Value};
 use super::record::ConsentRecord;
 
+/// The receipt format the collector reads (`collector/src/receipt.rs`).
+pub const RECEIPT_VERSION: u32 = 1;
+
 /// The receipts waiting for the collector, at most. A visitor makes a few
 /// decisions a year; twenty unsent ones mean the collector has been down a
 /// long while, and the newest say what holds.
@@ -39,6 +42,7 @@ pub struct Occasion<'a> {
 pub fn receipt(record: &ConsentRecord, occasion: &Occasion) -> Value {
     let pair = |analytics: Value, marketing: Value| Value::object([("analytics", analytics), ("marketing", marketing)]);
     Value::object([
+        ("v", RECEIPT_VERSION.into()),
         ("receiptId", occasion.receipt_id.into()),
         ("consentId", record.id.as_str().into()),
         ("decidedAt", record.updated_at.into()),
@@ -52,13 +56,8 @@ pub fn receipt(record: &ConsentRecord, occasion: &Occasion) -> Value {
         ("source", record.source.as_str().into()),
         ("lang", record.lang.as_str().into()),
         ("path", path_only(occasion.path).into()),
-        (
-            "signals",
-            Value::object([
-                ("doNotTrack", occasion.signals.do_not_track.into()),
-                ("globalPrivacyControl", occasion.signals.global_privacy_control.into()),
-            ]),
-        ),
+        ("dnt", occasion.signals.do_not_track.into()),
+        ("gpc", occasion.signals.global_privacy_control.into()),
     ])
 }
 
@@ -207,7 +206,7 @@ mod tests {
         let text = receipt(&record(), &occasion("/lv/cenas?email=a@b.lv#x")).to_json();
         assert_eq!(
             text,
-            r#"{"receiptId":"0123456789abcdef0123456789abcdef","consentId":"abababababababababababababababab","decidedAt":1780000000000,"choices":{"analytics":true,"marketing":false},"fingerprints":{"analytics":"00aa","marketing":"00bb"},"revision":3,"edition":"2025-03-01","source":"preferences","lang":"lv","path":"/lv/cenas","signals":{"doNotTrack":true,"globalPrivacyControl":false}}"#
+            r#"{"v":1,"receiptId":"0123456789abcdef0123456789abcdef","consentId":"abababababababababababababababab","decidedAt":1780000000000,"choices":{"analytics":true,"marketing":false},"fingerprints":{"analytics":"00aa","marketing":"00bb"},"revision":3,"edition":"2025-03-01","source":"preferences","lang":"lv","path":"/lv/cenas","dnt":true,"gpc":false}"#
         );
     }
 

@@ -42,9 +42,10 @@ test('a decision sends one receipt with what was decided, and nothing that names
   const [{ body, headers }] = posted;
   const record = await page.evaluate(() => JSON.parse(localStorage.getItem('consent-gate')));
   assert.deepEqual(Object.keys(body), [
-    'receiptId', 'consentId', 'decidedAt', 'choices', 'fingerprints', 'revision', 'edition', 'source', 'lang', 'path',
-    'signals',
+    'v', 'receiptId', 'consentId', 'decidedAt', 'choices', 'fingerprints', 'revision', 'edition', 'source', 'lang',
+    'path', 'dnt', 'gpc',
   ]);
+  assert.equal(body.v, 1);
   assert.match(body.receiptId, /^[0-9a-f]{32}$/);
   assert.equal(body.consentId, record.id);
   assert.equal(body.decidedAt, record.updatedAt);
@@ -53,7 +54,7 @@ test('a decision sends one receipt with what was decided, and nothing that names
   assert.equal(body.source, 'bar-accept');
   assert.equal(body.lang, 'lv');
   assert.equal(body.path, '/', 'the path only: the query string may carry an e-mail address');
-  assert.deepEqual(body.signals, { doNotTrack: false, globalPrivacyControl: false });
+  assert.deepEqual([body.dnt, body.gpc], [false, false]);
   assert.equal(headers.referer, undefined, 'no referrer, which would carry the query string');
   assert.equal(headers.cookie, undefined, 'no cookies');
   assert.equal(await outbox(page), null, 'a stored receipt leaves the outbox');

@@ -26,6 +26,8 @@ pub(super) enum FileProblem {
     },
     /// Some object has a key written twice.
     RepeatedKeys,
+    /// NUL characters: the file was saved as UTF-16 (Notepad's "Unicode").
+    Utf16,
 }
 
 /// Where the rules report what they find.

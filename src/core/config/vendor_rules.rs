@@ -96,7 +96,7 @@ fn check_own_names_untouched<R: Report>(
     let mirror_at = storage_at.key(COOKIE);
     let mut names = entry.tag.cookies();
     // Only a `script` vendor's cookie names are written in the config.
-    let written_in_config = if entry.tag.kind() == "script" { names.len() } else { 0 };
+    let written_in_config = if entry.tag.kind() == SCRIPT { names.len() } else { 0 };
     for key in entry.tag.storage_keys() {
         names.push(CookieName::exact(key));
     }
@@ -134,13 +134,45 @@ fn vendor_entry<R: Report>(value: Value, at: &Path, languages: &[String], check:
     let privacy_url = fields.remove(PRIVACY_URL);
     let purpose = fields.remove(PURPOSE);
 
+    if vendor_type.kind != SCRIPT {
+        refuse_spaces_in_ids(&mut fields, at, check);
+    }
     let tag = (vendor_type.build)(fields).map_err(|problem| check.report.vendor_field(problem, at, vendor_type.kind));
     let lifetime = read_vendor_lifetime(lifetime, &at.key(LIFETIME), check);
     let purpose = purpose.and_then(|v| read_localized(v, &at.key(PURPOSE), languages, true, check));
-    let tag = tag.ok()?;
-    let category = vendor_category(category, tag.default_category(), &at.key(CATEGORY), check);
-    let privacy_url = vendor_privacy_url(privacy_url, tag.default_privacy_url(), &at.key(PRIVACY_URL), check);
-    Some(VendorEntry { tag, category: category?, lifetime: lifetime?, privacy_url: privacy_url?, purpose })
+    // The other fields are checked even when the type's own were refused, so
+    // one problem never hides another. Every built-in type has a category and
+    // a privacy notice of its own; a `script` vendor needs both given.
+    let (default_category, default_privacy_url) = match &tag {
+        Ok(tag) => (tag.default_category(), tag.default_privacy_url()),
+        Err(_) if vendor_type.kind == SCRIPT => (None, None),
+        Err(_) => (Some(Category::Marketing), Some("https://policies.google.com/privacy")),
+    };
+    let category = vendor_category(category, default_category, &at.key(CATEGORY), check);
+    let privacy_url = vendor_privacy_url(privacy_url, default_privacy_url, &at.key(PRIVACY_URL), check);
+    Some(VendorEntry { tag: tag.ok()?, category: category?, lifetime: lifetime?, privacy_url: privacy_url?, purpose })
+}
+
+/// The generic vendor type, whose fields are a name, an address and cookie
+/// names rather than ids.
+const SCRIPT: &str = "script";
+
+/// An id pasted with spaces (" AW-123 ", "G-ABC 123") is refused with a
+/// message that says to remove them; the id without them is then checked as
+/// the type checks it, so what else is wrong with it is reported too.
+fn refuse_spaces_in_ids<R: Report>(fields: &mut json::Object, at: &Path, check: &mut Check<R>) {
+    let spaced = |c: char| c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}';
+    let names: Vec<String> = fields
+        .keys()
+        .filter(|k| fields.get(k.as_str()).and_then(Value::as_str).is_some_and(|id| id.contains(spaced)))
+        .cloned()
+        .collect();
+    for name in names {
+        let Some(Value::String(id)) = fields.remove(&name) else { continue };
+        let without: String = id.chars().filter(|c| !spaced(*c)).collect();
+        check.at(&at.key(&name), || format!("'{}' contains spaces; remove the spaces: \"{without}\"", visible(&id)));
+        fields.insert(name, Value::String(without));
+    }
 }
 
 /// The vendor type named by `type` (at `at`).

@@ -36,6 +36,10 @@ pub(super) trait Report {
     type FieldProblem: FieldProblem;
     /// What a refused file gives.
     type Rejection;
+    /// Whether problems are listed with their messages (`Diagnostics`), not
+    /// only counted as a refusal (`Verdict`): what only a message needs is
+    /// left out of the lean check's code.
+    const LISTS: bool = false;
 
     fn file(&mut self, problem: FileProblem);
     /// A problem with the value at `at`.

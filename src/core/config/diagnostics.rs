@@ -208,6 +208,7 @@ impl<'t> Diagnostics<'t> {
 impl Report for Diagnostics<'_> {
     type FieldProblem = FieldError;
     type Rejection = ConfigErrors;
+    const LISTS: bool = true;
 
     fn file(&mut self, problem: FileProblem) {
         match problem {

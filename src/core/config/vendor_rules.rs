@@ -135,7 +135,7 @@ fn vendor_entry<R: Report>(value: Value, at: &Path, languages: &[String], check:
     let purpose = fields.remove(PURPOSE);
 
     if vendor_type.kind != SCRIPT {
-        refuse_spaces_in_ids(&mut fields, at, check);
+        refuse_spaces_in_ids(&mut fields, vendor_type.fields, at, check);
     }
     let tag = (vendor_type.build)(fields).map_err(|problem| check.report.vendor_field(problem, at, vendor_type.kind));
     let lifetime = read_vendor_lifetime(lifetime, &at.key(LIFETIME), check);
@@ -160,18 +160,23 @@ const SCRIPT: &str = "script";
 /// An id pasted with spaces (" AW-123 ", "G-ABC 123") is refused with a
 /// message that says to remove them; the id without them is then checked as
 /// the type checks it, so what else is wrong with it is reported too.
-fn refuse_spaces_in_ids<R: Report>(fields: &mut json::Object, at: &Path, check: &mut Check<R>) {
-    let spaced = |c: char| c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}';
-    let names: Vec<String> = fields
-        .keys()
-        .filter(|k| fields.get(k.as_str()).and_then(Value::as_str).is_some_and(|id| id.contains(spaced)))
-        .cloned()
-        .collect();
-    for name in names {
-        let Some(Value::String(id)) = fields.remove(&name) else { continue };
+fn refuse_spaces_in_ids<R: Report>(fields: &mut json::Object, ids: &[&str], at: &Path, check: &mut Check<R>) {
+    // No id format allows a space, so the lean check's verdict is the
+    // type's own refusal: only the full report needs this one's message.
+    if !R::LISTS {
+        return;
+    }
+    // Spaces, and the invisible ones a copy from a web page or Word brings.
+    let spaced = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{A0}' | '\u{200B}' | '\u{202F}' | '\u{FEFF}');
+    for name in ids {
+        let Some(Value::String(id)) = fields.get(name) else { continue };
+        if !id.contains(spaced) {
+            continue;
+        }
+        let id = id.clone();
         let without: String = id.chars().filter(|c| !spaced(*c)).collect();
-        check.at(&at.key(&name), || format!("'{}' contains spaces; remove the spaces: \"{without}\"", visible(&id)));
-        fields.insert(name, Value::String(without));
+        check.at(&at.key(name), || format!("'{}' contains spaces; remove the spaces: \"{without}\"", visible(&id)));
+        fields.insert((*name).to_owned(), Value::String(without));
     }
 }
 

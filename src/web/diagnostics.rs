@@ -72,13 +72,20 @@ fn error_elements(problems: &[String], what: &str, lang: Lang) -> Option<Vec<El>
 }
 
 /// The checker page's check: every problem of `text` (a consent.json) with
-/// its messages in `lang` ("lv", "ru" or "en"; another gives English); none
-/// for a config that passes.
-pub fn check_text(text: &str, lang: &str) -> Vec<ConfigError> {
+/// its messages in `lang` ("lv", "ru" or "en"; another gives English), and
+/// each as the page shows it; none for a config that passes.
+pub fn check_text(text: &str, lang: &str) -> Vec<(ConfigError, String)> {
     let lang = Lang::parse(lang).unwrap_or_default();
     match Config::from_json_in(text, lang) {
         Ok(_) => Vec::new(),
-        Err(errors) => errors.0,
+        Err(errors) => errors
+            .0
+            .into_iter()
+            .map(|e| {
+                let shown = e.to_string_in(lang);
+                (e, shown)
+            })
+            .collect(),
     }
 }
 

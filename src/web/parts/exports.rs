@@ -150,7 +150,8 @@ pub fn report_config_problems(text: &str, from_object: bool) -> Result<String, J
 }
 
 /// The checker page's check of a pasted or dropped consent.json: each
-/// problem as `{line, column, path, message}` (the message in `lang`: "lv",
+/// problem as `{line, column, path, message, text}` (`text`: the whole line
+/// as the page shows it, position included), the words in `lang` ("lv",
 /// "ru" or "en"), in the order of the text; an empty list when it passes.
 /// The same rules and messages as `consent-gate check --lang`.
 #[cfg(feature = "diagnostics")]
@@ -158,17 +159,20 @@ pub fn report_config_problems(text: &str, from_object: bool) -> Result<String, J
 pub fn check_config(text: &str, lang: &str) -> Result<js_sys::Array, JsError> {
     started()?;
     let list = js_sys::Array::new();
-    for problem in crate::web::diagnostics::check_text(text, lang) {
+    for (problem, shown) in crate::web::diagnostics::check_text(text, lang) {
         let item = js_sys::Object::new();
         let (line, column) = problem.position.unwrap_or((1, 1));
-        let set = |key: &str, value: JsValue| js_sys::Reflect::set(&item, &JsValue::from_str(key), &value);
-        set("line", JsValue::from(line as u32)).map_err(|_| JsError::new("consent-gate: could not list a problem"))?;
-        set("column", JsValue::from(column as u32))
-            .map_err(|_| JsError::new("consent-gate: could not list a problem"))?;
-        set("path", JsValue::from_str(&problem.path))
-            .map_err(|_| JsError::new("consent-gate: could not list a problem"))?;
-        set("message", JsValue::from_str(&problem.message))
-            .map_err(|_| JsError::new("consent-gate: could not list a problem"))?;
+        let fields = [
+            ("line", JsValue::from(u32::try_from(line).unwrap_or(u32::MAX))),
+            ("column", JsValue::from(u32::try_from(column).unwrap_or(u32::MAX))),
+            ("path", JsValue::from_str(&problem.path)),
+            ("message", JsValue::from_str(&problem.message)),
+            ("text", JsValue::from_str(&shown)),
+        ];
+        for (key, value) in fields {
+            js_sys::Reflect::set(&item, &JsValue::from_str(key), &value)
+                .map_err(|_| JsError::new("consent-gate: could not list a problem"))?;
+        }
         list.push(&item);
     }
     Ok(list)

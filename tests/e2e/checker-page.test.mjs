@@ -123,3 +123,18 @@ test('axe-core finds no serious or critical violation on the checker page', asyn
   assert.deepEqual(await scan(), [], 'with the preview');
   await context.close();
 });
+
+test('on the site, a refused config is reported in the page language (<html lang>)', async () => {
+  for (const [path, first] of [['', '3. rinda, 25. zīme: consent.grant:'], ['ru/', 'строка 3, символ 25: consent.grant:'], ['en/', 'line 3, column 25: consent.grant:']]) {
+    const { context, page, vendorRequests } = await openSite(demo.browser, demo.base);
+    await page.route(`${demo.base}consent.json`, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: BROKEN }));
+    await page.goto(`${demo.base}${path}`);
+    const items = page.locator('[data-consent-errors] li');
+    await items.first().waitFor();
+    const text = await items.allTextContents();
+    assert.ok(text[0].startsWith(first), text[0]);
+    assert.equal(text.length, 8);
+    assert.deepEqual(vendorRequests, []);
+    await context.close();
+  }
+});

@@ -465,7 +465,11 @@ fn lifetime_message(text: &str, error: &LifetimeError) -> String {
         return format!("\"{text}\" is not written the way consent-gate reads lifetimes; write it as \"{meant}\"");
     }
     let digits = text.trim_start().bytes().take_while(u8::is_ascii_digit).count();
-    let glued = text.trim_start().get(digits..).and_then(|rest| rest.chars().next()).is_some_and(char::is_alphabetic);
+    let glued = text
+        .trim_start()
+        .get(digits..)
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(|c| c.is_ascii_alphabetic() || !c.is_ascii());
     match text.trim_start().get(..digits) {
         Some(number) if digits > 0 && glued => format!("\"{text}\" needs a space between the number and the unit, and the unit in English: days, months or years (like \"{number} days\", \"{number} months\" or \"{number} years\")"),
         _ => format!("\"{text}\" {error}"),

@@ -126,7 +126,17 @@ fn vendor_entry<R: Report>(value: Value, at: &Path, languages: &[String], check:
     let mut fields = check.object(value, at, || {
         "an object like {\"type\": \"ga4\", \"measurementId\": \"G-…\", \"lifetime\": \"180 days\"}"
     })?;
-    let vendor_type = read_vendor_type::<R>(fields.remove(TYPE), &at.key(TYPE), check)?;
+    let Some(vendor_type) = read_vendor_type::<R>(fields.remove(TYPE), &at.key(TYPE), check) else {
+        // Without a known type its own fields cannot be judged; the common
+        // ones still are, so a misspelt type hides no other problem.
+        read_vendor_lifetime(fields.remove(LIFETIME), &at.key(LIFETIME), check);
+        if let Some(purpose) = fields.remove(PURPOSE) {
+            read_localized(purpose, &at.key(PURPOSE), languages, true, check);
+        }
+        vendor_category(fields.remove(CATEGORY), Some(Category::Marketing), &at.key(CATEGORY), check);
+        vendor_privacy_url(fields.remove(PRIVACY_URL), Some(ANY_PRIVACY_URL), &at.key(PRIVACY_URL), check);
+        return None;
+    };
     let known: Vec<&str> = COMMON_VENDOR_FIELDS.iter().chain(vendor_type.fields).copied().collect();
     check.unknown_keys(&mut fields, at, &known);
     let category = fields.remove(CATEGORY);
@@ -146,12 +156,16 @@ fn vendor_entry<R: Report>(value: Value, at: &Path, languages: &[String], check:
     let (default_category, default_privacy_url) = match &tag {
         Ok(tag) => (tag.default_category(), tag.default_privacy_url()),
         Err(_) if vendor_type.kind == SCRIPT => (None, None),
-        Err(_) => (Some(Category::Marketing), Some("https://policies.google.com/privacy")),
+        Err(_) => (Some(Category::Marketing), Some(ANY_PRIVACY_URL)),
     };
     let category = vendor_category(category, default_category, &at.key(CATEGORY), check);
     let privacy_url = vendor_privacy_url(privacy_url, default_privacy_url, &at.key(PRIVACY_URL), check);
     Some(VendorEntry { tag: tag.ok()?, category: category?, lifetime: lifetime?, privacy_url: privacy_url?, purpose })
 }
+
+/// A default that stands in for a type's own where the entry is refused
+/// anyway: only whether a given `category` or `privacyUrl` is valid counts.
+const ANY_PRIVACY_URL: &str = "https://policies.google.com/privacy";
 
 /// The generic vendor type, whose fields are a name, an address and cookie
 /// names rather than ids.

@@ -128,7 +128,11 @@ fn vendor_entry<R: Report>(value: Value, at: &Path, languages: &[String], check:
     })?;
     let Some(vendor_type) = read_vendor_type::<R>(fields.remove(TYPE), &at.key(TYPE), check) else {
         // Without a known type its own fields cannot be judged; the common
-        // ones still are, so a misspelt type hides no other problem.
+        // ones still are, so a misspelt type hides no other problem. (The
+        // lean check has its verdict already.)
+        if !R::LISTS {
+            return None;
+        }
         read_vendor_lifetime(fields.remove(LIFETIME), &at.key(LIFETIME), check);
         if let Some(purpose) = fields.remove(PURPOSE) {
             read_localized(purpose, &at.key(PURPOSE), languages, true, check);
@@ -155,6 +159,8 @@ fn vendor_entry<R: Report>(value: Value, at: &Path, languages: &[String], check:
     // a privacy notice of its own; a `script` vendor needs both given.
     let (default_category, default_privacy_url) = match &tag {
         Ok(tag) => (tag.default_category(), tag.default_privacy_url()),
+        // The entry is refused: the lean check has its verdict.
+        Err(_) if !R::LISTS => return None,
         Err(_) if vendor_type.kind == SCRIPT => (None, None),
         Err(_) => (Some(Category::Marketing), Some(ANY_PRIVACY_URL)),
     };

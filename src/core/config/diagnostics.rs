@@ -326,10 +326,11 @@ fn syntax_problem(text: &str, e: &SyntaxError) -> ((usize, usize), String) {
         return ((e.line, e.column), curly_quote_message(quote));
     }
     if e.message.starts_with("control character") {
-        // A string that a curly quote should have closed runs on to the end of the line.
+        // A string that a curly quote should have closed runs on to the end
+        // of the line. (Not a single one: an apostrophe in a text is one.)
         let line_start = text.get(..at).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
         let line = text.get(line_start..at).unwrap_or_default();
-        if let Some((offset, quote)) = line.char_indices().rfind(|(_, c)| CURLY_QUOTES.contains(c)) {
+        if let Some((offset, quote)) = line.char_indices().rfind(|(_, c)| CURLY_DOUBLE_QUOTES.contains(c)) {
             return (json::position_at(text, line_start + offset), curly_quote_message(quote));
         }
     }
@@ -347,6 +348,9 @@ fn syntax_problem(text: &str, e: &SyntaxError) -> ((usize, usize), String) {
 
 /// Quotes that Word, Outlook and the like put in place of a typed ".
 const CURLY_QUOTES: [char; 7] = ['\u{201C}', '\u{201D}', '\u{201E}', '\u{2018}', '\u{2019}', '\u{201A}', '\u{00AB}'];
+
+/// The double ones among them.
+const CURLY_DOUBLE_QUOTES: [char; 4] = ['\u{201C}', '\u{201D}', '\u{201E}', '\u{00AB}'];
 
 fn curly_quote_message(quote: char) -> String {
     format!("{quote} is a curly quote, as Word and Outlook write them; JSON needs straight double quotes: retype it as \" (or write the file in a plain-text editor)")

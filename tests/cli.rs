@@ -95,3 +95,36 @@ fn the_schema_command_prints_the_committed_schema() {
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("www/consent.schema.json")).unwrap();
     assert_eq!(stdout(&output), committed);
 }
+
+#[test]
+fn messages_come_in_latvian_and_russian() {
+    let file = "tests/config/broken/ids-with-spaces.json";
+    let lv = run(&["check", file, "--lang", "lv"]);
+    assert_eq!(lv.status.code(), Some(1));
+    assert!(
+        stdout(&lv).starts_with(&format!(
+            "{file}:4:39: vendors[0].measurementId: 'G-ABC 123' satur atstarpes; izdzēsiet atstarpes: \"G-ABC123\"\n"
+        )),
+        "{}",
+        stdout(&lv)
+    );
+    assert!(String::from_utf8_lossy(&lv.stderr).contains("atrastas kļūdas: 5"));
+    let ru = run(&["check", "--lang", "ru", file]);
+    assert!(stdout(&ru).contains("'G-ABC 123' содержит пробелы; удалите пробелы: \"G-ABC123\""), "{}", stdout(&ru));
+    let ok = run(&["check", "www/consent.json", "--lang", "lv"]);
+    assert_eq!(stdout(&ok), "www/consent.json: kļūdu nav (pakalpojumu sniedzēji: 6, valodas: lv, ru, en)\n");
+    assert_eq!(run(&["check", file, "--lang", "de"]).status.code(), Some(2));
+}
+
+#[test]
+fn a_utf16_file_gets_how_to_save_it_as_utf8() {
+    for file in ["tests/config/broken/utf16-notepad-unicode.json", "tests/config/broken/utf16-without-bom.json"] {
+        let output = run(&["check", file]);
+        assert_eq!(output.status.code(), Some(1));
+        assert!(
+            stdout(&output).starts_with(&format!("{file}:1:1: the file is saved as UTF-16 (Notepad calls it \"Unicode\"), but a consent.json must be UTF-8: in Notepad choose File > Save as, set Encoding to UTF-8")),
+            "{}",
+            stdout(&output)
+        );
+    }
+}

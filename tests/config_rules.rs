@@ -6,7 +6,7 @@
 //! `tests/e2e/fixtures.test.mjs` runs each through both.
 #![cfg(not(target_arch = "wasm32"))]
 
-use consent_gate::core::config::{text_of_file, Config, Rejected};
+use consent_gate::core::config::{text_of_file, translate, Config, Lang, Rejected};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -93,6 +93,17 @@ fn each_rule_has_a_broken_example() {
         "is not a corner",
         "more than 200 from the corner",
         "is not a theme",
+        "write it as \"395 days\"",
+        "\"13 mēneši\" is not written the way consent-gate reads lifetimes; write it as \"13 months\"",
+        "\"6 мес.\" is not written the way consent-gate reads lifetimes; write it as \"6 months\"",
+        "\"1 год\" is not written the way consent-gate reads lifetimes; write it as \"1 year\"",
+        "\"13 mėn\" is not written the way consent-gate reads lifetimes",
+        "\"1 gads\" is not written the way consent-gate reads lifetimes",
+        "contains spaces; remove the spaces",
+        "“ is a curly quote",
+        "” is a curly quote",
+        "the file is saved as UTF-16 (Notepad calls it \"Unicode\")",
+        "a comma is missing at the end of this line",
     ] {
         assert!(all.contains(rule), "no broken example covers: {rule}");
     }
@@ -132,4 +143,46 @@ fn every_file_gets_the_same_verdict_from_the_lean_check() {
             (full, lean) => panic!("{}: full check {full:?}, lean check {lean:?}", file.display()),
         }
     }
+}
+
+/// Every message the broken examples get has its Latvian and Russian
+/// translation (`--lang lv|ru`, the checker page), and the Latvian report
+/// lists the same problems at the same places.
+#[test]
+fn every_message_is_translated_into_latvian_and_russian() {
+    let mut untranslated = Vec::new();
+    for file in broken_files() {
+        let text = text_of_file(&fs::read(&file).unwrap()).into_owned();
+        let Err(english) = Config::from_json(&text) else { panic!("{} is accepted", file.display()) };
+        for lang in [Lang::Lv, Lang::Ru] {
+            let Err(translated) = Config::from_json_in(&text, lang) else { panic!("{} is accepted", file.display()) };
+            assert_eq!(translated.0.len(), english.0.len(), "{}", file.display());
+            for (en, tr) in english.0.iter().zip(&translated.0) {
+                assert_eq!((&en.path, en.position), (&tr.path, tr.position), "{}", file.display());
+                if translate(lang, &en.message).is_none() || tr.message == en.message {
+                    untranslated.push(format!("{} ({lang:?}): {}", file.display(), en.message));
+                }
+            }
+        }
+    }
+    assert!(untranslated.is_empty(), "no translation for:\n{}", untranslated.join("\n"));
+}
+
+#[test]
+fn messages_in_latvian_and_russian_read_naturally() {
+    let text =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/config/broken/lifetime-units.json"))
+            .unwrap();
+    let lv = Config::from_json_in(&text, Lang::Lv).err().unwrap();
+    assert_eq!(
+        lv.0[0].to_string_in(Lang::Lv),
+        "3. rinda, 25. zīme: consent.grant: \"395d\" nav uzrakstīts tā, kā consent-gate lasa glabāšanas laiku; rakstiet \"395 days\""
+    );
+    let ru = Config::from_json_in(&text, Lang::Ru).err().unwrap();
+    assert!(
+        ru.summary_in("consent.json", Lang::Ru)
+            .starts_with("consent.json: 8 ошибок:\n  - строка 3, символ 25: consent.grant: \"395d\" записано не так"),
+        "{}",
+        ru.summary_in("consent.json", Lang::Ru)
+    );
 }

@@ -17,7 +17,7 @@ fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
-    use consent_gate::core::config::{text_of_file, Config, ConfigErrors, MAX_CONFIG_BYTES};
+    use consent_gate::core::config::{text_of_file, Config, ConfigErrors, Lang, MAX_CONFIG_BYTES};
     use consent_gate::core::declaration::declaration;
     use consent_gate::core::schema::config_schema_text;
     use std::io::Read;
@@ -28,9 +28,10 @@ mod cli {
 
     const HELP: &str = "\
 usage:
-  consent-gate check FILE
+  consent-gate check FILE [--lang lv|ru|en]
       checks FILE (your consent.json) and lists every problem as
       FILE:LINE:COLUMN: FIELD: what is wrong and how to fix it
+      (in Latvian with --lang lv, in Russian with --lang ru; English by default)
   consent-gate declaration FILE [--lang LANG] [--format html|markdown]
       prints the cookie declaration (one table per category)
   consent-gate schema
@@ -41,7 +42,11 @@ exit status: 0 the file is valid, 1 it has problems, 2 the command or the file c
     pub fn run(args: Vec<String>) -> i32 {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         match args.as_slice() {
-            ["check", file] => check(file),
+            ["check", file] => check(file, Lang::En),
+            ["check", file, "--lang", lang] | ["check", "--lang", lang, file] => match Lang::parse(lang) {
+                Some(lang) => check(file, lang),
+                None => usage(&format!("unknown language '{lang}'; use lv, ru or en")),
+            },
             ["declaration", file, options @ ..] => match DeclarationOptions::parse(options) {
                 Ok(options) => print_declaration(file, &options),
                 Err(message) => usage(&message),
@@ -64,14 +69,14 @@ exit status: 0 the file is valid, 1 it has problems, 2 the command or the file c
     }
 
     /// The config, or the exit status after saying why it could not be used.
-    fn load(file: &str) -> Result<Config, i32> {
+    fn load(file: &str, lang: Lang) -> Result<Config, i32> {
         let bytes = read_start(file).map_err(|e| {
             eprintln!("consent-gate: cannot read {file}: {e}");
             USAGE
         })?;
         // Read as the browser reads it, so both accept and refuse the same files.
-        Config::from_json(&text_of_file(&bytes)).map_err(|errors| {
-            print_errors(file, &errors);
+        Config::from_json_in(&text_of_file(&bytes), lang).map_err(|errors| {
+            print_errors(file, &errors, lang);
             INVALID
         })
     }
@@ -85,19 +90,28 @@ exit status: 0 the file is valid, 1 it has problems, 2 the command or the file c
         Ok(bytes)
     }
 
-    fn print_errors(file: &str, errors: &ConfigErrors) {
+    fn print_errors(file: &str, errors: &ConfigErrors, lang: Lang) {
         for error in &errors.0 {
             let (line, column) = error.position.unwrap_or((1, 1));
             println!("{file}:{line}:{column}: {}", error.describe());
         }
         let n = errors.0.len();
-        eprintln!("{file}: {n} problem{} found", if n == 1 { "" } else { "s" });
+        match lang {
+            Lang::En => eprintln!("{file}: {n} problem{} found", if n == 1 { "" } else { "s" }),
+            Lang::Lv => eprintln!("{file}: atrastas kļūdas: {n}"),
+            Lang::Ru => eprintln!("{file}: найдено ошибок: {n}"),
+        }
     }
 
-    fn check(file: &str) -> i32 {
-        match load(file) {
+    fn check(file: &str, lang: Lang) -> i32 {
+        match load(file, lang) {
             Ok(config) => {
-                println!("{file}: OK ({} vendors, languages {})", config.vendors.len(), config.languages.join(", "));
+                let (vendors, languages) = (config.vendors.len(), config.languages.join(", "));
+                match lang {
+                    Lang::En => println!("{file}: OK ({vendors} vendors, languages {languages})"),
+                    Lang::Lv => println!("{file}: kļūdu nav (pakalpojumu sniedzēji: {vendors}, valodas: {languages})"),
+                    Lang::Ru => println!("{file}: ошибок нет (поставщиков: {vendors}, языки: {languages})"),
+                }
                 VALID
             }
             Err(status) => status,
@@ -128,7 +142,7 @@ exit status: 0 the file is valid, 1 it has problems, 2 the command or the file c
     }
 
     fn print_declaration(file: &str, options: &DeclarationOptions) -> i32 {
-        let config = match load(file) {
+        let config = match load(file, Lang::En) {
             Ok(config) => config,
             Err(status) => return status,
         };

@@ -26,6 +26,8 @@ pub(super) enum FileProblem {
     },
     /// Some object has a key written twice.
     RepeatedKeys,
+    /// NUL characters: the file was saved as UTF-16 (Notepad's "Unicode").
+    Utf16,
 }
 
 /// Where the rules report what they find.
@@ -34,6 +36,10 @@ pub(super) trait Report {
     type FieldProblem: FieldProblem;
     /// What a refused file gives.
     type Rejection;
+    /// Whether problems are listed with their messages (`Diagnostics`), not
+    /// only counted as a refusal (`Verdict`): what only a message needs is
+    /// left out of the lean check's code.
+    const LISTS: bool = false;
 
     fn file(&mut self, problem: FileProblem);
     /// A problem with the value at `at`.

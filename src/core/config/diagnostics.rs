@@ -4,6 +4,7 @@
 //! Only [`Config::from_json`](super::Config::from_json) reports so.
 
 use super::check::{FileProblem, Report};
+use super::messages::{self, Lang};
 use super::path::Path;
 use super::{MAX_CONFIG_BYTES, MAX_LISTED_PROBLEMS};
 use crate::core::json::{self, Object, SyntaxError, Value};
@@ -35,12 +36,19 @@ impl ConfigError {
     }
 }
 
+impl ConfigError {
+    /// The error as `Display` writes it, its position in the words of `lang`.
+    pub fn to_string_in(&self, lang: Lang) -> String {
+        match self.position {
+            Some((line, column)) => format!("{}: {}", messages::line_column(lang, line, column), self.describe()),
+            None => self.describe(),
+        }
+    }
+}
+
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some((line, column)) = self.position {
-            write!(f, "line {line}, column {column}: ")?;
-        }
-        f.write_str(&self.describe())
+        f.write_str(&self.to_string_in(Lang::En))
     }
 }
 
@@ -61,10 +69,16 @@ impl ConfigErrors {
 
     /// Every problem, under a heading that names `what` had them.
     pub fn summary(&self, what: &str) -> String {
-        let mut text = has_problems(what, self.0.len());
+        self.summary_in(what, Lang::En)
+    }
+
+    /// As [`ConfigErrors::summary`], the heading and positions in `lang` (the
+    /// messages are in the language they were checked in).
+    pub fn summary_in(&self, what: &str, lang: Lang) -> String {
+        let mut text = messages::has_problems_in(lang, what, self.0.len());
         text.push_str(":\n");
         for e in &self.0 {
-            text.push_str(&format!("  - {e}\n"));
+            text.push_str(&format!("  - {}\n", e.to_string_in(lang)));
         }
         text
     }
@@ -72,7 +86,7 @@ impl ConfigErrors {
 
 /// "`what` has `n` problem(s)", the heading of every list of problems.
 pub fn has_problems(what: &str, n: usize) -> String {
-    format!("{what} has {n} problem{}", if n == 1 { "" } else { "s" })
+    messages::has_problems_in(Lang::En, what, n)
 }
 
 impl fmt::Display for ConfigErrors {
@@ -109,11 +123,13 @@ pub(super) struct Diagnostics<'t> {
     /// dropped once it is read: every problem under them is reported by
     /// then, and keeping them all would make each later problem scan them.
     misspelt: Vec<(String, String)>,
+    /// The language the messages are listed in.
+    lang: Lang,
 }
 
 impl<'t> Diagnostics<'t> {
-    pub(super) fn new(text: &'t str) -> Diagnostics<'t> {
-        Diagnostics { text, spans: None, errors: Vec::new(), unlisted: 0, misspelt: Vec::new() }
+    pub(super) fn new(text: &'t str, lang: Lang) -> Diagnostics<'t> {
+        Diagnostics { text, spans: None, errors: Vec::new(), unlisted: 0, misspelt: Vec::new(), lang }
     }
 
     fn spans(&mut self) -> &Spans {
@@ -192,12 +208,17 @@ impl<'t> Diagnostics<'t> {
 impl Report for Diagnostics<'_> {
     type FieldProblem = FieldError;
     type Rejection = ConfigErrors;
+    const LISTS: bool = true;
 
     fn file(&mut self, problem: FileProblem) {
         match problem {
             FileProblem::TooLarge => self.push_at(String::new(), (1, 1), TOO_LARGE.to_owned()),
             FileProblem::Empty => self.push_at(String::new(), (1, 1), EMPTY.to_owned()),
-            FileProblem::Syntax(e) => self.push_at(String::new(), (e.line, e.column), syntax_message(&e)),
+            FileProblem::Syntax(e) => {
+                let (position, message) = syntax_problem(self.text, &e);
+                self.push_at(String::new(), position, message);
+            }
+            FileProblem::Utf16 => self.push_at(String::new(), (1, 1), UTF16.to_owned()),
             FileProblem::NotUtf8 { at } => {
                 let position = json::position_at(self.text, at);
                 self.push_at(String::new(), position, NOT_UTF8.to_owned());
@@ -267,6 +288,13 @@ impl Report for Diagnostics<'_> {
             message.push_str(" more problems not listed; fix the ones above and check the file again");
             self.errors.push(ConfigError { path: String::new(), position: Some(position), message });
         }
+        if self.lang != Lang::En {
+            for e in &mut self.errors {
+                if let Some(translated) = messages::translate(self.lang, &e.message) {
+                    e.message = translated;
+                }
+            }
+        }
         ConfigErrors(self.errors)
     }
 }
@@ -279,8 +307,70 @@ const EMPTY: &str = "the file is empty; it must hold one JSON object, like {\"po
 const NOT_UTF8: &str = "contains the character \u{FFFD}, which is left where a file was not saved as UTF-8 \
     (or where a character was lost); save the file as UTF-8 and retype the characters here";
 
+const UTF16: &str = "the file is saved as UTF-16 (Notepad calls it \"Unicode\"), but a consent.json must be UTF-8: \
+    in Notepad choose File > Save as, set Encoding to UTF-8 and save; in VS Code click \"UTF-16\" at the bottom right \
+    and choose Save with Encoding > UTF-8";
+
 // The message names the cap the rules apply.
 const _: () = assert!(MAX_CONFIG_BYTES == 1_000_000);
+
+/// Where a JSON syntax error is best shown, and what it says. A comma too
+/// many or missing is shown where it is, or where it is missing (at the end
+/// of the item before), not at the next item, which may be lines further
+/// on; a curly quote (as Word writes them) is named.
+fn syntax_problem(text: &str, e: &SyntaxError) -> ((usize, usize), String) {
+    let at = byte_at(text, e.line, e.column);
+    let before = text.get(..at).unwrap_or_default().trim_end_matches([' ', '\t', '\n', '\r']);
+    let here = text.get(at..).and_then(|rest| rest.chars().next());
+    if let Some(quote) = here.filter(|c| CURLY_QUOTES.contains(c)) {
+        return ((e.line, e.column), curly_quote_message(quote));
+    }
+    if e.message.starts_with("control character") {
+        // A string that a curly quote should have closed runs on to the end
+        // of the line. (Not a single one: an apostrophe in a text is one.)
+        let line_start = text.get(..at).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+        let line = text.get(line_start..at).unwrap_or_default();
+        if let Some((offset, quote)) = line.char_indices().rfind(|(_, c)| CURLY_DOUBLE_QUOTES.contains(c)) {
+            return (json::position_at(text, line_start + offset), curly_quote_message(quote));
+        }
+    }
+    if e.message == "trailing comma" && before.ends_with(',') {
+        return (json::position_at(text, before.len() - 1), syntax_message(e));
+    }
+    if e.message.starts_with("expected `,` or")
+        && before.len() < at
+        && text.get(before.len()..at).is_some_and(|gap| gap.contains('\n'))
+    {
+        return (json::position_at(text, before.len()), MISSING_COMMA.to_owned());
+    }
+    ((e.line, e.column), syntax_message(e))
+}
+
+/// Quotes that Word, Outlook and the like put in place of a typed ".
+const CURLY_QUOTES: [char; 7] = ['\u{201C}', '\u{201D}', '\u{201E}', '\u{2018}', '\u{2019}', '\u{201A}', '\u{00AB}'];
+
+/// The double ones among them.
+const CURLY_DOUBLE_QUOTES: [char; 4] = ['\u{201C}', '\u{201D}', '\u{201E}', '\u{00AB}'];
+
+fn curly_quote_message(quote: char) -> String {
+    format!("{quote} is a curly quote, as Word and Outlook write them; JSON needs straight double quotes: retype it as \" (or write the file in a plain-text editor)")
+}
+
+const MISSING_COMMA: &str =
+    "a comma is missing at the end of this line, between two items (or a bracket is not closed); add a comma here";
+
+/// The byte offset of a 1-based line and column (columns count characters).
+fn byte_at(text: &str, line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match text.get(start..).and_then(|rest| rest.find('\n')) {
+            Some(i) => start += i + 1,
+            None => return text.len(),
+        }
+    }
+    let rest = text.get(start..).unwrap_or_default();
+    start + rest.char_indices().nth(column.saturating_sub(1)).map_or(rest.len(), |(i, _)| i)
+}
 
 /// A JSON syntax error with a hint in plain words.
 fn syntax_message(e: &SyntaxError) -> String {

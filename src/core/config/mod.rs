@@ -16,6 +16,7 @@ mod address;
 mod check;
 mod diagnostics;
 mod fields;
+mod messages;
 mod path;
 mod rules;
 #[cfg(not(target_arch = "wasm32"))]
@@ -30,6 +31,7 @@ pub use fields::{
     COMMON_VENDOR_FIELDS, CONSENT_FIELDS, COOKIE_MIRROR_FIELDS, POLICY_FIELDS, RECEIPTS_FIELDS, STORAGE_FIELDS,
     TOP_LEVEL_FIELDS, UI_FIELDS,
 };
+pub use messages::{has_problems_in, in_lang, translate, Lang};
 #[cfg(not(target_arch = "wasm32"))]
 pub use schema_mirror::ConfigFile;
 
@@ -304,8 +306,14 @@ impl Config {
     /// first [`MAX_LISTED_PROBLEMS`] in the order of the text). A leading
     /// byte order mark is dropped, as browsers drop it from a fetched file.
     pub fn from_json(text: &str) -> Result<Config, ConfigErrors> {
+        Config::from_json_in(text, Lang::En)
+    }
+
+    /// As [`Config::from_json`], the messages in `lang` (marketing staff read
+    /// them in Latvian or Russian as well as English).
+    pub fn from_json_in(text: &str, lang: Lang) -> Result<Config, ConfigErrors> {
         let text = without_byte_order_mark(text);
-        rules::check_text(text, Diagnostics::new(text))
+        rules::check_text(text, Diagnostics::new(text, lang))
     }
 
     /// Parses and checks consent.json text by the same rules as

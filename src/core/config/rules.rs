@@ -11,8 +11,9 @@ use super::vendor_rules::check_vendors;
 use super::*;
 use crate::core::i18n::Key;
 use crate::core::json::{self, Object, Value};
+use crate::core::lifetime::LifetimeError;
 use crate::core::own_names;
-use crate::core::suggest::closest;
+use crate::core::suggest::{closest, lifetime_as_written};
 
 /// Reads and checks consent.json text, reporting to `report`: the config,
 /// or what the report makes of the problems.
@@ -51,6 +52,9 @@ fn unreadable(text: &str) -> Option<FileProblem> {
         Some(FileProblem::TooLarge)
     } else if text.trim().is_empty() {
         Some(FileProblem::Empty)
+    } else if text.contains('\0') {
+        // JSON never holds a raw NUL; UTF-16 text read as UTF-8 is full of them.
+        Some(FileProblem::Utf16)
     } else {
         None
     }
@@ -459,11 +463,29 @@ fn read_ui<R: Report>(value: Value, check: &mut Check<R>) -> UiSettings {
 
 pub(super) fn read_lifetime<R: Report>(value: Value, at: &Path, check: &mut Check<R>) -> Option<Lifetime> {
     match value {
-        Value::String(text) => Lifetime::parse(&text).map_err(|e| check.at(at, || format!("\"{text}\" {e}"))).ok(),
+        Value::String(text) => Lifetime::parse(&text).map_err(|e| check.at(at, || lifetime_message(&text, &e))).ok(),
         other => {
             check.at(at, || format!("{} is not a lifetime; write it in quotes, like \"180 days\"", kind_of(&other)));
             None
         }
+    }
+}
+
+/// Why `text` is not a lifetime: with the way to write it when the text says
+/// one in another way ("395d", "13 mēneši", "6 мес.").
+fn lifetime_message(text: &str, error: &LifetimeError) -> String {
+    if let Some(meant) = lifetime_as_written(text) {
+        return format!("\"{text}\" is not written the way consent-gate reads lifetimes; write it as \"{meant}\"");
+    }
+    let digits = text.trim_start().bytes().take_while(u8::is_ascii_digit).count();
+    let glued = text
+        .trim_start()
+        .get(digits..)
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(|c| c.is_ascii_alphabetic() || !c.is_ascii());
+    match text.trim_start().get(..digits) {
+        Some(number) if digits > 0 && glued => format!("\"{text}\" needs a space between the number and the unit, and the unit in English: days, months or years (like \"{number} days\", \"{number} months\" or \"{number} years\")"),
+        _ => format!("\"{text}\" {error}"),
     }
 }
 

@@ -463,3 +463,30 @@ fn receipts_go_to_a_path_on_this_site_or_an_http_address() {
     );
     assert_eq!(Config::accept_json(&with(r#"{"url": "//evil.test/r"}"#)).err(), Some(Rejected));
 }
+
+#[test]
+fn curly_quotes_are_named_where_they_are() {
+    let curly = |quote: &str, at: &str| {
+        format!("{at}: {quote} is a curly quote, as Word and Outlook write them; JSON needs straight double quotes: retype it as \" (or write the file in a plain-text editor)")
+    };
+    assert_eq!(positioned("{\n  \"policy\": ‘x’\n}"), [curly("‘", "line 2, column 13")]);
+    assert_eq!(positioned("{\"policy\": „x“}"), [curly("„", "line 1, column 12")]);
+    assert_eq!(positioned("{\"policy\": \"x”,\n \"vendors\": []}"), [curly("”", "line 1, column 14")]);
+    // An apostrophe in a text that runs on is not taken for a quote.
+    let apostrophe = positioned("{\"policy\": \"We’re\n}");
+    assert!(apostrophe[0].starts_with("line 1, column 18: control character"), "{apostrophe:?}");
+}
+
+#[test]
+fn a_comma_too_many_or_missing_is_shown_where_it_is() {
+    assert_eq!(
+        positioned("{\n  \"policy\": {},\n  \"vendors\": [1,\n  ]\n}")[0],
+        "line 3, column 16: trailing comma; remove the comma after the last item"
+    );
+    assert_eq!(
+        positioned("{\n  \"policy\": {}\n\n  \"vendors\": []\n}")[0],
+        "line 2, column 15: a comma is missing at the end of this line, between two items (or a bracket is not closed); add a comma here"
+    );
+    // On one line, the place is where the next item starts.
+    assert!(positioned("{\"policy\": {} \"vendors\": []}")[0].starts_with("line 1, column 15: expected `,` or `}`"));
+}

@@ -96,7 +96,7 @@ fn check_own_names_untouched<R: Report>(
     let mirror_at = storage_at.key(COOKIE);
     let mut names = entry.tag.cookies();
     // Only a `script` vendor's cookie names are written in the config.
-    let written_in_config = if entry.tag.kind() == "script" { names.len() } else { 0 };
+    let written_in_config = if entry.tag.kind() == SCRIPT { names.len() } else { 0 };
     for key in entry.tag.storage_keys() {
         names.push(CookieName::exact(key));
     }
@@ -126,7 +126,21 @@ fn vendor_entry<R: Report>(value: Value, at: &Path, languages: &[String], check:
     let mut fields = check.object(value, at, || {
         "an object like {\"type\": \"ga4\", \"measurementId\": \"G-…\", \"lifetime\": \"180 days\"}"
     })?;
-    let vendor_type = read_vendor_type::<R>(fields.remove(TYPE), &at.key(TYPE), check)?;
+    let Some(vendor_type) = read_vendor_type::<R>(fields.remove(TYPE), &at.key(TYPE), check) else {
+        // Without a known type its own fields cannot be judged; the common
+        // ones still are, so a misspelt type hides no other problem. (The
+        // lean check has its verdict already.)
+        if !R::LISTS {
+            return None;
+        }
+        read_vendor_lifetime(fields.remove(LIFETIME), &at.key(LIFETIME), check);
+        if let Some(purpose) = fields.remove(PURPOSE) {
+            read_localized(purpose, &at.key(PURPOSE), languages, true, check);
+        }
+        vendor_category(fields.remove(CATEGORY), Some(Category::Marketing), &at.key(CATEGORY), check);
+        vendor_privacy_url(fields.remove(PRIVACY_URL), Some(ANY_PRIVACY_URL), &at.key(PRIVACY_URL), check);
+        return None;
+    };
     let known: Vec<&str> = COMMON_VENDOR_FIELDS.iter().chain(vendor_type.fields).copied().collect();
     check.unknown_keys(&mut fields, at, &known);
     let category = fields.remove(CATEGORY);
@@ -134,13 +148,56 @@ fn vendor_entry<R: Report>(value: Value, at: &Path, languages: &[String], check:
     let privacy_url = fields.remove(PRIVACY_URL);
     let purpose = fields.remove(PURPOSE);
 
+    if vendor_type.kind != SCRIPT {
+        refuse_spaces_in_ids(&mut fields, vendor_type.fields, at, check);
+    }
     let tag = (vendor_type.build)(fields).map_err(|problem| check.report.vendor_field(problem, at, vendor_type.kind));
     let lifetime = read_vendor_lifetime(lifetime, &at.key(LIFETIME), check);
     let purpose = purpose.and_then(|v| read_localized(v, &at.key(PURPOSE), languages, true, check));
-    let tag = tag.ok()?;
-    let category = vendor_category(category, tag.default_category(), &at.key(CATEGORY), check);
-    let privacy_url = vendor_privacy_url(privacy_url, tag.default_privacy_url(), &at.key(PRIVACY_URL), check);
-    Some(VendorEntry { tag, category: category?, lifetime: lifetime?, privacy_url: privacy_url?, purpose })
+    // The other fields are checked even when the type's own were refused, so
+    // one problem never hides another. Every built-in type has a category and
+    // a privacy notice of its own; a `script` vendor needs both given.
+    let (default_category, default_privacy_url) = match &tag {
+        Ok(tag) => (tag.default_category(), tag.default_privacy_url()),
+        // The entry is refused: the lean check has its verdict.
+        Err(_) if !R::LISTS => return None,
+        Err(_) if vendor_type.kind == SCRIPT => (None, None),
+        Err(_) => (Some(Category::Marketing), Some(ANY_PRIVACY_URL)),
+    };
+    let category = vendor_category(category, default_category, &at.key(CATEGORY), check);
+    let privacy_url = vendor_privacy_url(privacy_url, default_privacy_url, &at.key(PRIVACY_URL), check);
+    Some(VendorEntry { tag: tag.ok()?, category: category?, lifetime: lifetime?, privacy_url: privacy_url?, purpose })
+}
+
+/// A default that stands in for a type's own where the entry is refused
+/// anyway: only whether a given `category` or `privacyUrl` is valid counts.
+const ANY_PRIVACY_URL: &str = "https://policies.google.com/privacy";
+
+/// The generic vendor type, whose fields are a name, an address and cookie
+/// names rather than ids.
+const SCRIPT: &str = "script";
+
+/// An id pasted with spaces (" AW-123 ", "G-ABC 123") is refused with a
+/// message that says to remove them; the id without them is then checked as
+/// the type checks it, so what else is wrong with it is reported too.
+fn refuse_spaces_in_ids<R: Report>(fields: &mut json::Object, ids: &[&str], at: &Path, check: &mut Check<R>) {
+    // No id format allows a space, so the lean check's verdict is the
+    // type's own refusal: only the full report needs this one's message.
+    if !R::LISTS {
+        return;
+    }
+    // Spaces, and the invisible ones a copy from a web page or Word brings.
+    let spaced = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{A0}' | '\u{200B}' | '\u{202F}' | '\u{FEFF}');
+    for name in ids {
+        let Some(Value::String(id)) = fields.get(name) else { continue };
+        if !id.contains(spaced) {
+            continue;
+        }
+        let id = id.clone();
+        let without: String = id.chars().filter(|c| !spaced(*c)).collect();
+        check.at(&at.key(name), || format!("'{}' contains spaces; remove the spaces: \"{without}\"", visible(&id)));
+        fields.insert((*name).to_owned(), Value::String(without));
+    }
 }
 
 /// The vendor type named by `type` (at `at`).

@@ -149,6 +149,43 @@ pub fn report_config_problems(text: &str, from_object: bool) -> Result<String, J
     Ok(linked::report_problems(text, from_object))
 }
 
+/// The checker page's check of a pasted or dropped consent.json: each
+/// problem as `{line, column, path, message, text}` (`text`: the whole line
+/// as the page shows it, position included), the words in `lang` ("lv",
+/// "ru" or "en"), in the order of the text; an empty list when it passes.
+/// The same rules and messages as `consent-gate check --lang`.
+#[cfg(feature = "diagnostics")]
+#[wasm_bindgen(js_name = checkConfig)]
+pub fn check_config(text: &str, lang: &str) -> Result<js_sys::Array, JsError> {
+    started()?;
+    let list = js_sys::Array::new();
+    for (problem, shown) in crate::web::diagnostics::check_text(text, lang) {
+        let item = js_sys::Object::new();
+        let (line, column) = problem.position.unwrap_or((1, 1));
+        let fields = [
+            ("line", JsValue::from(u32::try_from(line).unwrap_or(u32::MAX))),
+            ("column", JsValue::from(u32::try_from(column).unwrap_or(u32::MAX))),
+            ("path", JsValue::from_str(&problem.path)),
+            ("message", JsValue::from_str(&problem.message)),
+            ("text", JsValue::from_str(&shown)),
+        ];
+        for (key, value) in fields {
+            js_sys::Reflect::set(&item, &JsValue::from_str(key), &value)
+                .map_err(|_| JsError::new("consent-gate: could not list a problem"))?;
+        }
+        list.push(&item);
+    }
+    Ok(list)
+}
+
+/// "consent.json has N problems" in `lang`, the checker page's heading.
+#[cfg(feature = "diagnostics")]
+#[wasm_bindgen(js_name = problemsHeading)]
+pub fn problems_heading(lang: &str, n: u32) -> Result<String, JsError> {
+    started()?;
+    Ok(crate::web::diagnostics::heading(lang, n as usize))
+}
+
 /// Lists why `start()` failed (a config that did not load) in the page's
 /// `data-consent-errors` elements.
 #[cfg(feature = "diagnostics")]

@@ -5,17 +5,27 @@
 
 use serde_json::{json, Value};
 
-/// A digit-only id, which may also be written as a JSON number.
-fn digits(pattern: &str, description: &str, example: &str) -> Value {
-    json!({"type": ["string", "integer"], "pattern": pattern, "description": description, "examples": [example]})
+/// A digit-only id of `min` to `max` digits, which may also be written as a
+/// JSON number (one of as many digits: a number has no leading zeros).
+fn digits(min: u32, max: u32, description: &str, example: &str) -> Value {
+    json!({
+        "description": description,
+        "examples": [example],
+        "anyOf": [
+            {"type": "string", "pattern": format!("^[0-9]{{{min},{max}}}$")},
+            {"type": "integer", "minimum": 10_u64.pow(min - 1), "maximum": 10_u64.pow(max) - 1}
+        ]
+    })
 }
 
 fn google_id(pattern: &str, description: &str, example: &str) -> Value {
     json!({"type": "string", "pattern": pattern, "description": description, "examples": [example]})
 }
 
-/// A cookie name of visible ASCII without `; , = * " \`, optionally ending in `*`.
-pub const COOKIE_PATTERN: &str = r#"^[!#-)+\-:<>-\[\]-~]+\*?$"#;
+/// A cookie name of visible ASCII without `; , = * " \`, or a prefix of at
+/// least 3 such characters ending in `*` (a shorter one would match the
+/// site's own cookies).
+pub const COOKIE_PATTERN: &str = r#"^([!#-)+\-:<>-\[\]-~]+|[!#-)+\-:<>-\[\]-~]{3,}\*)$"#;
 
 /// The type's own fields as schema properties, and which of them are required.
 pub fn own_fields(kind: &str) -> Option<(Value, Vec<&'static str>)> {
@@ -33,15 +43,15 @@ pub fn own_fields(kind: &str) -> Option<(Value, Vec<&'static str>)> {
             vec!["advertiserId"],
         ),
         "facebook-pixel" => (
-            json!({"pixelId": digits("^[0-9]{15,16}$", "The Meta Pixel id: 15 or 16 digits.", "123456789012345")}),
+            json!({"pixelId": digits(15, 16, "The Meta Pixel id: 15 or 16 digits.", "123456789012345")}),
             vec!["pixelId"],
         ),
         "criteo" => (
-            json!({"accountId": digits("^[0-9]{3,10}$", "The Criteo OneTag account id: 3 to 10 digits.", "12345")}),
+            json!({"accountId": digits(3, 10, "The Criteo OneTag account id: 3 to 10 digits.", "12345")}),
             vec!["accountId"],
         ),
         "adform" => (
-            json!({"trackingPointId": digits("^[0-9]{4,10}$", "The Adform tracking point id: 4 to 10 digits.", "1234567")}),
+            json!({"trackingPointId": digits(4, 10, "The Adform tracking point id: 4 to 10 digits.", "1234567")}),
             vec!["trackingPointId"],
         ),
         "script" => (
@@ -54,7 +64,8 @@ pub fn own_fields(kind: &str) -> Option<(Value, Vec<&'static str>)> {
                     "description": "The first-party cookies it writes: exact names, or a prefix ending in * like \"_hj*\"."
                 }
             }),
-            vec!["name", "src", "category"],
+            // No default category or privacy notice, as the known vendors have.
+            vec!["name", "src", "category", "privacyUrl"],
         ),
         _ => return None,
     };

@@ -111,9 +111,12 @@ impl Default for ConsentLifetimes {
 pub struct StorageSettings {
     /// The localStorage key the record is kept under.
     #[cfg_attr(not(target_arch = "wasm32"), serde(default = "default_storage_key"))]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(regex(pattern = crate::core::schema::COOKIE_NAME_PATTERN)))]
     pub key: String,
     /// A first-party cookie that mirrors the record, so the site's server can read it.
+    // Left out, not `null`, when there is none: the checker refuses `null`.
     #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "CookieMirror"))]
     pub cookie: Option<CookieMirror>,
 }
 
@@ -122,10 +125,12 @@ pub struct StorageSettings {
 #[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields, rename_all = "camelCase"))]
 pub struct CookieMirror {
     /// The cookie's name: letters, digits, '-', '_' or '.'.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(regex(pattern = crate::core::schema::COOKIE_NAME_PATTERN)))]
     pub name: String,
     /// The domain to set it on (e.g. "example.lv" to share it with subdomains);
     /// none: this host only.
     #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "String", regex(pattern = crate::core::schema::DOMAIN_PATTERN)))]
     pub domain: Option<String>,
 }
 

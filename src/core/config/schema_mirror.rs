@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 pub struct ConfigFile {
     /// The JSON Schema of this file, for editors: "consent.schema.json".
     #[serde(rename = "$schema", default)]
+    #[schemars(schema_with = "crate::core::schema::schema_address")]
     pub schema: Option<String>,
     /// Raise by hand when the policy text changes, to ask every visitor again.
     #[serde(default)]

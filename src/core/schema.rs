@@ -4,7 +4,7 @@
 //! the judge, since some rules (duplicates, translations) are beyond a schema.
 
 use super::config::ConfigFile;
-use super::i18n::Key;
+use super::i18n::{built_in, Key};
 use crate::vendors::{registry, schema::own_fields, FieldError};
 use schemars::{generate::SchemaSettings, json_schema, transform::RecursiveTransform, Schema, SchemaGenerator};
 use serde_json::{json, Map, Value};
@@ -63,6 +63,7 @@ const LANGUAGE_PATTERN: &str = "^[a-z]{2,3}$";
 /// A declared lifetime: "180 days", "13 months", "1 year".
 pub fn lifetime(_: &mut SchemaGenerator) -> Schema {
     json_schema!({
+        "title": "lifetime",
         "type": "string",
         "pattern": LIFETIME_PATTERN,
         "description": "A number and a unit: days, months or years, as the cookie policy states it (at most 10 years).",
@@ -85,7 +86,6 @@ pub fn languages(generator: &mut SchemaGenerator) -> Schema {
     })
 }
 
-/// Per language, the texts by name; lv, ru and en have built-in ones.
 /// The `$schema` field, which the checker lets be `null`.
 pub fn schema_address(_: &mut SchemaGenerator) -> Schema {
     json_schema!({"type": ["string", "null"], "description": "The JSON Schema of this file, for editors: \"./consent.schema.json\"."})
@@ -100,10 +100,21 @@ fn purpose() -> Value {
     })
 }
 
+/// Per language, the texts by name; lv, ru and en have built-in ones. Each
+/// text's description is its built-in English wording.
 pub fn texts(_: &mut SchemaGenerator) -> Schema {
     let names: Map<String, Value> = Key::ALL
         .iter()
-        .map(|k| (k.name().to_owned(), json!({"type": "string", "pattern": PLAIN_TEXT_PATTERN})))
+        .map(|&k| {
+            let english = built_in("en", k).unwrap_or_default();
+            let given = if Key::OPTIONAL.contains(&k) {
+                "Optional for a language without built-in texts (English then)"
+            } else {
+                "Required for a language without built-in texts"
+            };
+            let description = format!("{given}. Built in, in English: \"{english}\"");
+            (k.name().to_owned(), json!({"type": "string", "pattern": PLAIN_TEXT_PATTERN, "description": description}))
+        })
         .collect();
     json_schema!({
         "type": "object",
@@ -120,11 +131,18 @@ pub fn vendors(_: &mut SchemaGenerator) -> Schema {
 
 fn vendor(kind: &str) -> Value {
     let (own, required) = own_fields(kind).unwrap_or_default();
+    let known = known_vendor(kind);
+    let mut category = json!({"enum": ["analytics", "marketing"], "description": "Which consent loads this tag."});
+    let mut privacy_url = json!({"type": "string", "pattern": "^https?://[^/\\s][^\\s]*$", "description": "The vendor's privacy notice."});
+    if let Some(known) = &known {
+        category["default"] = json!(known.category);
+        privacy_url["default"] = json!(known.privacy_url);
+    }
     let mut properties = json!({
-        "type": {"const": kind},
-        "category": {"enum": ["analytics", "marketing"], "description": "Which consent loads this tag."},
+        "type": {"const": kind, "description": "The vendor type."},
+        "category": category,
         "lifetime": lifetime(&mut SchemaGenerator::default()),
-        "privacyUrl": {"type": "string", "pattern": "^https?://[^/\\s][^\\s]*$", "description": "The vendor's privacy notice."},
+        "privacyUrl": privacy_url,
         "purpose": purpose(),
     });
     if let (Some(common), Value::Object(own)) = (properties.as_object_mut(), own) {
@@ -132,12 +150,40 @@ fn vendor(kind: &str) -> Value {
     }
     let mut required: Vec<&str> = required;
     required.extend(["type", "lifetime"]);
+    let description = match &known {
+        Some(known) => format!(
+            "{}: the library knows its loader, its set-up calls and its first-party cookies ({}, for the example id).",
+            known.name,
+            known.cookies.join(", ")
+        ),
+        None => "Any other tag: its script address, the name visitors see and the first-party cookies it writes; its category and privacy notice must be given.".to_owned(),
+    };
     json!({
         "title": kind,
+        "description": description,
         "type": "object",
         "properties": properties,
         "required": required,
         "additionalProperties": false
+    })
+}
+
+/// What the library knows of a vendor type (read from one built with the
+/// example id), for the schema's descriptions and defaults.
+struct KnownVendor {
+    name: String,
+    category: &'static str,
+    privacy_url: &'static str,
+    cookies: Vec<String>,
+}
+
+fn known_vendor(kind: &str) -> Option<KnownVendor> {
+    let vendor = crate::vendors::schema::example_vendor(kind)?;
+    Some(KnownVendor {
+        name: vendor.display_name(),
+        category: vendor.default_category()?.as_str(),
+        privacy_url: vendor.default_privacy_url()?,
+        cookies: vendor.cookies().iter().map(|c| c.as_written()).collect(),
     })
 }
 

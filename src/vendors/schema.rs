@@ -72,6 +72,18 @@ pub fn own_fields(kind: &str) -> Option<(Value, Vec<&'static str>)> {
     Some(fields)
 }
 
+/// A vendor of `kind` built from its id field's example, for what the
+/// library knows of it; none for the `script` type, which has no example.
+pub fn example_vendor(kind: &str) -> Option<Box<dyn super::Vendor>> {
+    let (properties, _) = own_fields(kind)?;
+    let properties = properties.as_object()?;
+    let (field, example) = properties.iter().find_map(|(field, p)| Some((field, p.pointer("/examples/0")?)))?;
+    let text = json!({ field: example }).to_string();
+    let crate::core::json::Value::Object(fields) = crate::core::json::parse(&text).ok()? else { return None };
+    let t = super::registry::<super::FieldError>().iter().find(|t| t.kind == kind)?;
+    (t.build)(fields).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -120,6 +120,8 @@ pub struct StorageSettings {
     pub cookie: Option<CookieMirror>,
 }
 
+/// A first-party cookie holding a copy of the record for the site's server
+/// (never read back as consent).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize, schemars::JsonSchema))]
 #[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields, rename_all = "camelCase"))]
@@ -178,8 +180,9 @@ fn default_floating_offset() -> u32 {
 }
 
 /// A corner of the viewport.
+// Serialize on the host: the schema states the default through it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize, schemars::JsonSchema))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize, serde::Serialize, schemars::JsonSchema))]
 #[cfg_attr(not(target_arch = "wasm32"), serde(rename_all = "kebab-case"))]
 pub enum Corner {
     #[default]
@@ -204,8 +207,9 @@ impl Corner {
 }
 
 /// The interface's colours.
+// Serialize on the host: the schema states the default through it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize, schemars::JsonSchema))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize, serde::Serialize, schemars::JsonSchema))]
 #[cfg_attr(not(target_arch = "wasm32"), serde(rename_all = "lowercase"))]
 pub enum Theme {
     // Light, whatever the system's scheme: most sites are light.

@@ -38,11 +38,11 @@ export interface ConsentConfig {
       barTextShort?: string;
       /** Required for a language without built-in texts. Built in, in English: "Cookies on this site" */
       barTitle?: string;
-      /** Required for a language without built-in texts. Built in, in English: "Analytics" */
+      /** Required for a language without built-in texts. Built in, in English: "Analytics cookies" */
       categoryAnalytics?: string;
-      /** Required for a language without built-in texts. Built in, in English: "Marketing" */
+      /** Required for a language without built-in texts. Built in, in English: "Marketing cookies" */
       categoryMarketing?: string;
-      /** Required for a language without built-in texts. Built in, in English: "Necessary" */
+      /** Required for a language without built-in texts. Built in, in English: "Necessary cookies" */
       categoryNecessary?: string;
       /** Required for a language without built-in texts. Built in, in English: "Our partners have changed since your last choice in:" */
       changedNotice?: string;
@@ -54,12 +54,16 @@ export interface ConsentConfig {
       cookieNames?: string;
       /** Required for a language without built-in texts. Built in, in English: "Kept for up to" */
       declarationLifetime?: string;
+      /** Optional for a language without built-in texts (English then). Built in, in English: "First or third party" */
+      declarationParty?: string;
       /** Required for a language without built-in texts. Built in, in English: "Purpose" */
       declarationPurpose?: string;
       /** Required for a language without built-in texts. Built in, in English: "Vendor" */
       declarationVendor?: string;
       /** Required for a language without built-in texts. Built in, in English: "Do Not Track is on in your browser, so analytics cookies are not used unless you switch them on in the settings." */
       doNotTrackNotice?: string;
+      /** Optional for a language without built-in texts (English then). Built in, in English: "First party (this site)" */
+      firstParty?: string;
       /** Required for a language without built-in texts. Built in, in English: "Cookies kept for at most:" */
       keptFor?: string;
       /** Required for a language without built-in texts. Built in, in English: "Let us and our advertising partners show you ads that match your interests, and measure how well they work." */
@@ -116,6 +120,8 @@ export interface ConsentConfig {
       settings?: string;
       /** Optional for a language without built-in texts (English then). Built in, in English: "Kept for at most:" */
       storedFor?: string;
+      /** Optional for a language without built-in texts (English then). Built in, in English: "third party ({domains})" */
+      thirdParty?: string;
       /** Required for a language without built-in texts. Built in, in English: "These vendors also set cookies on their own domains ({domains}). This site cannot read, limit or delete those cookies; each vendor's privacy notice says how long it keeps them." */
       thirdPartyNote?: string;
     };

@@ -89,6 +89,37 @@ mod tests {
     use super::*;
     use crate::vendors::{registry, FieldError};
 
+    /// A digit id written as a number: the schema's range is exactly what
+    /// the type's `build` accepts (its text form is checked by a property
+    /// test in tests/config_props.rs).
+    #[test]
+    fn a_digit_id_s_number_range_is_what_the_vendor_accepts() {
+        let mut checked = 0;
+        for t in registry::<FieldError>() {
+            let (properties, _) = own_fields(t.kind).unwrap();
+            let Some((field, number)) = properties
+                .as_object()
+                .unwrap()
+                .iter()
+                .find_map(|(field, p)| Some((field, p.pointer("/anyOf/1").filter(|n| n["type"] == "integer")?)))
+            else {
+                continue;
+            };
+            let (min, max) = (number["minimum"].as_i64().unwrap(), number["maximum"].as_i64().unwrap());
+            let accepts = |n: i64| {
+                let text = json!({ field: n }).to_string();
+                let crate::core::json::Value::Object(fields) = crate::core::json::parse(&text).unwrap() else {
+                    unreachable!()
+                };
+                (t.build)(fields).is_ok()
+            };
+            assert!(accepts(min) && accepts(max), "{}: {min} and {max}", t.kind);
+            assert!(!accepts(min - 1) && !accepts(max + 1), "{}: {} and {}", t.kind, min - 1, max + 1);
+            checked += 1;
+        }
+        assert_eq!(checked, 3, "facebook-pixel, criteo and adform");
+    }
+
     #[test]
     fn every_vendor_type_has_a_schema_for_exactly_its_fields() {
         for t in registry::<FieldError>() {

@@ -283,17 +283,14 @@ export interface CookieMirror {
 /** A corner of the viewport. */
 export type Corner = "bottom-left" | "bottom-right" | "top-left" | "top-right";
 
-/** A text given once, or per language. */
-export type Localized = string | {
-  [key: string]: string;
-};
-
 /** The site's cookie policy. */
 export interface Policy {
   /** The edition of the policy in force, as it is dated on the page. */
   edition: string;
   /** The cookie policy page, once or per language: an http(s) address or a path on this site starting with /. */
-  url: Localized;
+  url: string | {
+    [key: string]: string;
+  };
 }
 
 /** Where the choice is kept in the browser. */

@@ -99,7 +99,16 @@ function limitsText(s) {
   const parts = [];
   const union = s.anyOf ?? s.oneOf;
   if (union) return union.map(limitsText).filter(Boolean).join('; or ');
-  if (s.pattern) parts.push(`matches ${code(s.pattern)}`);
+  // The address and domain patterns are long: said in words (the README's
+  // config section has the rules).
+  if (s.pattern?.startsWith('^(?!')) {
+    const path = s.pattern.includes('|/(?!/)') ? ', or a path on this site starting with a single /' : '';
+    parts.push(`a full ${s.pattern.includes('https?://') ? 'http(s)' : 'https'} address with a host name like www.example.com (a port may follow)${path}; no spaces, control characters, backslashes or name@ before the host`);
+  } else if (s.pattern?.includes('(?=.{1,253}$)')) {
+    parts.push('a domain name like example.lv, in ASCII (a name in other letters in its xn-- form); a leading dot is dropped');
+  } else if (s.pattern) {
+    parts.push(`matches ${code(s.pattern)}`);
+  }
   if (s.minimum !== undefined && s.maximum !== undefined) parts.push(`${s.minimum} to ${s.maximum}`);
   if (s.minLength) parts.push(`at least ${s.minLength} character${s.minLength === 1 ? '' : 's'}`);
   if (s.minItems !== undefined) parts.push(`at least ${s.minItems}`);

@@ -56,6 +56,38 @@ pub const COOKIE_NAME_PATTERN: &str = "^[A-Za-z0-9._-]+$";
 /// (a leading dot is dropped).
 pub const DOMAIN_PATTERN: &str =
     "^\\.?(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$";
+// What Rust's `char::is_whitespace` and `is_control` find, and '\': no
+// address may hold one.
+const NOT_IN_ADDRESSES: &str = r"[\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000\\]";
+
+/// The part after the scheme of an absolute address, as the checker's
+/// `web_address_problem` has it: a host of two or more dot-separated labels
+/// (letters, digits, '-', or letters beyond ASCII) and an optional port (no
+/// user name before an '@'), then a path, query or fragment.
+fn after_scheme() -> String {
+    // A letter or digit, ASCII or not; and the same or '-'.
+    const C: &str = r"[^\x00-\x2F\x3A-\x40\x5B-\x60\x7B-\x7F]";
+    const C_OR_HYPHEN: &str = r"[^\x00-\x2C\x2E\x2F\x3A-\x40\x5B-\x60\x7B-\x7F]";
+    let label = format!("(?:{C}|{C}{C_OR_HYPHEN}{{0,61}}{C})");
+    format!(r"(?=[^/?#:]{{1,253}}(?:[/?#:]|$)){label}(?:\.{label})+(?::[0-9]{{1,5}})?(?:[/?#].*)?")
+}
+
+/// An absolute address starting with `scheme` (a regex: "https" or
+/// "https?"), with no space, control character or backslash anywhere.
+pub fn web_address_pattern(scheme: &str) -> String {
+    format!(r"^(?![\s\S]*{NOT_IN_ADDRESSES}){scheme}://{}$", after_scheme())
+}
+
+/// `policy.url`, once or per language: an http(s) address, or a path on
+/// this site starting with a single `/`.
+pub fn policy_url(_: &mut SchemaGenerator) -> Schema {
+    let pattern = format!(r"^(?![\s\S]*{NOT_IN_ADDRESSES})(?:https?://{}|/(?!/).*)$", after_scheme());
+    let address = json!({"type": "string", "pattern": pattern});
+    json_schema!({
+        "anyOf": [address, {"type": "object", "propertyNames": {"pattern": LANGUAGE_PATTERN}, "additionalProperties": address}]
+    })
+}
+
 /// Text shown to visitors: plain text, never markup.
 const PLAIN_TEXT_PATTERN: &str = "^[^<]*$";
 const LANGUAGE_PATTERN: &str = "^[a-z]{2,3}$";
@@ -133,7 +165,7 @@ fn vendor(kind: &str) -> Value {
     let (own, required) = own_fields(kind).unwrap_or_default();
     let known = known_vendor(kind);
     let mut category = json!({"enum": ["analytics", "marketing"], "description": "Which consent loads this tag."});
-    let mut privacy_url = json!({"type": "string", "pattern": "^https?://[^/\\s][^\\s]*$", "description": "The vendor's privacy notice."});
+    let mut privacy_url = json!({"type": "string", "pattern": web_address_pattern("https?"), "description": "The vendor's privacy notice."});
     if let Some(known) = &known {
         category["default"] = json!(known.category);
         privacy_url["default"] = json!(known.privacy_url);

@@ -57,7 +57,11 @@ pub fn own_fields(kind: &str) -> Option<(Value, Vec<&'static str>)> {
         "script" => (
             json!({
                 "name": {"type": "string", "minLength": 1, "pattern": "\\S", "description": "The name visitors see, like \"Hotjar\"."},
-                "src": {"type": "string", "pattern": "^https://", "description": "The tag's script address (https only)."},
+                "src": {
+                    "type": "string",
+                    "pattern": crate::core::schema::web_address_pattern("https"),
+                    "description": "The tag's script address (https only)."
+                },
                 "cookies": {
                     "type": "array",
                     "items": {"type": "string", "pattern": COOKIE_PATTERN},

@@ -74,6 +74,7 @@ impl Localized {
 pub struct Policy {
     /// The cookie policy page, once or per language: an http(s) address or a
     /// path on this site starting with /.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(schema_with = "crate::core::schema::policy_url"))]
     pub url: Localized,
     /// The edition of the policy in force, as it is dated on the page.
     pub edition: String,

@@ -37,6 +37,13 @@ sed -i '1i /// <reference lib="esnext.disposable" />' pkg/consent_gate.d.ts
 # is given as required.
 sed -i 's/, options: StartOptions)/, options?: StartOptions)/' pkg/consent_gate.d.ts
 grep -q 'options?: StartOptions)' pkg/consent_gate.d.ts
+# The config's types, generated from its JSON Schema (scripts/config-reference.mjs),
+# ship beside the API's, which type start()'s config with them and re-export them.
+cp js/consent_gate_config.d.ts pkg/
+# Named one by one (`export type *` needs TypeScript 5).
+config_types=$(grep -oP '^export (interface|type) \K\w+' js/consent_gate_config.d.ts | paste -sd, - | sed 's/,/, /g')
+echo "export type { $config_types } from './consent_gate_config.js';" >> pkg/consent_gate.d.ts
+grep -q "ConsentConfig" pkg/consent_gate.d.ts
 
 # The JS and CSS a site loads, minified by esbuild (whitespace, comments and
 # local names only; imports, exports and import.meta stay as they are).

@@ -3,7 +3,8 @@
 # Chromium and Firefox (wasm-bindgen-test), end-to-end tests of the demo site
 # in Chromium (Playwright) and in Firefox and WebKit (WebDriver), and an app
 # built by each bundler the README has a recipe for (tests/bundlers/), and the
-# published TypeScript types compiled with tsc --strict (tests/types/). Installs
+# published TypeScript types compiled with tsc --strict (tests/types/), and the
+# JSON Schema checked against the checker with ajv (tests/schema/). Installs
 # what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,6 +36,7 @@ timed "browser tests (wasm-bindgen-test in Chromium)" \
   env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web --test web_panic
 timed "browser tests (wasm-bindgen-test in Firefox)" \
   env -u CHROMEDRIVER GECKODRIVER="$(command -v geckodriver)" cargo test --target wasm32-unknown-unknown --test web --test web_panic
+timed "JSON Schema (ajv strict) agrees with the checker; generated docs are current" node --test tests/schema/
 timed "build pkg/" scripts/build.sh
 timed "TypeScript types (tsc --strict, with and without skipLibCheck)" node --test tests/types/
 timed "end-to-end tests (Playwright + Chromium)" node --test --test-concurrency=1 --test-timeout=300000 tests/e2e/

@@ -85,7 +85,10 @@ fn the_declaration_prints_as_html_or_markdown() {
     assert!(html.contains("<h2>Analītiskās sīkdatnes</h2>"), "{html}");
     assert!(html.contains("<td>Google Analytics</td>"), "{html}");
     let markdown = stdout(&run(&["declaration", "www/consent.json", "--lang", "en", "--format", "markdown"]));
-    assert!(markdown.contains("| Criteo | Online ads based on what you browsed on this site. | 1 year | [www.criteo.com](<https://www.criteo.com/privacy>) |"), "{markdown}");
+    assert!(markdown.contains("| Criteo | Online ads based on what you browsed on this site. | cto\\_bundle | First party (this site); third party (criteo.com) | 1 year | [www.criteo.com](<https://www.criteo.com/privacy>) |"), "{markdown}");
+    assert!(markdown.starts_with("## Necessary cookies\n"), "{markdown}");
+    let md = stdout(&run(&["declaration", "www/consent.json", "--lang", "en", "--format", "md"]));
+    assert_eq!(md, markdown, "--format md is markdown");
 }
 
 #[test]

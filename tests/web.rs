@@ -219,16 +219,28 @@ async fn the_declaration_is_rendered_in_the_language_around_it() {
         ]),
     );
     let gate = start(cfg, None).await.unwrap_or_else(|_| panic!("the config is valid"));
-    let headings: Vec<String> = (0..2)
+    let headings: Vec<String> = (0..3)
         .map(|i| {
             declaration.query_selector_all("h2").unwrap().get(i).and_then(|h| h.text_content()).unwrap_or_default()
         })
         .collect();
-    assert_eq!(headings, ["Аналитические", "Маркетинговые"]);
+    assert_eq!(headings, ["Необходимые файлы cookie", "Аналитические файлы cookie", "Маркетинговые файлы cookie"]);
     let cells = declaration.query_selector_all("section[data-category=\"marketing\"] td").unwrap();
     let texts: Vec<String> =
         (0..cells.length()).map(|i| cells.get(i).unwrap().text_content().unwrap_or_default()).collect();
-    assert_eq!(texts, ["Criteo", "—", "13 месяцев", "www.criteo.com"]);
+    assert_eq!(
+        texts,
+        [
+            "Criteo",
+            "—",
+            "cto_bundle",
+            "Собственные (этот сайт); сторонние (criteo.com)",
+            "13 месяцев",
+            "www.criteo.com"
+        ]
+    );
+    let own = declaration.query_selector("section[data-category=\"necessary\"] td:nth-child(3)").unwrap().unwrap();
+    assert_eq!(own.text_content().as_deref(), Some("cg-test-declaration"), "the record's key, under necessary");
     let link = declaration.query_selector("a").unwrap().unwrap();
     assert_eq!(link.get_attribute("href").as_deref(), Some("https://policies.google.com/privacy"));
     let note = declaration.query_selector("section[data-category=\"marketing\"] p").unwrap().unwrap();

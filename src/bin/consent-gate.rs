@@ -32,7 +32,7 @@ usage:
       checks FILE (your consent.json) and lists every problem as
       FILE:LINE:COLUMN: FIELD: what is wrong and how to fix it
       (in Latvian with --lang lv, in Russian with --lang ru; English by default)
-  consent-gate declaration FILE [--lang LANG] [--format html|markdown]
+  consent-gate declaration FILE [--lang LANG] [--format html|markdown|md]
       prints the cookie declaration (one table per category)
   consent-gate schema
       prints the JSON Schema of consent.json
@@ -132,8 +132,8 @@ exit status: 0 the file is valid, 1 it has problems, 2 the command or the file c
                 match *option {
                     "--lang" => parsed.lang = Some((*value).to_owned()),
                     "--format" if *value == "html" => parsed.markdown = false,
-                    "--format" if *value == "markdown" => parsed.markdown = true,
-                    "--format" => return Err(format!("unknown format '{value}'; use html or markdown")),
+                    "--format" if matches!(*value, "markdown" | "md") => parsed.markdown = true,
+                    "--format" => return Err(format!("unknown format '{value}'; use html or markdown (md)")),
                     _ => return Err(format!("unknown option '{option}'")),
                 }
             }

@@ -57,10 +57,13 @@ pub enum Key {
     StoredFor,
     ChoiceHoldsFor,
     OwnRecordCookie,
+    DeclarationParty,
+    FirstParty,
+    ThirdParty,
 }
 
 impl Key {
-    pub const ALL: [Key; 47] = [
+    pub const ALL: [Key; 50] = [
         Key::BarTitle,
         Key::BarText,
         Key::AcceptAll,
@@ -108,6 +111,9 @@ impl Key {
         Key::StoredFor,
         Key::ChoiceHoldsFor,
         Key::OwnRecordCookie,
+        Key::DeclarationParty,
+        Key::FirstParty,
+        Key::ThirdParty,
     ];
 
     /// Texts added after the config's rule that a language without built-in
@@ -170,6 +176,9 @@ impl Key {
             Key::StoredFor => "storedFor",
             Key::ChoiceHoldsFor => "choiceHoldsFor",
             Key::OwnRecordCookie => "ownRecordCookie",
+            Key::DeclarationParty => "declarationParty",
+            Key::FirstParty => "firstParty",
+            Key::ThirdParty => "thirdParty",
         }
     }
 
@@ -255,9 +264,9 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("en", Key::Save) => "Save choices",
         ("en", Key::Close) => "Close",
         ("en", Key::AlwaysOn) => "Always on",
-        ("en", Key::CategoryNecessary) => "Necessary",
-        ("en", Key::CategoryAnalytics) => "Analytics",
-        ("en", Key::CategoryMarketing) => "Marketing",
+        ("en", Key::CategoryNecessary) => "Necessary cookies",
+        ("en", Key::CategoryAnalytics) => "Analytics cookies",
+        ("en", Key::CategoryMarketing) => "Marketing cookies",
         ("en", Key::NecessaryText) => "Run the site and keep it secure, and remember your language and this choice.",
         ("en", Key::AnalyticsText) => "Show us how visitors use the site, so that we can improve it.",
         ("en", Key::MarketingText) => "Let us and our advertising partners show you ads that match your interests, and measure how well they work.",
@@ -276,6 +285,9 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("en", Key::StoredFor) => "Kept for at most:",
         ("en", Key::ChoiceHoldsFor) => "Your choice holds for:",
         ("en", Key::OwnRecordCookie) => "Your choice, kept in a cookie where browser storage is refused.",
+        ("en", Key::DeclarationParty) => "First or third party",
+        ("en", Key::FirstParty) => "First party (this site)",
+        ("en", Key::ThirdParty) => "third party ({domains})",
         ("lv", Key::BarTitle) => "Sīkdatnes šajā vietnē",
         ("lv", Key::BarText) => "Vietnes darbībai izmantojam nepieciešamās sīkdatnes. Ar jūsu piekrišanu izmantojam arī analītiskās sīkdatnes, lai saprastu, kā apmeklētāji izmanto vietni, un mārketinga sīkdatnes, lai rādītu jums atbilstošas reklāmas. Savu izvēli varat mainīt jebkurā laikā.",
         ("lv", Key::AcceptAll) => "Pieņemt visas",
@@ -313,6 +325,9 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("lv", Key::StoredFor) => "Maksimālais glabāšanas laiks:",
         ("lv", Key::ChoiceHoldsFor) => "Jūsu izvēle ir spēkā:",
         ("lv", Key::OwnRecordCookie) => "Jūsu izvēle, kas glabājas sīkdatnē, ja pārlūkprogrammas krātuve nav pieejama.",
+        ("lv", Key::DeclarationParty) => "Pirmās vai trešās puses",
+        ("lv", Key::FirstParty) => "Pirmās puses (šī vietne)",
+        ("lv", Key::ThirdParty) => "trešās puses ({domains})",
         ("ru", Key::BarTitle) => "Файлы cookie на этом сайте",
         ("ru", Key::BarText) => "Для работы сайта мы используем необходимые файлы cookie. С вашего согласия мы также используем аналитические cookie, чтобы понимать, как используется сайт, и маркетинговые cookie, чтобы показывать вам подходящую рекламу. Свой выбор можно изменить в любое время.",
         ("ru", Key::AcceptAll) => "Принять все",
@@ -329,9 +344,9 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("ru", Key::Save) => "Сохранить выбор",
         ("ru", Key::Close) => "Закрыть",
         ("ru", Key::AlwaysOn) => "Всегда включены",
-        ("ru", Key::CategoryNecessary) => "Необходимые",
-        ("ru", Key::CategoryAnalytics) => "Аналитические",
-        ("ru", Key::CategoryMarketing) => "Маркетинговые",
+        ("ru", Key::CategoryNecessary) => "Необходимые файлы cookie",
+        ("ru", Key::CategoryAnalytics) => "Аналитические файлы cookie",
+        ("ru", Key::CategoryMarketing) => "Маркетинговые файлы cookie",
         ("ru", Key::NecessaryText) => "Обеспечивают работу и безопасность сайта, запоминают ваш язык и этот выбор.",
         ("ru", Key::AnalyticsText) => "Помогают нам понять, как посетители пользуются сайтом, чтобы мы могли его улучшать.",
         ("ru", Key::MarketingText) => "Позволяют нам и нашим рекламным партнёрам показывать вам рекламу по вашим интересам и оценивать её эффективность.",
@@ -350,6 +365,9 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("ru", Key::StoredFor) => "Максимальный срок хранения:",
         ("ru", Key::ChoiceHoldsFor) => "Ваш выбор действует:",
         ("ru", Key::OwnRecordCookie) => "Ваш выбор, сохранённый в cookie, если хранилище браузера недоступно.",
+        ("ru", Key::DeclarationParty) => "Собственные или сторонние",
+        ("ru", Key::FirstParty) => "Собственные (этот сайт)",
+        ("ru", Key::ThirdParty) => "сторонние ({domains})",
         // The cookie declaration's column headings (category names and the
         // privacy notice heading are shared with the settings dialog), and
         // its note on third-party cookies; `{domains}` becomes the domains.
@@ -577,7 +595,7 @@ mod tests {
     #[test]
     fn the_optional_texts_are_the_ones_added_after_the_rule() {
         assert_eq!(Key::OPTIONAL.first(), Some(&Key::BarTextShort));
-        assert_eq!(Key::OPTIONAL.len(), 16);
+        assert_eq!(Key::OPTIONAL.len(), 19);
         assert!(!Key::OPTIONAL.contains(&Key::ThirdPartyNote));
     }
 
@@ -634,7 +652,7 @@ mod tests {
         let notice = |lang: &str| changed_notice(&Texts::new(lang, TextMap::default()), &[Category::Marketing]);
         assert_eq!(
             notice("ru"),
-            "С момента вашего последнего выбора изменился список партнёров в категории «Маркетинговые»."
+            "С момента вашего последнего выбора изменился список партнёров в категории «Маркетинговые файлы cookie»."
         );
         assert_eq!(notice("lv"), "Kopš jūsu pēdējās izvēles ir mainījušies partneri kategorijā: Mārketinga sīkdatnes.");
         let own =

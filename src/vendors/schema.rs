@@ -5,17 +5,27 @@
 
 use serde_json::{json, Value};
 
-/// A digit-only id, which may also be written as a JSON number.
-fn digits(pattern: &str, description: &str, example: &str) -> Value {
-    json!({"type": ["string", "integer"], "pattern": pattern, "description": description, "examples": [example]})
+/// A digit-only id of `min` to `max` digits, which may also be written as a
+/// JSON number (one of as many digits: a number has no leading zeros).
+fn digits(min: u32, max: u32, description: &str, example: &str) -> Value {
+    json!({
+        "description": description,
+        "examples": [example],
+        "anyOf": [
+            {"type": "string", "pattern": format!("^[0-9]{{{min},{max}}}$")},
+            {"type": "integer", "minimum": 10_u64.pow(min - 1), "maximum": 10_u64.pow(max) - 1}
+        ]
+    })
 }
 
 fn google_id(pattern: &str, description: &str, example: &str) -> Value {
     json!({"type": "string", "pattern": pattern, "description": description, "examples": [example]})
 }
 
-/// A cookie name of visible ASCII without `; , = * " \`, optionally ending in `*`.
-pub const COOKIE_PATTERN: &str = r#"^[!#-)+\-:<>-\[\]-~]+\*?$"#;
+/// A cookie name of visible ASCII without `; , = * " \`, or a prefix of at
+/// least 3 such characters ending in `*` (a shorter one would match the
+/// site's own cookies).
+pub const COOKIE_PATTERN: &str = r#"^([!#-)+\-:<>-\[\]-~]+|[!#-)+\-:<>-\[\]-~]{3,}\*)$"#;
 
 /// The type's own fields as schema properties, and which of them are required.
 pub fn own_fields(kind: &str) -> Option<(Value, Vec<&'static str>)> {
@@ -33,38 +43,86 @@ pub fn own_fields(kind: &str) -> Option<(Value, Vec<&'static str>)> {
             vec!["advertiserId"],
         ),
         "facebook-pixel" => (
-            json!({"pixelId": digits("^[0-9]{15,16}$", "The Meta Pixel id: 15 or 16 digits.", "123456789012345")}),
+            json!({"pixelId": digits(15, 16, "The Meta Pixel id: 15 or 16 digits.", "123456789012345")}),
             vec!["pixelId"],
         ),
         "criteo" => (
-            json!({"accountId": digits("^[0-9]{3,10}$", "The Criteo OneTag account id: 3 to 10 digits.", "12345")}),
+            json!({"accountId": digits(3, 10, "The Criteo OneTag account id: 3 to 10 digits.", "12345")}),
             vec!["accountId"],
         ),
         "adform" => (
-            json!({"trackingPointId": digits("^[0-9]{4,10}$", "The Adform tracking point id: 4 to 10 digits.", "1234567")}),
+            json!({"trackingPointId": digits(4, 10, "The Adform tracking point id: 4 to 10 digits.", "1234567")}),
             vec!["trackingPointId"],
         ),
         "script" => (
             json!({
                 "name": {"type": "string", "minLength": 1, "pattern": "\\S", "description": "The name visitors see, like \"Hotjar\"."},
-                "src": {"type": "string", "pattern": "^https://", "description": "The tag's script address (https only)."},
+                "src": {
+                    "type": "string",
+                    "pattern": crate::core::schema::web_address_pattern("https"),
+                    "description": "The tag's script address (https only)."
+                },
                 "cookies": {
                     "type": "array",
                     "items": {"type": "string", "pattern": COOKIE_PATTERN},
                     "description": "The first-party cookies it writes: exact names, or a prefix ending in * like \"_hj*\"."
                 }
             }),
-            vec!["name", "src", "category"],
+            // No default category or privacy notice, as the known vendors have.
+            vec!["name", "src", "category", "privacyUrl"],
         ),
         _ => return None,
     };
     Some(fields)
 }
 
+/// A vendor of `kind` built from its id field's example, for what the
+/// library knows of it; none for the `script` type, which has no example.
+pub fn example_vendor(kind: &str) -> Option<Box<dyn super::Vendor>> {
+    let (properties, _) = own_fields(kind)?;
+    let properties = properties.as_object()?;
+    let (field, example) = properties.iter().find_map(|(field, p)| Some((field, p.pointer("/examples/0")?)))?;
+    let text = json!({ field: example }).to_string();
+    let crate::core::json::Value::Object(fields) = crate::core::json::parse(&text).ok()? else { return None };
+    let t = super::registry::<super::FieldError>().iter().find(|t| t.kind == kind)?;
+    (t.build)(fields).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::vendors::{registry, FieldError};
+
+    /// A digit id written as a number: the schema's range is exactly what
+    /// the type's `build` accepts (its text form is checked by a property
+    /// test in tests/config_props.rs).
+    #[test]
+    fn a_digit_id_s_number_range_is_what_the_vendor_accepts() {
+        let mut checked = 0;
+        for t in registry::<FieldError>() {
+            let (properties, _) = own_fields(t.kind).unwrap();
+            let Some((field, number)) = properties
+                .as_object()
+                .unwrap()
+                .iter()
+                .find_map(|(field, p)| Some((field, p.pointer("/anyOf/1").filter(|n| n["type"] == "integer")?)))
+            else {
+                continue;
+            };
+            let (min, max) = (number["minimum"].as_i64().unwrap(), number["maximum"].as_i64().unwrap());
+            let accepts = |n: i64| {
+                let text = json!({ field: n }).to_string();
+                let crate::core::json::Value::Object(fields) = crate::core::json::parse(&text).unwrap() else {
+                    unreachable!()
+                };
+                (t.build)(fields).is_ok()
+            };
+            assert!(accepts(min) && accepts(max), "{}: {min} and {max}", t.kind);
+            assert!(!accepts(min - 1) && !accepts(max + 1), "{}: {} and {}", t.kind, min - 1, max + 1);
+            checked += 1;
+        }
+        assert_eq!(checked, 3, "facebook-pixel, criteo and adform");
+    }
 
     #[test]
     fn every_vendor_type_has_a_schema_for_exactly_its_fields() {

@@ -138,7 +138,10 @@ impl ConsentGate {
     /// (the module's default export), it rejects with an error that says so.
     #[wasm_bindgen(unchecked_return_type = "Promise<ConsentGate>")]
     pub fn start(
-        #[wasm_bindgen(unchecked_param_type = "string | Response | Promise<Response> | object")] config: JsValue,
+        #[wasm_bindgen(
+            unchecked_param_type = "string | Response | Promise<Response> | import('./consent_gate_config.js').ConsentConfig"
+        )]
+        config: JsValue,
         #[wasm_bindgen(unchecked_param_type = "StartOptions")] options: Option<js_sys::Object>,
     ) -> js_sys::Promise {
         let nonce = options

@@ -54,10 +54,12 @@ fn declaration_elements(d: &Declaration) -> Option<Vec<El>> {
 }
 
 fn row_element(row: &Row, columns: &[String]) -> Option<El> {
-    let privacy = if is_http_url(&row.privacy_url) {
-        El::new("a")?.attr("href", &row.privacy_url).attr("rel", "noopener noreferrer").text(row.privacy_host())
-    } else {
-        El::new("span")?.text(&row.privacy_url)
+    let privacy = match &row.privacy_url {
+        Some(url) if is_http_url(url) => {
+            El::new("a")?.attr("href", url).attr("rel", "noopener noreferrer").text(row.privacy_host())
+        }
+        Some(url) => El::new("span")?.text(url),
+        None => El::new("span")?.text("—"),
     };
     let cell = |at: usize| -> Option<El> {
         let label = columns.get(at).map(String::as_str).unwrap_or_default();
@@ -68,7 +70,9 @@ fn row_element(row: &Row, columns: &[String]) -> Option<El> {
             .attr("role", "row")
             .child(cell(0)?.text(&row.vendor))
             .child(cell(1)?.text(&row.purpose))
-            .child(cell(2)?.text(&row.lifetime))
-            .child(cell(3)?.child(privacy)),
+            .child(cell(2)?.text(&row.cookies))
+            .child(cell(3)?.text(&row.party))
+            .child(cell(4)?.text(&row.lifetime))
+            .child(cell(5)?.child(privacy)),
     )
 }

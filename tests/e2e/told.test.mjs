@@ -84,7 +84,7 @@ test('Russian texts: the wording of the native-language review', async () => {
   await c2.addInitScript((value) => localStorage.setItem('consent-gate', value), good);
   await again.goto(`${demo.base}ru/`);
   const changed = await waitForBar(again);
-  assert.match(await changed.innerText(), /изменился список партнёров в категории «Маркетинговые»\./);
+  assert.match(await changed.innerText(), /изменился список партнёров в категории «Маркетинговые файлы cookie»\./);
   await c2.close();
 });
 

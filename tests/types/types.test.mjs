@@ -1,7 +1,9 @@
 // The published types (pkg/consent_gate.d.ts, after scripts/build.sh) compile
 // a TypeScript app's usage (usage.ts) with `tsc --strict`, both with and
 // without skipLibCheck: a project that checks libraries must not fail on
-// ours. The TypeScript version is pinned in package.json.
+// ours. usage.ts also types config objects with ConsentConfig
+// (pkg/consent_gate_config.d.ts, generated from the JSON Schema). The
+// TypeScript version is pinned in package.json.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';

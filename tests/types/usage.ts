@@ -2,7 +2,7 @@
 // compiles it with `tsc --strict`, with and without skipLibCheck, against the
 // built pkg/consent_gate.d.ts. Each `@ts-expect-error` is a mistake the types
 // must catch: if one compiles, tsc fails on the unused directive.
-import init, { ConsentGate, type ChangeDetail, type StartOptions } from 'consent-gate';
+import init, { ConsentGate, type ChangeDetail, type ConsentConfig, type StartOptions, type VendorConfig } from 'consent-gate';
 
 await init();
 const options: StartOptions = { nonce: 'abc' };
@@ -57,3 +57,42 @@ const maybe: ConsentGate | undefined = window.consentGate;
 
 console.log(granted, decided, loaded, source, language, maybe);
 export {};
+
+// The config as an object: typed from the same JSON Schema as consent.json.
+const config: ConsentConfig = {
+  policy: { url: { lv: '/lv/sikdatnes', en: '/en/cookies' }, edition: '2024-05-01' },
+  languages: ['lv', 'ru', 'en'],
+  ui: { floatingButton: true, floatingButtonCorner: 'bottom-right', theme: 'auto' },
+  consent: { grant: '6 months', refusal: '6 months' },
+  storage: { key: 'consent-gate', cookie: { name: 'consent', domain: 'example.lv' } },
+  vendors: [
+    { type: 'ga4', measurementId: 'G-XXXXXXXXXX', lifetime: '180 days' },
+    { type: 'facebook-pixel', pixelId: 123456789012345, lifetime: '3 months', purpose: { lv: 'Reklāma', en: 'Ads' } },
+    {
+      type: 'script',
+      name: 'Hotjar',
+      src: 'https://static.hotjar.com/c/hotjar.js',
+      category: 'analytics',
+      lifetime: '1 year',
+      privacyUrl: 'https://www.hotjar.com/privacy',
+      cookies: ['_hjid', '_hj*'],
+    },
+  ],
+  texts: { lv: { acceptAll: 'Piekrītu' } },
+};
+await ConsentGate.start(config);
+const vendor: VendorConfig = config.vendors[0];
+console.log(vendor.type);
+// @ts-expect-error policy is required
+const noPolicy: ConsentConfig = { vendors: [] };
+// @ts-expect-error a script vendor needs its privacy notice
+const noPrivacy: VendorConfig = { type: 'script', name: 'X', src: 'https://x.example/x.js', category: 'analytics', lifetime: '1 year' };
+// @ts-expect-error not a vendor type
+const unknownType: VendorConfig = { type: 'ga3', measurementId: 'UA-1', lifetime: '1 year' };
+// @ts-expect-error a GA4 vendor has no pixelId
+const wrongId: VendorConfig = { type: 'ga4', pixelId: '123456789012345', lifetime: '1 year' };
+// @ts-expect-error not a corner
+await ConsentGate.start({ policy: { url: '/p', edition: '1' }, vendors: [], ui: { floatingButtonCorner: 'middle' } });
+// @ts-expect-error not a text name
+await ConsentGate.start({ policy: { url: '/p', edition: '1' }, vendors: [], texts: { lv: { acceptEverything: 'x' } } });
+console.log(noPolicy, noPrivacy, unknownType, wrongId);

@@ -76,6 +76,7 @@ impl Localized {
 pub struct Policy {
     /// The cookie policy page, once or per language: an http(s) address or a
     /// path on this site starting with /.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(schema_with = "crate::core::schema::policy_url"))]
     pub url: Localized,
     /// The edition of the policy in force, as it is dated on the page.
     pub edition: String,
@@ -90,6 +91,7 @@ pub struct Receipts {
     /// The collector's address: a path on this site starting with /, like
     /// "/consent/receipts", or an https address (then allow it in the CSP's
     /// connect-src, and the collector must allow this site's origin).
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(schema_with = "crate::core::schema::receipts_url"))]
     pub url: String,
 }
 
@@ -125,21 +127,28 @@ impl Default for ConsentLifetimes {
 pub struct StorageSettings {
     /// The localStorage key the record is kept under.
     #[cfg_attr(not(target_arch = "wasm32"), serde(default = "default_storage_key"))]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(regex(pattern = crate::core::schema::COOKIE_NAME_PATTERN)))]
     pub key: String,
     /// A first-party cookie that mirrors the record, so the site's server can read it.
+    // Left out, not `null`, when there is none: the checker refuses `null`.
     #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "CookieMirror"))]
     pub cookie: Option<CookieMirror>,
 }
 
+/// A first-party cookie holding a copy of the record for the site's server
+/// (never read back as consent).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize, schemars::JsonSchema))]
 #[cfg_attr(not(target_arch = "wasm32"), serde(deny_unknown_fields, rename_all = "camelCase"))]
 pub struct CookieMirror {
     /// The cookie's name: letters, digits, '-', '_' or '.'.
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(regex(pattern = crate::core::schema::COOKIE_NAME_PATTERN)))]
     pub name: String,
     /// The domain to set it on (e.g. "example.lv" to share it with subdomains);
     /// none: this host only.
     #[cfg_attr(not(target_arch = "wasm32"), serde(default))]
+    #[cfg_attr(not(target_arch = "wasm32"), schemars(with = "String", regex(pattern = crate::core::schema::DOMAIN_PATTERN)))]
     pub domain: Option<String>,
 }
 
@@ -187,8 +196,9 @@ fn default_floating_offset() -> u32 {
 }
 
 /// A corner of the viewport.
+// Serialize on the host: the schema states the default through it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize, schemars::JsonSchema))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize, serde::Serialize, schemars::JsonSchema))]
 #[cfg_attr(not(target_arch = "wasm32"), serde(rename_all = "kebab-case"))]
 pub enum Corner {
     #[default]
@@ -213,8 +223,9 @@ impl Corner {
 }
 
 /// The interface's colours.
+// Serialize on the host: the schema states the default through it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize, schemars::JsonSchema))]
+#[cfg_attr(not(target_arch = "wasm32"), derive(Deserialize, serde::Serialize, schemars::JsonSchema))]
 #[cfg_attr(not(target_arch = "wasm32"), serde(rename_all = "lowercase"))]
 pub enum Theme {
     // Light, whatever the system's scheme: most sites are light.

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 pub struct ConfigFile {
     /// The JSON Schema of this file, for editors: "consent.schema.json".
     #[serde(rename = "$schema", default)]
+    #[schemars(schema_with = "crate::core::schema::schema_address")]
     pub schema: Option<String>,
     /// Raise by hand when the policy text changes, to ask every visitor again.
     #[serde(default)]
@@ -52,7 +53,9 @@ pub struct ConfigFile {
     #[schemars(schema_with = "crate::core::schema::texts")]
     pub texts: BTreeMap<String, BTreeMap<String, String>>,
     /// Send each decision's receipt to a collector (off when absent).
+    // Left out, not `null`, when there is none: the checker refuses `null`.
     #[serde(default)]
+    #[schemars(with = "Receipts")]
     pub receipts: Option<Receipts>,
 }
 

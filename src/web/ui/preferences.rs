@@ -10,7 +10,6 @@ use crate::core::category::{Category, Choices, Signals};
 use crate::core::choice::UiChoice;
 use crate::core::config::Config;
 use crate::core::i18n::{accept_key, category_keys, lifetime_text, signal_notice, Key, Texts};
-use crate::core::lifetime::Lifetime;
 use crate::web::dom::El;
 use gloo_events::EventListener;
 use wasm_bindgen::JsCast;
@@ -164,37 +163,19 @@ fn category_section(config: &Config, texts: &Texts, category: Category, granted:
     Some(section.child(vendor_list(config, texts, category)?))
 }
 
-/// What consent-gate itself keeps in the browser, as necessary storage:
-/// the record (in localStorage, or a cookie where that is refused), the
-/// partner cookies' first-seen times and the mirror cookie, each with how
-/// long it holds or is kept. localStorage has no expiry of its own: the
-/// record says how long the choice holds, the first-seen times go with
-/// their cookies.
+/// What consent-gate itself keeps in the browser, as necessary storage
+/// (`own_storage`, which the cookie declaration lists too), each with how
+/// long it holds or is kept.
 fn own_storage(config: &Config, texts: &Texts) -> Option<El> {
-    use crate::core::own_names;
-    let key = &config.storage.key;
-    let longer = |a: Lifetime, b: Lifetime| if b.end_from(0) > a.end_from(0) { b } else { a };
-    let cookie_days = Some((Key::StoredFor, Lifetime::days(own_names::COOKIE_DAYS)));
-    let mut items = vec![
-        (
-            key.clone(),
-            Key::OwnRecord,
-            Some((Key::ChoiceHoldsFor, longer(config.consent.grant, config.consent.refusal))),
-        ),
-        (format!("{}, {key}", own_names::https_cookie(key)), Key::OwnRecordCookie, cookie_days),
-        (own_names::first_seen(key), Key::OwnFirstSeen, None),
-    ];
-    if let Some(mirror) = &config.storage.cookie {
-        items.push((mirror.name.clone(), Key::OwnMirror, cookie_days));
-    }
-    let summary = El::new("summary")?.text(&format!("{} ({})", texts.get(Key::OwnStorage), items.len()));
+    let entries = crate::core::declaration::own_storage(config);
+    let summary = El::new("summary")?.text(&format!("{} ({})", texts.get(Key::OwnStorage), entries.len()));
     let mut list = El::new("ul")?.class("cg-vendors__list");
-    for (names, purpose, kept) in items {
+    for entry in entries {
         let mut item = El::new("li")?
             .class("cg-vendor cg-own")
-            .child(El::new("code")?.class("cg-vendor__name").text(&names))
-            .child(El::new("p")?.class("cg-vendor__purpose").text(texts.get(purpose)));
-        if let Some((label, lifetime)) = kept {
+            .child(El::new("code")?.class("cg-vendor__name").text(&entry.names))
+            .child(El::new("p")?.class("cg-vendor__purpose").text(texts.get(entry.purpose)));
+        if let Some((label, lifetime)) = entry.kept {
             let kept = format!("{} {}", texts.get(label), lifetime_text(&texts.lang, lifetime));
             item = item.child(El::new("p")?.class("cg-vendor__lifetime").text(&kept));
         }

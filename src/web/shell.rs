@@ -6,7 +6,7 @@ use super::parts::gate_side::{self as parts, Shown, View};
 use super::storage::{read_cookie, write_cookie, Store};
 use super::{cookies, dom, loader};
 use crate::core::category::{Category, Choices, Signals};
-use crate::core::choice::UiChoice;
+use crate::core::choice::{Grants, UiChoice};
 use crate::core::config::Config;
 use crate::core::decide::{Decision, Session, Stored};
 use crate::core::i18n::{choose_language, saved_key, status_text as status_text_of, Key};
@@ -119,7 +119,7 @@ impl Shell {
         run(&shell, plan);
         let signal_decision = shell.borrow().session.signal_decision();
         if let Some(choices) = signal_decision {
-            decide(&shell, choices, Choices::NONE, Source::BrowserSignal);
+            decide(&shell, choices, None, Choices::NONE, Source::BrowserSignal);
         }
         check_cookies(&shell);
         let weak = Rc::downgrade(&shell);
@@ -129,6 +129,34 @@ impl Shell {
 
     pub fn choices(&self) -> Choices {
         self.session.choices()
+    }
+
+    /// Whether `vendor` (its key) of `category` is granted now; `None` for a
+    /// vendor the config does not list in that category.
+    pub fn vendor_granted(&self, category: Category, vendor: &str) -> Option<bool> {
+        self.vendor_index(category, vendor).map(|i| self.session.grants().vendor(i))
+    }
+
+    /// The index in the config of the vendor `key` of `category`.
+    pub fn vendor_index(&self, category: Category, key: &str) -> Option<usize> {
+        self.session.vendor_index(category, key)
+    }
+
+    /// The keys of the vendors of `category`, in config order.
+    pub fn vendor_keys_of(&self, category: Category) -> Vec<String> {
+        let session = &self.session;
+        session
+            .config()
+            .vendors
+            .iter()
+            .zip(session.vendor_keys())
+            .filter(|(v, _)| v.category == category)
+            .map(|(_, key)| key.clone())
+            .collect()
+    }
+
+    pub fn config(&self) -> &Config {
+        self.session.config()
     }
 
     pub fn record(&self) -> Option<&ConsentRecord> {
@@ -165,15 +193,18 @@ impl Shell {
     }
 }
 
-/// Applies a visitor's decision and carries out its plan. `by_name` are the
-/// categories the visitor chose by name (a switch, or `set()`); the core
-/// lets only those outweigh Do Not Track and Global Privacy Control.
-pub fn decide(shell: &Shared, choices: Choices, by_name: Choices, source: Source) {
+/// Applies a visitor's decision and carries out its plan. `vendors`: a
+/// choice per vendor of the config (`None`: each as its category in
+/// `choices`). `by_name` are the categories the visitor chose by name (a
+/// switch, or `set()`); the core lets only those outweigh Do Not Track and
+/// Global Privacy Control.
+pub fn decide(shell: &Shared, choices: Choices, vendors: Option<Vec<bool>>, by_name: Choices, source: Source) {
     replace_ui(shell, |s| &mut s.preferences, None);
     let plan = {
         let mut s = shell.borrow_mut();
         let lang = s.lang.clone();
-        s.session.decide(Decision { choices, by_name, source, lang, now_ms: now_ms(), new_id: new_consent_id() })
+        let decision = Decision { choices, vendors, by_name, source, lang, now_ms: now_ms(), new_id: new_consent_id() };
+        s.session.decide(decision)
     };
     let on_our_ui = matches!(source, Source::BarAccept | Source::BarReject | Source::Preferences | Source::PageButton);
     if !on_our_ui {
@@ -254,7 +285,7 @@ fn reload_in(ms: i32) {
 /// "Accept all": every category the browser's privacy signals do not refuse.
 pub fn accept_all(shell: &Shared, source: Source) {
     let choices = shell.borrow().session.accept_all();
-    decide(shell, choices, Choices::NONE, source);
+    decide(shell, choices, None, Choices::NONE, source);
 }
 
 /// Shows the bar again.
@@ -433,7 +464,7 @@ pub fn run(shell: &Shared, plan: Vec<Action>) {
 /// The choices and nonce in force, read when gated markup is activated.
 fn markup_state(shell: &Shared) -> parts::MarkupState {
     let weak = Rc::downgrade(shell);
-    Rc::new(move || live(&weak).map(|s| (s.borrow().choices(), s.borrow().nonce.clone())))
+    Rc::new(move || live(&weak).map(|s| (s.borrow().session.markup_grants(), s.borrow().nonce.clone())))
 }
 
 /// Checks the cookie jar against the declared lifetimes and the choices in
@@ -525,7 +556,7 @@ fn open_bar(shell: &Shared, reason: &AskReason) {
         let Some(shell) = live(&weak) else { return };
         match choice {
             UiChoice::AcceptAll => accept_all(&shell, Source::BarAccept),
-            UiChoice::RejectAll => decide(&shell, Choices::NONE, Choices::NONE, Source::BarReject),
+            UiChoice::RejectAll => decide(&shell, Choices::NONE, None, Choices::NONE, Source::BarReject),
             UiChoice::Settings => open_preferences(&shell),
             UiChoice::Save(_) | UiChoice::Dismissed => {}
         }
@@ -558,16 +589,18 @@ pub fn open_preferences(shell: &Shared) {
         let Some(shell) = live(&weak) else { return };
         match choice {
             UiChoice::AcceptAll => accept_all(&shell, Source::Preferences),
-            UiChoice::RejectAll => decide(&shell, Choices::NONE, Choices::NONE, Source::Preferences),
+            UiChoice::RejectAll => decide(&shell, Choices::NONE, None, Choices::NONE, Source::Preferences),
             // Every switch is a choice by name: the visitor saw each one.
-            UiChoice::Save(choices) => decide(&shell, choices, Choices::ALL, Source::Preferences),
+            UiChoice::Save(grants) => {
+                decide(&shell, grants.categories, Some(grants.vendors), Choices::ALL, Source::Preferences)
+            }
             UiChoice::Dismissed => replace_ui(&shell, |s| &mut s.preferences, None),
             UiChoice::Settings => {}
         }
     };
     let preferences = {
         let s = shell.borrow();
-        parts::preferences(&s.view(), s.session.choices(), s.session.signals(), on_choice)
+        parts::preferences(&s.view(), s.session.grants(), s.session.signals(), on_choice)
     };
     let Some(preferences) = preferences else {
         report_error("could not open the cookie settings: the page has no <body>");
@@ -623,7 +656,7 @@ fn refresh_floating_button(shell: &Shared) {
 fn announce(shell: &Shared, choices: Choices) {
     // The choices, and whether the visitor has decided: a first visit's
     // refusals are no choice.
-    let detail = choices_to_js(choices);
+    let detail = grants_to_js(&shell.borrow(), choices);
     let _ = js_sys::Reflect::set(&detail, &"decided".into(), &JsValue::from_bool(shell.borrow().decided()));
     let subscribers = shell.borrow().subscribers.clone();
     for callback in subscribers {
@@ -634,9 +667,37 @@ fn announce(shell: &Shared, choices: Choices) {
     events::dispatch(events::CHANGE, &detail);
 }
 
+/// `{analytics, marketing, vendors: {analytics: {ga4: true}, marketing:
+/// {criteo: true, "facebook-pixel": false}}}`: the categories `choices`
+/// grants as a whole, and each vendor's grant by its key (those in force,
+/// or, if the choices moved on since, each vendor as its category).
+pub fn grants_to_js(shell: &Shell, choices: Choices) -> JsValue {
+    let session = &shell.session;
+    let whole;
+    let grants = if session.choices() == choices {
+        session.grants()
+    } else {
+        whole = Grants::whole(session.config(), choices);
+        &whole
+    };
+    let detail = choices_to_js(choices);
+    let by_category = js_sys::Object::new();
+    for category in Category::OPTIONAL {
+        let vendors = js_sys::Object::new();
+        for (i, (vendor, key)) in session.config().vendors.iter().zip(session.vendor_keys()).enumerate() {
+            if vendor.category == category {
+                let _ = js_sys::Reflect::set(&vendors, &JsValue::from_str(key), &JsValue::from_bool(grants.vendor(i)));
+            }
+        }
+        let _ = js_sys::Reflect::set(&by_category, &JsValue::from_str(category.as_str()), &vendors);
+    }
+    let _ = js_sys::Reflect::set(&detail, &"vendors".into(), &by_category);
+    detail
+}
+
 /// `{analytics, marketing}` as a plain JS object. Built by hand: two booleans
 /// need no serializer (and the crate for one stays out of the wasm).
-pub fn choices_to_js(choices: Choices) -> JsValue {
+fn choices_to_js(choices: Choices) -> JsValue {
     let object = js_sys::Object::new();
     let set = |name: &str, granted: bool| {
         js_sys::Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_bool(granted))
@@ -681,7 +742,7 @@ fn watch_open_triggers(shell: Weak<RefCell<Shell>>) -> Vec<EventListener> {
             accept_all(&shell, Source::PageButton);
         } else if is_on(event, "[data-consent-reject]") {
             event.prevent_default();
-            decide(&shell, Choices::NONE, Choices::NONE, Source::PageButton);
+            decide(&shell, Choices::NONE, None, Choices::NONE, Source::PageButton);
         } else if is_on(event, "[data-consent-open], [data-consent-settings]") {
             event.prevent_default();
             open_preferences(&shell);

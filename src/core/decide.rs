@@ -123,7 +123,12 @@ impl Session {
             .iter()
             .zip(&self.keys)
             .enumerate()
-            .map(|(i, (v, key))| (format!("{}:{key}", v.category), self.effective.vendor(i)))
+            .map(|(i, (v, key))| {
+                let mut name = String::from(v.category.as_str());
+                name.push(':');
+                name.push_str(key);
+                (name, self.effective.vendor(i))
+            })
             .collect();
         MarkupGrants { choices: self.effective.categories, vendors }
     }
@@ -273,13 +278,20 @@ impl Session {
     /// of version 1 or 2 grants every vendor of a category it granted, if
     /// that category's vendors are still the ones it was given for.
     fn still_disclosed(&self, record: &ConsentRecord) -> (Grants, Vec<Category>) {
-        let mut changed: Vec<Category> = Vec::new();
+        // The categories asked again (a Choices, not a sorted Vec: a sort's
+        // code would weigh on the wasm).
+        let mut changed = Choices::NONE;
         let mut vendors = Vec::with_capacity(self.config.vendors.len());
+        let same_category = |category: Category| {
+            record
+                .legacy
+                .as_ref()
+                .is_some_and(|old| old.of(category) == Some(category_fingerprint(&self.config, category).as_str()))
+        };
         for (i, vendor) in self.config.vendors.iter().enumerate() {
             let category = vendor.category;
             let chosen = match &record.legacy {
-                Some(old) => (old.of(category) == Some(category_fingerprint(&self.config, category).as_str()))
-                    .then_some(record.choices.allows(category)),
+                Some(_) => same_category(category).then_some(record.choices.allows(category)),
                 None => record
                     .vendors
                     .iter()
@@ -289,28 +301,23 @@ impl Session {
             };
             let granted_any =
                 record.choices.allows(category) || record.vendors.iter().any(|v| v.category == category && v.granted);
-            if chosen.is_none() && granted_any && !changed.contains(&category) {
-                changed.push(category);
+            if chosen.is_none() && granted_any {
+                changed = changed.with(category, true);
             }
             vendors.push(chosen.unwrap_or(false));
         }
-        changed.sort();
         let mut categories = record.choices;
-        for category in &changed {
-            // A category without vendors now, whose old ones were changed (a
-            // version 2 record), is asked again too.
-            categories = categories.with(*category, false);
-        }
-        if let Some(old) = &record.legacy {
-            for category in Category::OPTIONAL {
-                let same = old.of(category) == Some(category_fingerprint(&self.config, category).as_str());
-                if record.choices.allows(category) && !same && !changed.contains(&category) {
-                    changed.push(category);
-                    categories = categories.with(category, false);
-                }
+        for category in Category::OPTIONAL {
+            // A version 2 grant of a category whose vendors changed is asked
+            // again, even if no vendor is left in it.
+            if record.legacy.is_some() && record.choices.allows(category) && !same_category(category) {
+                changed = changed.with(category, true);
             }
-            changed.sort();
+            if changed.allows(category) {
+                categories = categories.with(category, false);
+            }
         }
+        let changed = Category::OPTIONAL.into_iter().filter(|c| changed.allows(*c)).collect();
         (Grants { categories, vendors }.normalized(&self.config), changed)
     }
 

@@ -22,14 +22,29 @@ pub fn vendor_keys(config: &Config) -> Vec<String> {
     for vendor in &config.vendors {
         let base = base_key(vendor);
         let mut key = base.clone();
-        let mut n = 1;
+        let mut n: usize = 1;
         while keys.contains(&key) {
             n += 1;
-            key = format!("{base}-{n}");
+            key = base.clone();
+            key.push('-');
+            key.push_str(&decimal(n));
         }
         keys.push(key);
     }
     keys
+}
+
+/// `n` in decimal digits, without `core::fmt`.
+fn decimal(mut n: usize) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().map(|d| char::from(*d)).collect()
 }
 
 fn base_key(vendor: &VendorEntry) -> String {

@@ -10,7 +10,7 @@
 use super::events::describe;
 use super::events::{self, report_error};
 use super::guard;
-use super::shell::{self, grants_to_js, Shared, Shell};
+use super::shell::{self, choices_to_js, vendors_to_js, Shared, Shell};
 use super::started;
 use crate::core::category::{Category, Choices};
 use crate::core::config::Config;
@@ -35,9 +35,10 @@ export interface Choices {
 }
 /** A choice per vendor of a category, by the vendor's key: its type (`ga4`, `google-ads`, `google-marketing-platform`, `facebook-pixel`, `criteo`, `adform`) or a `script` vendor's name in lower case, dashed (`"Hot Jar"` is `hot-jar`). */
 export type VendorChoices = Record<string, boolean>;
-/** The choices in force, with each vendor's grant. */
-export interface CurrentChoices extends Choices {
-  vendors: { analytics: VendorChoices; marketing: VendorChoices };
+/** Each vendor's grant, per category. */
+export interface VendorGrants {
+  analytics: VendorChoices;
+  marketing: VendorChoices;
 }
 /** What `set()` takes: per category, `true` or `false` for all its vendors, or an object naming the vendors allowed (`{criteo: true, "facebook-pixel": false}`); a vendor the object leaves out is refused. */
 export interface ChoicesInput {
@@ -45,8 +46,9 @@ export interface ChoicesInput {
   marketing: boolean | VendorChoices;
 }
 /** What `onChange` callbacks and `consent-gate:change` events get: the choices in force, and whether the visitor has decided (false on a first visit, or when asked again: its refusals are then no choice). */
-export interface ChangeDetail extends CurrentChoices {
+export interface ChangeDetail extends Choices {
   decided: boolean;
+  vendors: VendorGrants;
 }
 /** The stored consent record. */
 export interface ConsentRecord {
@@ -196,10 +198,18 @@ impl ConsentGate {
         Ok(granted.unwrap_or(false))
     }
 
-    /// The current choices, with each vendor's grant.
-    #[wasm_bindgen(unchecked_return_type = "CurrentChoices")]
+    /// The current choices per category (a category is granted when every
+    /// one of its vendors is).
+    #[wasm_bindgen(unchecked_return_type = "Choices")]
     pub fn choices(&self) -> Result<JsValue, JsError> {
-        self.read(|s| grants_to_js(s, s.choices()))
+        self.read(Shell::choices).map(choices_to_js)
+    }
+
+    /// Each vendor's grant, by its key, per category: `{analytics: {ga4:
+    /// true}, marketing: {criteo: true, "facebook-pixel": false}}`.
+    #[wasm_bindgen(js_name = vendorChoices, unchecked_return_type = "VendorGrants")]
+    pub fn vendor_choices(&self) -> Result<JsValue, JsError> {
+        self.read(|s| vendors_to_js(s, s.choices()))
     }
 
     /// Whether the visitor has made a choice that still counts: false on a

@@ -667,11 +667,18 @@ fn announce(shell: &Shared, choices: Choices) {
     events::dispatch(events::CHANGE, &detail);
 }
 
-/// `{analytics, marketing, vendors: {analytics: {ga4: true}, marketing:
-/// {criteo: true, "facebook-pixel": false}}}`: the categories `choices`
-/// grants as a whole, and each vendor's grant by its key (those in force,
-/// or, if the choices moved on since, each vendor as its category).
-pub fn grants_to_js(shell: &Shell, choices: Choices) -> JsValue {
+/// `{analytics, marketing, vendors}`: the categories `choices` grants as a
+/// whole, and [`vendors_to_js`].
+fn grants_to_js(shell: &Shell, choices: Choices) -> JsValue {
+    let detail = choices_to_js(choices);
+    let _ = js_sys::Reflect::set(&detail, &"vendors".into(), &vendors_to_js(shell, choices));
+    detail
+}
+
+/// `{analytics: {ga4: true}, marketing: {criteo: true, "facebook-pixel":
+/// false}}`: each vendor's grant by its key (those in force, or, if the
+/// choices moved on since `choices`, each vendor as its category there).
+pub fn vendors_to_js(shell: &Shell, choices: Choices) -> JsValue {
     let session = &shell.session;
     let whole;
     let grants = if session.choices() == choices {
@@ -680,7 +687,6 @@ pub fn grants_to_js(shell: &Shell, choices: Choices) -> JsValue {
         whole = Grants::whole(session.config(), choices);
         &whole
     };
-    let detail = choices_to_js(choices);
     let by_category = js_sys::Object::new();
     for category in Category::OPTIONAL {
         let vendors = js_sys::Object::new();
@@ -691,13 +697,12 @@ pub fn grants_to_js(shell: &Shell, choices: Choices) -> JsValue {
         }
         let _ = js_sys::Reflect::set(&by_category, &JsValue::from_str(category.as_str()), &vendors);
     }
-    let _ = js_sys::Reflect::set(&detail, &"vendors".into(), &by_category);
-    detail
+    by_category.into()
 }
 
 /// `{analytics, marketing}` as a plain JS object. Built by hand: two booleans
 /// need no serializer (and the crate for one stays out of the wasm).
-fn choices_to_js(choices: Choices) -> JsValue {
+pub fn choices_to_js(choices: Choices) -> JsValue {
     let object = js_sys::Object::new();
     let set = |name: &str, granted: bool| {
         js_sys::Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_bool(granted))

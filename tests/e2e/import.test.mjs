@@ -23,7 +23,7 @@ test('pkg/ carries TypeScript types for the public API', async () => {
   assert.match(types, /export interface StartOptions \{[^}]*nonce\?: string;/);
   assert.match(types, /isGranted\(category: Category\): boolean;/);
   assert.match(types, /onChange\(callback: \(choices: ChangeDetail\) => void\): \(\) => void;/);
-  assert.match(types, /export interface ChangeDetail extends Choices \{\s*decided: boolean;\s*\}/);
+  assert.match(types, /export interface ChangeDetail extends Choices \{\s*decided: boolean;\s*vendors: VendorGrants;\s*\}/);
   assert.match(types, /hasChoice\(\): boolean;/);
 });
 

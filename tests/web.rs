@@ -727,8 +727,8 @@ async fn set_and_is_granted_work_per_vendor() {
     assert!(!gate.is_granted("marketing", None).unwrap(), "mixed is not granted as a whole");
     assert!(!gate.is_granted("analytics", Some("alpha".into())).unwrap(), "a vendor of another category");
     assert!(!gate.is_granted("marketing", Some("gamma".into())).unwrap(), "an unknown vendor");
-    let vendors = Reflect::get(&gate.choices().unwrap(), &"vendors".into()).unwrap();
-    let marketing = Reflect::get(&vendors, &"marketing".into()).unwrap();
+    let marketing = Reflect::get(&gate.vendor_choices().unwrap(), &"marketing".into()).unwrap();
+    assert_eq!(js_sys::JSON::stringify(&gate.choices().unwrap()).unwrap(), r#"{"analytics":false,"marketing":false}"#);
     assert_eq!(js_sys::JSON::stringify(&marketing).unwrap(), r#"{"alpha":true,"beta":false}"#);
     let detail = heard.get(heard.length() - 1);
     let heard_vendors = Reflect::get(&Reflect::get(&detail, &"vendors".into()).unwrap(), &"marketing".into()).unwrap();

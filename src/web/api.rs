@@ -349,41 +349,41 @@ const SET_SHAPE: &str = "consent-gate: set() takes {analytics, marketing}, each 
 /// nothing else may be there, so a typo never silently refuses or grants.
 /// Gives the categories and a grant per vendor of the config.
 fn choices_from_js(shell: &Shell, value: &JsValue) -> Result<(Choices, Vec<bool>), String> {
-    let keys = |object: &JsValue| -> Option<Vec<String>> {
-        let object = object.dyn_ref::<js_sys::Object>().filter(|_| object.is_object())?;
-        Some(js_sys::Object::keys(object).iter().filter_map(|k| k.as_string()).collect())
-    };
+    use crate::core::json::{self, Value};
     let shape = || SET_SHAPE.to_owned();
-    let names = keys(value).ok_or_else(shape)?;
-    if names.len() != 2 {
+    // Read as JSON, by our own parser: plain data only (a function or
+    // `undefined` drops out and is then missing).
+    let text = js_sys::JSON::stringify(value).ok().and_then(|t| t.as_string()).ok_or_else(shape)?;
+    let Ok(Value::Object(mut given)) = json::parse(&text) else { return Err(shape()) };
+    if given.len() != 2 {
         return Err(shape());
     }
     let config = shell.config();
     let mut choices = Choices::NONE;
     let mut vendors = vec![false; config.vendors.len()];
     for category in Category::OPTIONAL {
-        let given = js_sys::Reflect::get(value, &JsValue::from_str(category.as_str())).map_err(|_| shape())?;
-        if let Some(granted) = given.as_bool() {
-            choices = choices.with(category, granted);
-            for (i, vendor) in config.vendors.iter().enumerate() {
-                if vendor.category == category {
-                    vendors[i] = granted;
+        match given.remove(category.as_str()) {
+            Some(Value::Bool(granted)) => {
+                choices = choices.with(category, granted);
+                for (i, vendor) in config.vendors.iter().enumerate() {
+                    if vendor.category == category {
+                        vendors[i] = granted;
+                    }
                 }
             }
-            continue;
-        }
-        let named = keys(&given).ok_or_else(shape)?;
-        let known = shell.vendor_keys_of(category);
-        for key in named {
-            let granted = js_sys::Reflect::get(&given, &JsValue::from_str(&key)).ok().and_then(|g| g.as_bool());
-            let at = shell.vendor_index(category, &key);
-            let (Some(granted), Some(at)) = (granted, at) else {
-                return Err(match granted {
-                    None => format!("consent-gate: set(): {category}.{key} must be true or false"),
-                    Some(_) => format!("consent-gate: {}", unknown_vendor("set()", category, &key, &known)),
-                });
-            };
-            vendors[at] = granted;
+            Some(Value::Object(named)) => {
+                for (key, granted) in named {
+                    let Value::Bool(granted) = granted else {
+                        return Err(format!("consent-gate: set(): {category}.{key} must be true or false"));
+                    };
+                    let Some(at) = shell.vendor_index(category, &key) else {
+                        let known = shell.vendor_keys_of(category);
+                        return Err(format!("consent-gate: {}", unknown_vendor("set()", category, &key, &known)));
+                    };
+                    vendors[at] = granted;
+                }
+            }
+            _ => return Err(shape()),
         }
     }
     Ok((choices, vendors))

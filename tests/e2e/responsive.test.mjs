@@ -228,7 +228,7 @@ test('focus after each kind of choice, and the choice is announced', async () =>
       await page.keyboard.press('Enter');
       const dialog = page.locator('dialog.cg-prefs');
       await dialog.waitFor();
-      await dialog.locator('[data-cg-category=analytics] .cg-switch').check();
+      await dialog.locator('input[data-cg-category=analytics]').check();
       await dialog.locator('[data-cg-action=save]').focus();
       await page.keyboard.press('Enter');
       await dialog.waitFor({ state: 'detached' });

@@ -82,13 +82,13 @@ impl Grants {
             b @ b'0'..=b'3' => Choices::from_bits(b - b'0'),
             _ => return None,
         };
-        let vendors = bytes
-            .map(|b| match b {
-                b'0' => Some(false),
-                b'1' => Some(true),
-                _ => None,
-            })
-            .collect::<Option<Vec<bool>>>()?;
+        let mut vendors = Vec::new();
+        for b in bytes {
+            match b {
+                b'0' | b'1' => vendors.push(b == b'1'),
+                _ => return None,
+            }
+        }
         Some(Grants { categories, vendors })
     }
 }

@@ -282,16 +282,19 @@ impl Session {
         // code would weigh on the wasm).
         let mut changed = Choices::NONE;
         let mut vendors = Vec::with_capacity(self.config.vendors.len());
-        let same_category = |category: Category| {
-            record
-                .legacy
-                .as_ref()
-                .is_some_and(|old| old.of(category) == Some(category_fingerprint(&self.config, category).as_str()))
-        };
+        // For a version 1 or 2 record: the categories whose vendors are
+        // still the ones it was given for.
+        let mut same = Choices::NONE;
+        if let Some(old) = &record.legacy {
+            for category in Category::OPTIONAL {
+                let now = category_fingerprint(&self.config, category);
+                same = same.with(category, old.of(category) == Some(now.as_str()));
+            }
+        }
         for (i, vendor) in self.config.vendors.iter().enumerate() {
             let category = vendor.category;
             let chosen = match &record.legacy {
-                Some(_) => same_category(category).then_some(record.choices.allows(category)),
+                Some(_) => same.allows(category).then_some(record.choices.allows(category)),
                 None => record
                     .vendors
                     .iter()
@@ -310,7 +313,7 @@ impl Session {
         for category in Category::OPTIONAL {
             // A version 2 grant of a category whose vendors changed is asked
             // again, even if no vendor is left in it.
-            if record.legacy.is_some() && record.choices.allows(category) && !same_category(category) {
+            if record.legacy.is_some() && record.choices.allows(category) && !same.allows(category) {
                 changed = changed.with(category, true);
             }
             if changed.allows(category) {

@@ -137,8 +137,8 @@ async fn the_bar_records_a_refusal_and_loads_nothing() {
     assert_eq!(bar_button("reject").unwrap().text_content().as_deref(), Some("Reject all"));
     bar_button("reject").unwrap().click();
     assert!(bar_button("reject").is_none(), "the bar closes");
-    assert!(!gate.is_granted("analytics").unwrap());
-    assert!(gate.is_granted("necessary").unwrap());
+    assert!(!gate.is_granted("analytics", None).unwrap());
+    assert!(gate.is_granted("necessary", None).unwrap());
     let stored = window().local_storage().unwrap().unwrap().get_item("cg-test-refuse").unwrap().unwrap();
     assert!(stored.contains("\"source\":\"bar-reject\""), "{stored}");
     let selector = format!("script[src=\"{tag}\"]");
@@ -163,14 +163,14 @@ async fn accepting_inserts_the_tag_and_tells_subscribers() {
     });
     let _ = gate.on_change(callback.as_ref().unchecked_ref::<js_sys::Function>().clone()).unwrap();
     bar_button("accept").unwrap().click();
-    assert!(gate.is_granted("marketing").unwrap());
+    assert!(gate.is_granted("marketing", None).unwrap());
     assert!(document.query_selector(&selector).unwrap().is_some(), "the tag is inserted on grant");
     assert_eq!(seen.length(), 1);
     assert_eq!(Reflect::get(&seen.get(0), &"marketing".into()).unwrap(), true);
     let record = gate.record().unwrap();
     assert_eq!(Reflect::get(&record, &"source".into()).unwrap(), "bar-accept");
     gate.reject_all().unwrap();
-    assert!(!gate.is_granted("marketing").unwrap());
+    assert!(!gate.is_granted("marketing", None).unwrap());
 }
 
 /// A new element with `attribute`, appended to the page's body.
@@ -274,11 +274,11 @@ fn gated_elements_activate_only_for_their_category_and_unknown_values_never() {
            <img id="cg-typo" data-consent="marketting" data-src="/cg-pixel.gif" alt="">
            <iframe id="cg-js" data-consent="analytics" data-src=" JavaScript:alert(1)" title="x"></iframe>"#,
     );
-    markup::activate(Choices { analytics: true, marketing: false }, None);
+    markup::activate(&by_category(Choices { analytics: true, marketing: false }), None);
     let el = |id: &str| document().get_element_by_id(id).unwrap();
     assert_eq!(el("cg-frame").get_attribute("src").as_deref(), Some("/cg-frame.html"));
     assert!(el("cg-img").get_attribute("src").is_none(), "marketing is not granted");
-    markup::activate(Choices::ALL, None);
+    markup::activate(&by_category(Choices::ALL), None);
     assert!(el("cg-img").get_attribute("src").is_some());
     assert_eq!(el("cg-img").get_attribute("alt").as_deref(), Some(""), "attributes are kept");
     assert!(el("cg-typo").get_attribute("src").is_none(), "an unknown category never activates");
@@ -293,7 +293,7 @@ fn a_gated_inline_script_runs_without_a_nonce_and_with_one_only_if_it_carries_it
     let holder = add_html(
         r#"<script id="cg-inline" class="kept" type="text/plain" data-consent="analytics">window.cgInlineRan = (window.cgInlineRan || 0) + 1;</script>"#,
     );
-    markup::activate(Choices::ALL, None);
+    markup::activate(&by_category(Choices::ALL), None);
     assert_eq!(global("cgInlineRan"), 1, "no nonce given: the browser's CSP, if any, decides");
     holder.remove();
 
@@ -301,8 +301,8 @@ fn a_gated_inline_script_runs_without_a_nonce_and_with_one_only_if_it_carries_it
         r#"<script id="cg-unmarked" type="text/plain" data-consent="analytics">window.cgUnmarkedRan = true;</script>
            <script id="cg-inline2" class="kept" nonce="abc123" type="text/plain" data-consent="analytics">window.cgInlineRan = (window.cgInlineRan || 0) + 1;</script>"#,
     );
-    markup::activate(Choices::ALL, Some("abc123"));
-    markup::activate(Choices::ALL, Some("abc123"));
+    markup::activate(&by_category(Choices::ALL), Some("abc123"));
+    markup::activate(&by_category(Choices::ALL), Some("abc123"));
     assert_eq!(global("cgInlineRan"), 2, "runs once");
     assert!(global("cgUnmarkedRan").is_undefined(), "without the nonce: not run");
     assert!(document().get_element_by_id("cg-unmarked").unwrap().has_attribute("data-consent-refused"));
@@ -372,11 +372,11 @@ async fn set_takes_exactly_two_booleans_and_nothing_else() {
         "true",
     ] {
         assert!(gate.set(parse(bad)).is_err(), "{bad} is refused");
-        assert!(!gate.is_granted("analytics").unwrap(), "{bad} grants nothing");
+        assert!(!gate.is_granted("analytics", None).unwrap(), "{bad} grants nothing");
     }
     gate.set(parse(r#"{"analytics": true, "marketing": false}"#)).unwrap_or_else(|_| panic!("a valid choice"));
-    assert!(gate.is_granted("analytics").unwrap());
-    assert!(!gate.is_granted("marketing").unwrap());
+    assert!(gate.is_granted("analytics", None).unwrap());
+    assert!(!gate.is_granted("marketing", None).unwrap());
     gate.reject_all().unwrap();
 }
 
@@ -405,7 +405,7 @@ async fn page_code_may_call_the_api_from_the_focus_that_closing_the_settings_mov
     let answers = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
     let on_focus = {
         let (gate, answers) = (gate.clone(), answers.clone());
-        Closure::<dyn FnMut()>::new(move || answers.borrow_mut().push(gate.is_granted("analytics").is_ok()))
+        Closure::<dyn FnMut()>::new(move || answers.borrow_mut().push(gate.is_granted("analytics", None).is_ok()))
     };
     listen("focusin", &on_focus);
     let save: web_sys::HtmlElement =
@@ -497,7 +497,7 @@ async fn an_unreadable_record_or_another_tabs_reset_deletes_the_mirror() {
     );
     other_tab.call1(&JsValue::NULL, &"cg-test-mirror-2".into()).unwrap();
     assert_eq!(cookie_values("cg_mirror2"), Vec::<String>::new(), "another tab's reset deletes it here too");
-    assert!(!gate.is_granted("analytics").unwrap());
+    assert!(!gate.is_granted("analytics", None).unwrap());
     bar_button("reject").unwrap().click();
     storage.remove_item("cg-test-mirror-2").unwrap();
     Reflect::set(&document(), &"cookie".into(), &"cg_mirror2=; path=/; max-age=0".into()).unwrap();
@@ -518,7 +518,7 @@ async fn a_grant_withdrawn_by_a_change_listener_activates_no_gated_element() {
     };
     let _ = gate.on_change(withdraw.as_ref().unchecked_ref::<js_sys::Function>().clone()).unwrap();
     gate.accept_all().unwrap();
-    assert!(!gate.is_granted("analytics").unwrap(), "the listener's refusal stands");
+    assert!(!gate.is_granted("analytics", None).unwrap(), "the listener's refusal stands");
     let img = document().get_element_by_id("cg-withdrawn").unwrap();
     assert_eq!(img.get_attribute("src"), None, "the gated image was not activated for the withdrawn grant");
     holder.remove();
@@ -674,11 +674,11 @@ async fn the_pages_own_accept_reject_and_settings_buttons_work_wherever_they_are
     let click =
         |id: &str| document().get_element_by_id(id).unwrap().dyn_into::<web_sys::HtmlElement>().unwrap().click();
     click("cg-pb-accept");
-    assert!(gate.is_granted("analytics").unwrap() && gate.is_granted("marketing").unwrap());
+    assert!(gate.is_granted("analytics", None).unwrap() && gate.is_granted("marketing", None).unwrap());
     assert_eq!(Reflect::get(&gate.record().unwrap(), &"source".into()).unwrap(), "page-button");
     assert!(document().query_selector(".cg-bar").unwrap().is_none(), "the bar is gone once decided");
     click("cg-pb-reject");
-    assert!(!gate.is_granted("analytics").unwrap() && !gate.is_granted("marketing").unwrap());
+    assert!(!gate.is_granted("analytics", None).unwrap() && !gate.is_granted("marketing", None).unwrap());
     assert!(gate.has_choice().unwrap());
     click("cg-pb-settings");
     assert!(document().query_selector(".cg-prefs").unwrap().is_some(), "the settings open");
@@ -703,4 +703,120 @@ async fn the_ready_event_carries_the_gate() {
     free.call0(&gate).unwrap();
     assert_eq!(heard.length(), 1);
     assert!(js_sys::Object::is(&heard.get(0), &gate), "the detail is the gate start() resolves to");
+}
+
+/// Markup grants with every vendor as its category.
+fn by_category(choices: Choices) -> consent_gate::core::markup::MarkupGrants {
+    consent_gate::core::markup::MarkupGrants { choices, vendors: Vec::new() }
+}
+
+fn two_marketing_tags(key: &str) -> JsValue {
+    let tag = |name: &str| json!({"type": "script", "name": name, "src": format!("https://tag.invalid/{key}-{name}.js"), "category": "marketing", "lifetime": "30 days", "privacyUrl": "https://example.invalid/privacy"});
+    config(key, json!([tag("alpha"), tag("beta")]))
+}
+
+fn tag_inserted(name: &str) -> bool {
+    let selector = format!("script[src=\"https://tag.invalid/cg-test-vendors-{name}.js\"]");
+    document().query_selector(&selector).unwrap().is_some()
+}
+
+#[wasm_bindgen_test]
+async fn set_and_is_granted_work_per_vendor() {
+    let gate = start(two_marketing_tags("cg-test-vendors"), None).await.unwrap_or_else(|_| panic!("valid"));
+    let heard = js_sys::Array::new();
+    let callback = {
+        let heard = heard.clone();
+        Closure::<dyn Fn(JsValue)>::new(move |detail: JsValue| {
+            heard.push(&detail);
+        })
+    };
+    let _ = gate.on_change(callback.as_ref().unchecked_ref::<js_sys::Function>().clone()).unwrap();
+    let choice = js_sys::JSON::parse(r#"{"analytics": false, "marketing": {"alpha": true}}"#).unwrap();
+    gate.set(choice).unwrap();
+    assert!(tag_inserted("alpha") && !tag_inserted("beta"), "only the vendor allowed loads");
+    assert!(gate.is_granted("marketing", Some("alpha".into())).unwrap());
+    assert!(!gate.is_granted("marketing", Some("beta".into())).unwrap(), "left out: refused");
+    assert!(!gate.is_granted("marketing", None).unwrap(), "mixed is not granted as a whole");
+    assert!(!gate.is_granted("analytics", Some("alpha".into())).unwrap(), "a vendor of another category");
+    assert!(!gate.is_granted("marketing", Some("gamma".into())).unwrap(), "an unknown vendor");
+    let marketing = Reflect::get(&gate.vendor_choices().unwrap(), &"marketing".into()).unwrap();
+    assert_eq!(js_sys::JSON::stringify(&gate.choices().unwrap()).unwrap(), r#"{"analytics":false,"marketing":false}"#);
+    assert_eq!(js_sys::JSON::stringify(&marketing).unwrap(), r#"{"alpha":true,"beta":false}"#);
+    let detail = heard.get(heard.length() - 1);
+    let heard_vendors = Reflect::get(&Reflect::get(&detail, &"vendors".into()).unwrap(), &"marketing".into()).unwrap();
+    assert_eq!(js_sys::JSON::stringify(&heard_vendors).unwrap(), r#"{"alpha":true,"beta":false}"#);
+    let record = gate.record().unwrap();
+    let stored = js_sys::JSON::stringify(&Reflect::get(&record, &"vendors".into()).unwrap()).unwrap();
+    assert!(String::from(stored).contains(r#""alpha":[true,"#));
+    for bad in [
+        r#"{"analytics": false, "marketing": {"gamma": true}}"#,
+        r#"{"analytics": false, "marketing": {"alpha": "yes"}}"#,
+        r#"{"analytics": {"alpha": true}, "marketing": true}"#,
+        r#"{"analytics": false, "marketing": [true]}"#,
+    ] {
+        let message = match gate.set(js_sys::JSON::parse(bad).unwrap()) {
+            Ok(()) => panic!("{bad} must be refused"),
+            Err(e) => String::from(JsValue::from(e).dyn_into::<js_sys::Error>().unwrap().message()),
+        };
+        assert!(message.starts_with("consent-gate: "), "{bad}: {message}");
+        assert!(!tag_inserted("beta"), "{bad} grants nothing");
+    }
+    let message = match gate.set(js_sys::JSON::parse(r#"{"analytics": false, "marketing": {"gamma": true}}"#).unwrap())
+    {
+        Ok(()) => String::new(),
+        Err(e) => String::from(JsValue::from(e).dyn_into::<js_sys::Error>().unwrap().message()),
+    };
+    assert!(message.contains("no partner \"gamma\" in marketing; its partners are alpha, beta"), "{message}");
+    gate.set(js_sys::JSON::parse(r#"{"analytics": false, "marketing": true}"#).unwrap()).unwrap();
+    assert!(tag_inserted("beta") && gate.is_granted("marketing", None).unwrap(), "all on is on");
+}
+
+#[wasm_bindgen_test]
+async fn the_settings_show_a_switch_per_vendor_summed_up_in_the_category() {
+    let gate = start(two_marketing_tags("cg-test-vendor-switches"), None).await.unwrap_or_else(|_| panic!("valid"));
+    gate.set(js_sys::JSON::parse(r#"{"analytics": false, "marketing": {"beta": true}}"#).unwrap()).unwrap();
+    gate.show_preferences().unwrap();
+    let input = |selector: &str| -> web_sys::HtmlInputElement {
+        document().query_selector(&format!(".cg-prefs {selector}")).unwrap().unwrap().dyn_into().unwrap()
+    };
+    let category = input("input[data-cg-category=marketing]");
+    let (alpha, beta) = (input("input[data-cg-vendor=\"0\"]"), input("input[data-cg-vendor=\"1\"]"));
+    assert!(!category.checked() && category.indeterminate(), "mixed");
+    assert!(!alpha.checked() && beta.checked());
+    let count = document().get_element_by_id("consent-gate-count-marketing").unwrap();
+    assert_eq!(count.text_content().as_deref(), Some("Partners: 1/2"));
+    let label = document().query_selector(".cg-prefs label[for=consent-gate-vendor-0]").unwrap().unwrap();
+    assert_eq!(label.text_content().as_deref(), Some("alpha"), "each switch is labelled by its vendor");
+    // Clicking a switch fires `change` on the dialog, which sums up the category.
+    alpha.click();
+    assert!(category.checked() && !category.indeterminate(), "all on");
+    assert!(count.has_attribute("hidden"));
+    category.click();
+    assert!(!alpha.checked() && !beta.checked(), "the category switches all its vendors");
+    beta.click();
+    assert!(category.indeterminate() && !category.checked());
+    let save: web_sys::HtmlElement =
+        document().query_selector(".cg-prefs [data-cg-action=\"save\"]").unwrap().unwrap().dyn_into().unwrap();
+    save.click();
+    assert!(!gate.is_granted("marketing", Some("alpha".into())).unwrap());
+    assert!(gate.is_granted("marketing", Some("beta".into())).unwrap());
+}
+
+#[wasm_bindgen_test]
+fn gated_markup_can_name_a_vendor_and_an_unknown_one_never_activates() {
+    let holder = add_html(
+        r#"<img id="cg-v-criteo" data-consent="marketing:criteo" data-src="/cg-criteo.gif" alt="">
+           <img id="cg-v-fb" data-consent="marketing:facebook-pixel" data-src="/cg-fb.gif" alt="">
+           <img id="cg-v-typo" data-consent="marketing:critео" data-src="/cg-typo.gif" alt="">"#,
+    );
+    let grants = consent_gate::core::markup::MarkupGrants {
+        choices: Choices::NONE,
+        vendors: vec![("marketing:criteo".into(), true), ("marketing:facebook-pixel".into(), false)],
+    };
+    markup::activate(&grants, None);
+    let el = |id: &str| document().get_element_by_id(id).unwrap();
+    assert_eq!(el("cg-v-criteo").get_attribute("src").as_deref(), Some("/cg-criteo.gif"));
+    assert!(el("cg-v-fb").get_attribute("src").is_none(), "refused vendor");
+    assert!(el("cg-v-typo").get_attribute("src").is_none() && el("cg-v-typo").has_attribute("data-consent-refused"));
+    holder.remove();
 }

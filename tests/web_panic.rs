@@ -23,7 +23,7 @@ async fn a_panic_is_reported_and_every_later_call_throws_a_clear_error() {
     let config = js_sys::JSON::parse(&config.to_string()).unwrap();
     let gate = wasm_bindgen_futures::JsFuture::from(ConsentGate::start(config, None)).await.unwrap();
     let gate = ConsentGate::try_from_js_value(gate).unwrap();
-    assert!(gate.is_granted("necessary").unwrap());
+    assert!(gate.is_granted("necessary", None).unwrap());
 
     let document = web_sys::window().unwrap().document().unwrap();
     let reports = js_sys::Array::new();
@@ -47,7 +47,7 @@ async fn a_panic_is_reported_and_every_later_call_throws_a_clear_error() {
     assert_eq!(reports.length(), 1, "reported once");
     let message = reports.get(0).as_string().unwrap();
     assert!(message.contains("stopped after an internal error at src/web/api.rs:"), "{message}");
-    for refused in [gate.is_granted("analytics").err(), gate.accept_all().err(), gate.show_bar().err()] {
+    for refused in [gate.is_granted("analytics", None).err(), gate.accept_all().err(), gate.show_bar().err()] {
         let error: JsValue = refused.expect("refused after the panic").into();
         let text = String::from(error.unchecked_into::<js_sys::Error>().message());
         assert!(text.contains("stopped after an internal error"), "{text}");

@@ -3,11 +3,13 @@
 //! plan of actions the shell carries out.
 
 use super::category::{Category, Choices, Signals};
+use super::choice::Grants;
 use super::config::{Config, VendorEntry};
-use super::fingerprint::category_fingerprint;
+use super::fingerprint::{category_fingerprint, vendor_fingerprint, vendor_keys};
 use super::jar::{self, FirstSeen, VendorCookies};
+use super::markup::MarkupGrants;
 use super::plan::{push_unique, Action, AskReason};
-use super::record::{ConsentRecord, Fingerprints, Source, RECORD_VERSION};
+use super::record::{ConsentRecord, Source, VendorChoice, RECORD_VERSION};
 use crate::vendors::SetupContext;
 
 /// The state of consent in one page view.
@@ -15,20 +17,29 @@ use crate::vendors::SetupContext;
 pub struct Session {
     config: Config,
     signals: Signals,
-    /// The fingerprints of the config in force, computed once.
-    fingerprints: Fingerprints,
+    /// Each vendor's key and fingerprint (see `core::fingerprint`), in
+    /// config order, computed once.
+    keys: Vec<String>,
+    fingerprints: Vec<String>,
+    /// Each vendor's loader key: vendors sharing a loader share its
+    /// page-wide consent switch (Consent Mode, `fbq('consent')`).
+    loaders: Vec<String>,
     record: Option<ConsentRecord>,
     /// What is granted on this page: the record's choices less what no longer
-    /// counts (changed vendors, browser signals).
-    effective: Choices,
+    /// counts (new or changed vendors, browser signals).
+    effective: Grants,
+    /// The categories asked about again because vendors were added or
+    /// changed in them since the choice.
+    pending: Vec<Category>,
     /// Which vendors (by index in the config) were set up on this page.
     started: Vec<bool>,
     /// The loader keys inserted on this page: vendors sharing a loader load it once.
     /// A Vec, not a set: a page has a handful of loaders, and a BTreeSet would
     /// add its own copy of the tree code to the wasm.
     loaded: Vec<String>,
-    /// The choices vendors were last told about (the defaults deny everything).
-    told: Choices,
+    /// Per vendor, the choices it was last told about (the defaults deny
+    /// everything).
+    told: Vec<Choices>,
 }
 
 /// What the shell read from storage at start.
@@ -42,6 +53,10 @@ pub enum Stored<'a> {
 #[derive(Debug, Clone)]
 pub struct Decision {
     pub choices: Choices,
+    /// A choice per vendor of the config, in its order (the settings'
+    /// switches, `set()` naming vendors); `None`: every vendor as its
+    /// category in `choices`.
+    pub vendors: Option<Vec<bool>>,
     /// The categories the visitor chose by name (a switch in the settings, or
     /// `set()`), as opposed to "accept all" or "reject all". A grant by name
     /// outweighs Do Not Track and Global Privacy Control; any other does not.
@@ -57,7 +72,8 @@ pub struct Decision {
 /// the visitor must be asked again, if they must.
 struct Reading {
     record: Option<ConsentRecord>,
-    effective: Choices,
+    effective: Grants,
+    pending: Vec<Category>,
     ask: Option<AskReason>,
     problem: Option<String>,
 }
@@ -65,20 +81,56 @@ struct Reading {
 impl Session {
     pub fn new(config: Config, signals: Signals) -> Session {
         let started = vec![false; config.vendors.len()];
-        let fingerprints = Fingerprints {
-            analytics: category_fingerprint(&config, Category::Analytics),
-            marketing: category_fingerprint(&config, Category::Marketing),
-        };
+        let keys = vendor_keys(&config);
+        let fingerprints = config.vendors.iter().map(vendor_fingerprint).collect();
+        let loaders = config.vendors.iter().map(|v| v.tag.script().key).collect();
         Session {
+            effective: Grants::whole(&config, Choices::NONE),
+            told: vec![Choices::NONE; config.vendors.len()],
             config,
             signals,
+            keys,
             fingerprints,
+            loaders,
             record: None,
-            effective: Choices::NONE,
+            pending: Vec::new(),
             started,
             loaded: Vec::new(),
-            told: Choices::NONE,
         }
+    }
+
+    /// Each vendor's key, in config order (see `fingerprint::vendor_keys`).
+    pub fn vendor_keys(&self) -> &[String] {
+        &self.keys
+    }
+
+    /// The index in the config of the vendor `key` of `category`.
+    pub fn vendor_index(&self, category: Category, key: &str) -> Option<usize> {
+        self.keys.iter().zip(&self.config.vendors).position(|(k, v)| k == key && v.category == category)
+    }
+
+    /// The grants in force, per category and per vendor.
+    pub fn grants(&self) -> &Grants {
+        &self.effective
+    }
+
+    /// What gated markup reads: the categories, and each vendor as
+    /// `category:key` with its grant.
+    pub fn markup_grants(&self) -> MarkupGrants {
+        let vendors = self
+            .config
+            .vendors
+            .iter()
+            .zip(&self.keys)
+            .enumerate()
+            .map(|(i, (v, key))| {
+                let mut name = String::from(v.category.as_str());
+                name.push(':');
+                name.push_str(key);
+                (name, self.effective.vendor(i))
+            })
+            .collect();
+        MarkupGrants { choices: self.effective.categories, vendors }
     }
 
     pub fn config(&self) -> &Config {
@@ -93,22 +145,20 @@ impl Session {
         self.record.as_ref()
     }
 
-    /// The choices in force on this page.
+    /// The choices in force on this page, per category: a category is
+    /// granted when every one of its vendors is.
     pub fn choices(&self) -> Choices {
-        self.effective
+        self.effective.categories
     }
 
     /// Whether the visitor's choice stands: a record that counts (not
-    /// expired, of this policy revision), none of whose granted categories
-    /// changed vendors since. A first visit, or one asked again, has not
-    /// decided, so its `{analytics: false, marketing: false}` is no refusal.
-    /// A refusal recorded for a browser signal is a decision.
+    /// expired, of this policy revision), with no vendor added or changed
+    /// since in a category it grants anything in. A first visit, or one
+    /// asked again, has not decided, so its `{analytics: false, marketing:
+    /// false}` is no refusal. A refusal recorded for a browser signal is a
+    /// decision.
     pub fn decided(&self) -> bool {
-        self.record.as_ref().is_some_and(|record| {
-            Category::OPTIONAL
-                .into_iter()
-                .all(|c| !record.choices.allows(c) || record.fingerprints.of(c) == self.fingerprints.of(c))
-        })
+        self.record.is_some() && self.pending.is_empty()
     }
 
     /// The record as the site's server may read it (the optional mirror
@@ -117,8 +167,14 @@ impl Session {
     /// the server as one. `None` when no choice counts.
     pub fn server_copy(&self) -> Option<String> {
         let record = self.record.as_ref()?;
-        let in_force =
-            ConsentRecord { choices: self.effective, explicit: record.explicit.and(self.effective), ..record.clone() };
+        let vendors = self.vendor_choices(&self.effective);
+        let in_force = ConsentRecord {
+            choices: self.effective.categories,
+            explicit: record.explicit.and(self.any_granted(&self.effective)),
+            vendors,
+            legacy: None,
+            ..record.clone()
+        };
         Some(in_force.encode())
     }
 
@@ -152,12 +208,13 @@ impl Session {
 
     /// Plans a record written (or removed) by another tab of the site.
     pub fn adopt(&mut self, stored: Stored<'_>, now_ms: i64) -> Vec<Action> {
-        let before = self.choices();
+        let before = self.effective.clone();
         let mut plan = Vec::new();
         let reading = self.read(stored, now_ms);
         self.adopt_reading(&mut plan, reading, now_ms);
+        let reload = self.withdrew_from_started(before.clone());
         self.plan_withdrawal(before, &mut plan);
-        if self.withdrew_from_started(before) {
+        if reload {
             plan.push(Action::Reload);
         }
         plan
@@ -166,6 +223,7 @@ impl Session {
     fn adopt_reading(&mut self, plan: &mut Vec<Action>, reading: Reading, now_ms: i64) {
         self.record = reading.record;
         self.effective = reading.effective;
+        self.pending = reading.pending;
         plan.push(match reading.ask {
             Some(reason) => Action::ShowBar(reason),
             None => Action::HideBar,
@@ -174,13 +232,20 @@ impl Session {
     }
 
     fn read(&self, stored: Stored<'_>, now_ms: i64) -> Reading {
-        let ask = |reason, problem| Reading { record: None, effective: Choices::NONE, ask: Some(reason), problem };
+        let nothing = || Grants::whole(&self.config, Choices::NONE);
+        let ask = |reason, problem| Reading {
+            record: None,
+            effective: nothing(),
+            pending: Vec::new(),
+            ask: Some(reason),
+            problem,
+        };
         let Stored::Text(text) = stored else {
             // With every optional category refused by the browser there is
             // nothing to ask; the preferences stay open to an explicit grant.
             let everything_refused = self.accept_all() == Choices::NONE;
             let reason = if everything_refused { None } else { Some(AskReason::NoChoice) };
-            return Reading { record: None, effective: Choices::NONE, ask: reason, problem: None };
+            return Reading { record: None, effective: nothing(), pending: Vec::new(), ask: reason, problem: None };
         };
         let record = match ConsentRecord::decode(text, now_ms) {
             Ok(record) => record,
@@ -196,36 +261,135 @@ impl Session {
         if now_ms >= self.expiry_of(&record) {
             return ask(AskReason::Expired, None);
         }
-        let changed: Vec<Category> = Category::OPTIONAL
-            .into_iter()
-            .filter(|c| record.choices.allows(*c) && record.fingerprints.of(*c) != self.fingerprints.of(*c))
-            .collect();
-        let still_disclosed = changed.iter().fold(record.choices, |c, cat| c.with(*cat, false));
+        let (still_disclosed, changed) = self.still_disclosed(&record);
         // The signals as they are today, whatever the source of the grant:
         // only a grant made by naming the category outweighs them.
-        let effective = self.signals.restrict_unless(still_disclosed, record.explicit);
-        let ask = if changed.is_empty() { None } else { Some(AskReason::VendorsChanged(changed)) };
-        Reading { record: Some(record), effective, ask, problem: None }
+        let effective = self.restrict(still_disclosed, record.explicit);
+        let ask = if changed.is_empty() { None } else { Some(AskReason::VendorsChanged(changed.clone())) };
+        Reading { record: Some(record), effective, pending: changed, ask, problem: None }
+    }
+
+    /// The record's grants for the vendors of the config: a vendor counts as
+    /// chosen when the record names it (same category and key) with the
+    /// fingerprint it has now; any other, added or changed since, is refused
+    /// until asked about, and its category is asked again if the record
+    /// grants anything in it (a new vendor in a refused category stays
+    /// refused, with nothing to ask). The others' choices stand. A record
+    /// of version 1 or 2 grants every vendor of a category it granted, if
+    /// that category's vendors are still the ones it was given for.
+    fn still_disclosed(&self, record: &ConsentRecord) -> (Grants, Vec<Category>) {
+        // The categories asked again (a Choices, not a sorted Vec: a sort's
+        // code would weigh on the wasm).
+        let mut changed = Choices::NONE;
+        let mut vendors = Vec::with_capacity(self.config.vendors.len());
+        // For a version 1 or 2 record: the categories whose vendors are
+        // still the ones it was given for.
+        let mut same = Choices::NONE;
+        if let Some(old) = &record.legacy {
+            for category in Category::OPTIONAL {
+                let now = category_fingerprint(&self.config, category);
+                same = same.with(category, old.of(category) == Some(now.as_str()));
+            }
+        }
+        for (i, vendor) in self.config.vendors.iter().enumerate() {
+            let category = vendor.category;
+            let chosen = match &record.legacy {
+                Some(_) => same.allows(category).then_some(record.choices.allows(category)),
+                None => record
+                    .vendors
+                    .iter()
+                    .find(|v| v.category == category && v.key == self.keys[i])
+                    .filter(|v| v.fingerprint == self.fingerprints[i])
+                    .map(|v| v.granted),
+            };
+            let granted_any =
+                record.choices.allows(category) || record.vendors.iter().any(|v| v.category == category && v.granted);
+            if chosen.is_none() && granted_any {
+                changed = changed.with(category, true);
+            }
+            vendors.push(chosen.unwrap_or(false));
+        }
+        let mut categories = record.choices;
+        for category in Category::OPTIONAL {
+            // A version 2 grant of a category whose vendors changed is asked
+            // again, even if no vendor is left in it.
+            if record.legacy.is_some() && record.choices.allows(category) && !same.allows(category) {
+                changed = changed.with(category, true);
+            }
+            if changed.allows(category) {
+                categories = categories.with(category, false);
+            }
+        }
+        let changed = Category::OPTIONAL.into_iter().filter(|c| changed.allows(*c)).collect();
+        (Grants { categories, vendors }.normalized(&self.config), changed)
+    }
+
+    /// `grants` less what the browser's signals refuse, except in the
+    /// categories the visitor named (`explicit`).
+    fn restrict(&self, grants: Grants, explicit: Choices) -> Grants {
+        let categories = self.signals.restrict_unless(grants.categories, explicit);
+        let vendors = self
+            .config
+            .vendors
+            .iter()
+            .zip(&grants.vendors)
+            .map(|(v, granted)| *granted && (explicit.allows(v.category) || !self.signals.refuses(v.category)))
+            .collect();
+        Grants { categories, vendors }.normalized(&self.config)
+    }
+
+    /// Per category, whether any of its vendors (or the category itself) is granted.
+    fn any_granted(&self, grants: &Grants) -> Choices {
+        let mut any = grants.categories;
+        for (i, vendor) in self.config.vendors.iter().enumerate() {
+            if grants.vendor(i) {
+                any = any.with(vendor.category, true);
+            }
+        }
+        any
+    }
+
+    /// `grants` as the record stores them: per vendor, by key, with its fingerprint.
+    fn vendor_choices(&self, grants: &Grants) -> Vec<VendorChoice> {
+        self.config
+            .vendors
+            .iter()
+            .enumerate()
+            .map(|(i, v)| VendorChoice {
+                category: v.category,
+                key: self.keys[i].clone(),
+                granted: grants.vendor(i),
+                fingerprint: self.fingerprints[i].clone(),
+            })
+            .collect()
     }
 
     /// When a record stops counting: a grant and a refusal each have their own lifetime.
     fn expiry_of(&self, record: &ConsentRecord) -> i64 {
-        let granted_any = record.choices.analytics || record.choices.marketing;
+        let granted_any =
+            record.choices.analytics || record.choices.marketing || record.vendors.iter().any(|v| v.granted);
         let lifetime = if granted_any { self.config.consent.grant } else { self.config.consent.refusal };
         lifetime.end_from(record.updated_at)
     }
 
     /// Plans a visitor's decision.
     pub fn decide(&mut self, decision: Decision) -> Vec<Action> {
-        let before = self.choices();
-        let explicit = decision.choices.and(decision.by_name);
+        let before = self.effective.clone();
+        let grants = match decision.vendors {
+            Some(vendors) => Grants { categories: decision.choices, vendors }.normalized(&self.config),
+            None => Grants::whole(&self.config, decision.choices).normalized(&self.config),
+        };
+        let explicit = self.any_granted(&grants).and(decision.by_name);
+        let vendors = self.vendor_choices(&grants);
         let record = match self.record.take() {
             Some(r) => ConsentRecord {
+                v: RECORD_VERSION,
                 updated_at: decision.now_ms.max(r.given_at),
-                choices: decision.choices,
+                choices: grants.categories,
                 explicit,
                 revision: self.config.revision,
-                fingerprints: self.fingerprints.clone(),
+                vendors,
+                legacy: None,
                 source: decision.source,
                 lang: decision.lang,
                 ..r
@@ -235,20 +399,23 @@ impl Session {
                 id: decision.new_id,
                 given_at: decision.now_ms,
                 updated_at: decision.now_ms,
-                choices: decision.choices,
+                choices: grants.categories,
                 explicit,
                 revision: self.config.revision,
-                fingerprints: self.fingerprints.clone(),
+                vendors,
+                legacy: None,
                 source: decision.source,
                 lang: decision.lang,
             },
         };
-        self.effective = self.signals.restrict_unless(record.choices, record.explicit);
+        self.effective = self.restrict(grants, record.explicit);
+        self.pending.clear();
         self.record = Some(record.clone());
         let mut plan = vec![Action::Store(record), Action::HideBar];
         self.apply(&mut plan, decision.now_ms);
+        let reload = self.withdrew_from_started(before.clone());
         self.plan_withdrawal(before, &mut plan);
-        if self.withdrew_from_started(before) {
+        if reload {
             plan.push(Action::Reload);
         }
         plan
@@ -256,26 +423,21 @@ impl Session {
 
     /// True when a category whose vendors already ran on this page was withdrawn
     /// and the config asks for a reload (a script that ran cannot be unloaded).
-    fn withdrew_from_started(&self, before: Choices) -> bool {
-        let now = self.choices();
+    fn withdrew_from_started(&self, before: Grants) -> bool {
         self.config.reload_on_withdraw
-            && self.started_vendors().any(|v| before.allows(v.category) && !now.allows(v.category))
+            && self.started.iter().enumerate().any(|(i, s)| *s && before.vendor(i) && !self.effective.vendor(i))
     }
 
-    /// Plans the clean-up of every category granted `before` and not now:
-    /// its vendors' cookies and storage keys go, except those a vendor of a
-    /// still-granted category also claims.
-    fn plan_withdrawal(&self, before: Choices, plan: &mut Vec<Action>) {
-        let now = self.choices();
-        if !Category::OPTIONAL.into_iter().any(|c| before.allows(c) && !now.allows(c)) {
+    /// Plans the clean-up of every vendor granted `before` and not now: its
+    /// cookies and storage keys go, except those a still-granted vendor also
+    /// claims.
+    fn plan_withdrawal(&self, before: Grants, plan: &mut Vec<Action>) {
+        let now = &self.effective;
+        let count = self.config.vendors.len();
+        if !(0..count).any(|i| before.vendor(i) && !now.vendor(i)) {
             return;
         }
-        let (withdrawn, kept): (Vec<&VendorEntry>, Vec<&VendorEntry>) = self
-            .config
-            .vendors
-            .iter()
-            .filter(|v| before.allows(v.category) || now.allows(v.category))
-            .partition(|v| !now.allows(v.category));
+        let (withdrawn, kept) = self.split(|i| before.vendor(i) || now.vendor(i), |i| !now.vendor(i));
         let kept_cookies: Vec<_> = kept.iter().flat_map(|v| v.tag.cookies()).collect();
         let names = unclaimed(withdrawn.iter().flat_map(|v| v.tag.cookies()), &kept_cookies);
         if !names.is_empty() {
@@ -288,43 +450,79 @@ impl Session {
     /// force: `jar` is the names of the cookies the page sees. Storage keys of
     /// refused vendors go too, so an expired grant leaves nothing behind.
     pub fn check_cookies(&self, jar: &[String], first_seen: &FirstSeen, now_ms: i64) -> (Vec<Action>, FirstSeen) {
-        let choices = self.choices();
+        let grants = &self.effective;
         let vendors: Vec<VendorCookies> = self
             .config
             .vendors
             .iter()
-            .map(|v| VendorCookies {
+            .enumerate()
+            .map(|(i, v)| VendorCookies {
                 cookies: v.tag.cookies(),
                 lifetime: v.lifetime,
-                granted: choices.allows(v.category),
+                granted: grants.vendor(i),
                 capped_here: !v.tag.sets_lifetime_itself(),
             })
             .collect();
         let (mut plan, next) = jar::enforce(jar, first_seen, &vendors, now_ms);
-        let (refused, granted): (Vec<&VendorEntry>, Vec<&VendorEntry>) =
-            self.config.vendors.iter().partition(|v| !choices.allows(v.category));
+        let (refused, granted) = self.split(|_| true, |i| !grants.vendor(i));
         push_storage_deletion(&refused, &granted, &mut plan);
         (plan, next)
+    }
+
+    /// The vendors `kept` keeps (by index), split into those `first` picks and the rest.
+    fn split(
+        &self,
+        kept: impl Fn(usize) -> bool,
+        first: impl Fn(usize) -> bool,
+    ) -> (Vec<&VendorEntry>, Vec<&VendorEntry>) {
+        let (mut picked, mut rest) = (Vec::new(), Vec::new());
+        for (i, vendor) in self.config.vendors.iter().enumerate().filter(|(i, _)| kept(*i)) {
+            if first(i) {
+                picked.push(vendor);
+            } else {
+                rest.push(vendor);
+            }
+        }
+        (picked, rest)
     }
 
     fn started_vendors(&self) -> impl Iterator<Item = &VendorEntry> {
         self.config.vendors.iter().zip(&self.started).filter(|(_, s)| **s).map(|(v, _)| v)
     }
 
-    /// Tells every vendor the current choices, then sets up and loads the
-    /// vendors of granted categories that have not run on this page yet.
+    /// What a vendor's page-wide consent switch says: per category, whether
+    /// a granted vendor of that category shares its loader. Vendors on one
+    /// loader (the Google tags on gtag.js, pixels on fbevents.js) share one
+    /// switch, which must let through what a tag the visitor allowed needs;
+    /// a refused tag on it is never set up, so it does not act on the switch
+    /// (see `vendors::gtag` for Consent Mode).
+    fn switch_for(&self, index: usize) -> Choices {
+        let loader = &self.loaders[index];
+        let mut choices = Choices::NONE;
+        for (i, vendor) in self.config.vendors.iter().enumerate() {
+            if self.effective.vendor(i) && self.loaders[i] == *loader {
+                choices = choices.with(vendor.category, true);
+            }
+        }
+        choices
+    }
+
+    /// Tells every vendor whose switch changed the current choices, then
+    /// sets up and loads the granted vendors that have not run on this page
+    /// yet.
     fn apply(&mut self, plan: &mut Vec<Action>, now_ms: i64) {
         let choices = self.choices();
-        if choices != self.told {
-            for vendor in &self.config.vendors {
-                for call in vendor.tag.consent_calls(choices) {
+        for i in 0..self.config.vendors.len() {
+            let switch = self.switch_for(i);
+            if switch != self.told[i] {
+                for call in self.config.vendors[i].tag.consent_calls(switch) {
                     push_unique(plan, Action::Call(call));
                 }
+                self.told[i] = switch;
             }
-            self.told = choices;
         }
-        for (vendor, started) in self.config.vendors.iter().zip(self.started.iter_mut()) {
-            if *started || !choices.allows(vendor.category) {
+        for (i, (vendor, started)) in self.config.vendors.iter().zip(self.started.iter_mut()).enumerate() {
+            if *started || !self.effective.vendor(i) {
                 continue;
             }
             *started = true;
@@ -402,6 +600,7 @@ mod tests {
     fn decision(choices: Choices, now_ms: i64) -> Decision {
         Decision {
             choices,
+            vendors: None,
             by_name: Choices::NONE,
             source: Source::BarAccept,
             lang: "lv".into(),
@@ -594,14 +793,145 @@ mod tests {
     }
 
     #[test]
-    fn a_new_marketing_vendor_asks_again_for_marketing_only() {
+    fn a_new_marketing_vendor_asks_again_for_that_vendor_only() {
         let stored = stored_record(Choices::ALL, NOW);
-        let more = format!(r#"{VENDORS}, {{"type": "criteo", "accountId": "12345", "lifetime": "1 year"}}"#);
+        let more = format!(r#"{VENDORS}, {CRITEO}"#);
         let mut s = Session::new(config_with("", &more), Signals::default());
         let (plan, _) = s.start(Stored::Text(&stored), NOW + DAY);
         assert_eq!(asked(&plan), Some(AskReason::VendorsChanged(vec![Category::Marketing])));
-        assert_eq!(s.choices(), Choices { analytics: true, marketing: false });
-        assert_eq!(scripts(&plan), [GTAG], "analytics still holds; marketing waits for the answer");
+        assert_eq!(s.choices(), Choices { analytics: true, marketing: false }, "marketing is mixed now");
+        assert_eq!(s.grants().vendors, [true, true, true, false], "the earlier vendors' grants stand");
+        assert_eq!(scripts(&plan), [GTAG, FBEVENTS], "Criteo waits for the answer");
+        assert!(!s.decided());
+    }
+
+    const CRITEO: &str = r#"{"type": "criteo", "accountId": "12345", "lifetime": "1 year"}"#;
+    const CRITEO_JS: &str = "https://dynamic.criteo.com/js/ld/ld.js?a=12345";
+
+    /// A record of format version 1 or 2 granting `choices` under `config`.
+    fn legacy_record(version: u32, choices: Choices, config: &Config) -> String {
+        let explicit = if version == 1 { "" } else { r#""explicit":{"analytics":false,"marketing":false},"# };
+        format!(
+            r#"{{"v":{version},"id":"{ID}","givenAt":{NOW},"updatedAt":{NOW},"choices":{{"analytics":{},"marketing":{}}},{explicit}"revision":0,"fingerprints":{{"analytics":"{}","marketing":"{}"}},"source":"bar-accept","lang":"lv"}}"#,
+            choices.analytics,
+            choices.marketing,
+            category_fingerprint(config, Category::Analytics),
+            category_fingerprint(config, Category::Marketing),
+        )
+    }
+
+    fn decide_vendors(s: &mut Session, vendors: &[bool], now_ms: i64) -> Vec<Action> {
+        let mut d = decision(Choices::NONE, now_ms);
+        d.vendors = Some(vendors.to_vec());
+        d.source = Source::Preferences;
+        d.by_name = Choices::ALL;
+        s.decide(d)
+    }
+
+    #[test]
+    fn allowing_criteo_but_not_facebook_loads_only_criteo() {
+        let c = config_with("", &format!("{VENDORS}, {CRITEO}"));
+        let mut s = Session::new(c, Signals::default());
+        s.start(Stored::Nothing, NOW);
+        let plan = decide_vendors(&mut s, &[false, false, false, true], NOW);
+        assert_eq!(scripts(&plan), [CRITEO_JS]);
+        assert_eq!(s.choices(), Choices::NONE, "marketing is mixed: not granted as a whole");
+        let stored = s.record().map(ConsentRecord::encode).unwrap_or_default();
+        assert!(
+            stored.contains(r#""marketing":{"google-ads":[false,"#) && stored.contains(r#""criteo":[true,"#),
+            "{stored}"
+        );
+        let mut next = Session::new(config_with("", &format!("{VENDORS}, {CRITEO}")), Signals::default());
+        let (plan, problem) = next.start(Stored::Text(&stored), NOW + DAY);
+        assert_eq!((problem, asked(&plan)), (None, None));
+        assert_eq!(scripts(&plan), [CRITEO_JS], "the choice holds on the next page");
+        assert_eq!(next.markup_grants().allows("marketing:criteo"), Ok(true));
+        assert_eq!(next.markup_grants().allows("marketing:facebook-pixel"), Ok(false));
+    }
+
+    #[test]
+    fn refusing_one_vendor_after_granting_all_deletes_its_cookies_only_and_reloads() {
+        let mut s = Session::new(config(""), Signals::default());
+        s.start(Stored::Nothing, NOW);
+        s.decide(decision(Choices::ALL, NOW));
+        let plan = decide_vendors(&mut s, &[true, true, false], NOW + 1);
+        let deleted = deleted_cookies(&plan).join(" ");
+        assert!(deleted.contains("\"_fbp\""), "{deleted}");
+        assert!(!deleted.contains("_gcl_au"), "Google Ads stays granted: {deleted}");
+        assert_eq!(plan.last(), Some(&Action::Reload), "the pixel ran on this page");
+        assert!(plan.contains(&Action::Call(Call::command("fbq", ["consent".into(), "revoke".into()]))));
+    }
+
+    #[test]
+    fn a_changed_vendor_is_asked_about_again_alone() {
+        let stored = stored_record(Choices::ALL, NOW);
+        let longer = VENDORS.replace("3 months", "6 months");
+        let mut s = Session::new(config_with("", &longer), Signals::default());
+        let (plan, _) = s.start(Stored::Text(&stored), NOW + DAY);
+        assert_eq!(asked(&plan), Some(AskReason::VendorsChanged(vec![Category::Marketing])));
+        assert_eq!(s.grants().vendors, [true, true, false]);
+        let fewer = VENDORS.replace(
+            r#",
+        {"type": "facebook-pixel", "pixelId": "123456789012345", "lifetime": "3 months"}"#,
+            "",
+        );
+        let mut s = Session::new(config_with("", &fewer), Signals::default());
+        let (plan, _) = s.start(Stored::Text(&stored), NOW + DAY);
+        assert_eq!(asked(&plan), None, "a vendor taken out needs no new question");
+        assert_eq!(s.choices(), Choices::ALL);
+    }
+
+    #[test]
+    fn a_version_2_grant_means_every_vendor_of_the_category() {
+        let c = config("");
+        let v2 = legacy_record(2, Choices { analytics: false, marketing: true }, &c);
+        let mut s = Session::new(c, Signals::default());
+        let (plan, problem) = s.start(Stored::Text(&v2), NOW + DAY);
+        assert_eq!((problem, asked(&plan)), (None, None));
+        assert_eq!(s.grants().vendors, [false, true, true]);
+        assert!(s.decided());
+        // Written back as version 3 at the next decision.
+        s.decide(decision(Choices::ALL, NOW + DAY));
+        assert!(s.record().map(ConsentRecord::encode).unwrap_or_default().starts_with("{\"v\":3,"));
+        // A version 2 grant for vendors since changed asks about the category again, as before.
+        let v2 = legacy_record(2, Choices::ALL, &config(""));
+        let mut s = Session::new(config_with("", &format!("{VENDORS}, {CRITEO}")), Signals::default());
+        let (plan, _) = s.start(Stored::Text(&v2), NOW + DAY);
+        assert_eq!(asked(&plan), Some(AskReason::VendorsChanged(vec![Category::Marketing])));
+        assert_eq!(s.grants().vendors, [true, false, false, false]);
+    }
+
+    #[test]
+    fn consent_mode_follows_the_google_tags_allowed() {
+        let c = config_with("", &format!("{VENDORS}, {CRITEO}"));
+        let mut s = Session::new(c, Signals::default());
+        s.start(Stored::Nothing, NOW);
+        // GA4 and Criteo allowed, Google Ads and Facebook refused.
+        let plan = decide_vendors(&mut s, &[true, false, false, true], NOW);
+        let update = plan.iter().find_map(|a| match a {
+            Action::Call(Call::Command { function: "gtag", args }) if args.get(1) == Some(&Arg::from("update")) => {
+                args.get(2).cloned()
+            }
+            _ => None,
+        });
+        let expected = crate::core::json::parse(
+            r#"{"ad_storage":"denied","ad_user_data":"denied","ad_personalization":"denied","analytics_storage":"granted"}"#,
+        )
+        .unwrap();
+        assert_eq!(update, Some(Arg::Json(expected)), "Criteo's grant is not Google's");
+        let configs: Vec<_> = plan
+            .iter()
+            .filter_map(|a| match a {
+                Action::Call(Call::Command { function: "gtag", args })
+                    if args.first() == Some(&Arg::from("config")) =>
+                {
+                    args.get(1).cloned()
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(configs, [Arg::from("G-TEST1")], "the refused Ads tag is never configured");
+        assert!(!plan.contains(&Action::Call(Call::command("fbq", ["consent".into(), "grant".into()]))));
     }
 
     #[test]
@@ -700,8 +1030,11 @@ mod tests {
         s.start(Stored::Nothing, NOW);
         s.decide(decision(Choices::ALL, NOW));
         let r = s.record().unwrap();
-        assert_eq!(r.fingerprints.analytics, category_fingerprint(s.config(), Category::Analytics));
-        assert_eq!(r.fingerprints.marketing, category_fingerprint(s.config(), Category::Marketing));
+        let fingerprints: Vec<&str> = r.vendors.iter().map(|v| v.fingerprint.as_str()).collect();
+        let expected: Vec<String> = s.config().vendors.iter().map(vendor_fingerprint).collect();
+        assert_eq!(fingerprints, expected);
+        let keys: Vec<&str> = r.vendors.iter().map(|v| v.key.as_str()).collect();
+        assert_eq!(keys, ["ga4", "google-ads", "facebook-pixel"]);
     }
 
     fn deleted_cookies(plan: &[Action]) -> Vec<String> {
@@ -831,11 +1164,7 @@ mod tests {
 
     #[test]
     fn a_version_1_grant_from_the_settings_gives_way_to_a_signal() {
-        let v2 = stored_record(Choices::ALL, NOW);
-        let v1 = v2
-            .replacen("\"v\":2", "\"v\":1", 1)
-            .replace(",\"explicit\":{\"analytics\":false,\"marketing\":false}", "")
-            .replace("bar-accept", "preferences");
+        let v1 = legacy_record(1, Choices::ALL, &config("")).replace("bar-accept", "preferences");
         let mut s = Session::new(config(""), DNT);
         let (_, problem) = s.start(Stored::Text(&v1), NOW + DAY);
         assert_eq!(problem, None, "{v1}");

@@ -1,11 +1,87 @@
-//! A fingerprint per category of the vendors the config discloses in it.
-//! A stored grant is tied to the fingerprint it was given for: when the
-//! vendors of a category change, that category is asked again, without anyone
-//! bumping a revision by hand. Texts, order and whitespace do not count; which
-//! vendors, their ids and their declared cookie lifetimes do.
+//! A fingerprint per vendor of the config, and the key a visitor's choice
+//! names each vendor by. A stored grant is tied to the fingerprint it was
+//! given for: when a vendor is added or changed, that vendor is asked about
+//! again (the others' choices stand), without anyone bumping a revision by
+//! hand. Texts, order and whitespace do not count; which vendors, their ids
+//! and their declared cookie lifetimes do.
+//!
+//! The per-category fingerprint of format version 2 records is kept to read
+//! those records (see `decide`).
 
 use super::category::Category;
-use super::config::Config;
+use super::config::{Config, VendorEntry};
+
+/// The key each vendor of `config` is chosen by, in config order: its type
+/// (`ga4`, `google-ads`, `google-marketing-platform`, `facebook-pixel`,
+/// `criteo`, `adform`), or for a `script` vendor its name in lower case with
+/// every run of other characters than letters and digits as one `-`
+/// (`"Hot Jar"` is `hot-jar`). A second vendor with the same key gets `-2`,
+/// a third `-3`, in config order.
+pub fn vendor_keys(config: &Config) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::with_capacity(config.vendors.len());
+    for vendor in &config.vendors {
+        let base = base_key(vendor);
+        let mut key = base.clone();
+        let mut n: usize = 1;
+        while keys.contains(&key) {
+            n += 1;
+            key = base.clone();
+            key.push('-');
+            key.push_str(&decimal(n));
+        }
+        keys.push(key);
+    }
+    keys
+}
+
+/// `n` in decimal digits, without `core::fmt`.
+fn decimal(mut n: usize) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().map(|d| char::from(*d)).collect()
+}
+
+fn base_key(vendor: &VendorEntry) -> String {
+    if vendor.tag.kind() != "script" {
+        return vendor.tag.kind().to_owned();
+    }
+    let mut key = String::new();
+    for c in vendor.tag.display_name().chars() {
+        if c.is_ascii_alphanumeric() {
+            key.push(c.to_ascii_lowercase());
+        } else if !key.is_empty() && !key.ends_with('-') {
+            key.push('-');
+        }
+    }
+    while key.ends_with('-') {
+        key.pop();
+    }
+    if key.is_empty() {
+        key.push_str("script");
+    }
+    key
+}
+
+/// Whether `key` could be a vendor key (what [`vendor_keys`] makes): a
+/// stored record or gated markup naming anything else is refused.
+pub fn is_vendor_key(key: &str) -> bool {
+    (1..=64).contains(&key.len())
+        && key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !key.starts_with('-')
+}
+
+/// The fingerprint of one vendor: its type, id and declared lifetime, as 8
+/// hex digits (enough to notice a change).
+pub fn vendor_fingerprint(vendor: &VendorEntry) -> String {
+    let entry = format!("{}\u{1f}{}\u{1f}{}", vendor.tag.kind(), vendor.tag.id(), vendor.lifetime);
+    hex(&fnv1a(entry.as_bytes()).to_be_bytes()[..4])
+}
 
 /// 64-bit FNV-1a: small, stable across builds and platforms; this needs no
 /// cryptographic strength, only to notice a change.
@@ -68,6 +144,28 @@ mod tests {
             category_fingerprint(&before, Category::Marketing),
             category_fingerprint(&after, Category::Marketing)
         );
+    }
+
+    #[test]
+    fn vendor_keys_are_the_type_or_the_script_name_and_never_repeat() {
+        let hotjar = r#"{"type": "script", "name": "Hot Jar!", "src": "https://hotjar.example/x.js", "category": "analytics", "privacyUrl": "https://hotjar.example/p", "lifetime": "1 year"}"#;
+        let other = hotjar.replace("x.js", "y.js");
+        let russian = hotjar.replace("Hot Jar!", "Метрика").replace("x.js", "z.js");
+        let c = config(&format!("{GA},{FB},{CRITEO},{hotjar},{other},{russian},{}", GA.replace("AAA111", "BBB222")));
+        assert_eq!(vendor_keys(&c), ["ga4", "facebook-pixel", "criteo", "hot-jar", "hot-jar-2", "script", "ga4-2"]);
+        assert!(vendor_keys(&c).iter().all(|k| is_vendor_key(k)));
+        for bad in ["", "Criteo", "-x", "a b", "a:b", &"x".repeat(65)] {
+            assert!(!is_vendor_key(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_vendor_fingerprint_follows_its_id_and_lifetime_only() {
+        let fp = |vendor: &str| vendor_fingerprint(&config(vendor).vendors[0]);
+        assert_eq!(fp(GA).len(), 8);
+        assert_eq!(fp(GA), fp(&GA.replace('}', r#", "purpose": {"lv": "a", "ru": "b", "en": "c"}}"#)));
+        assert_ne!(fp(GA), fp(&GA.replace("AAA111", "BBB222")));
+        assert_ne!(fp(GA), fp(&GA.replace("180 days", "2 years")));
     }
 
     #[test]

@@ -88,7 +88,7 @@ impl FirstSeen {
 pub struct VendorCookies {
     pub cookies: Vec<CookieName>,
     pub lifetime: Lifetime,
-    /// Whether the vendor's category is granted now.
+    /// Whether the vendor is granted now.
     pub granted: bool,
     /// Whether the library caps the expiry (false: the vendor is configured
     /// with the lifetime itself, as gtag is).

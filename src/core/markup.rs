@@ -12,7 +12,89 @@
 //! site; event handlers and `srcdoc` are never carried over; `data-type` is a
 //! JavaScript type or `module`.
 
-use super::category::Category;
+use super::category::{Category, Choices};
+use super::fingerprint::is_vendor_key;
+
+/// What gated markup reads from the gate: the categories granted as a
+/// whole, and each vendor of the config as `category:key` with its grant.
+/// In the split build it reaches the markup part as [`MarkupGrants::code`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MarkupGrants {
+    pub choices: Choices,
+    pub vendors: Vec<(String, bool)>,
+}
+
+impl MarkupGrants {
+    /// Whether anything at all is granted (with nothing, gated markup is not even looked at).
+    pub fn any(&self) -> bool {
+        self.choices != Choices::NONE || self.vendors.iter().any(|(_, on)| *on)
+    }
+
+    /// Whether the element gated by `value` may come alive, or why its value is refused.
+    pub fn allows(&self, value: &str) -> Result<bool, String> {
+        let trimmed = value.trim();
+        let Some((category, key)) = trimmed.split_once(':') else {
+            return gate_category(value).map(|c| self.choices.allows(c));
+        };
+        let category = gate_category(category)?;
+        let name = format!("{category}:{key}");
+        match self.vendors.iter().find(|(n, _)| *n == name) {
+            Some((_, on)) => Ok(*on),
+            None => {
+                let known: Vec<&str> = self
+                    .vendors
+                    .iter()
+                    .map(|(n, _)| n.as_str())
+                    .filter(|n| {
+                        n.starts_with(category.as_str()) && n.as_bytes().get(category.as_str().len()) == Some(&b':')
+                    })
+                    .collect();
+                let listed = if known.is_empty() {
+                    format!("{category} has no partners")
+                } else {
+                    format!("use one of \"{}\"", known.join("\", \""))
+                };
+                Err(format!(
+                    "data-consent=\"{value}\" names a partner the config does not list in {category}; {listed}. The element stays inactive"
+                ))
+            }
+        }
+    }
+
+    /// `<category bits>` then `;category:key=0|1` per vendor: `2;marketing:criteo=1`.
+    pub fn code(&self) -> String {
+        let mut code = String::new();
+        code.push(char::from(b'0' + self.choices.bits()));
+        for (name, on) in &self.vendors {
+            code.push(';');
+            code.push_str(name);
+            code.push_str(if *on { "=1" } else { "=0" });
+        }
+        code
+    }
+
+    /// Reads [`MarkupGrants::code`] back; `None` for anything else.
+    pub fn from_code(code: &str) -> Option<MarkupGrants> {
+        let mut parts = code.split(';');
+        let choices = match parts.next()?.as_bytes() {
+            [b @ b'0'..=b'3'] => Choices::from_bits(b - b'0'),
+            _ => return None,
+        };
+        let vendors = parts
+            .map(|part| {
+                let (name, on) = part.split_once('=')?;
+                let (category, key) = name.split_once(':')?;
+                let on = match on {
+                    "0" => false,
+                    "1" => true,
+                    _ => return None,
+                };
+                (Category::parse(category).is_some() && is_vendor_key(key)).then(|| (name.to_owned(), on))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(MarkupGrants { choices, vendors })
+    }
+}
 
 /// The category a gated element waits for, or why its value is refused.
 pub fn gate_category(value: &str) -> Result<Category, String> {
@@ -22,7 +104,7 @@ pub fn gate_category(value: &str) -> Result<Category, String> {
         )),
         Some(category) => Ok(category),
         None => Err(format!(
-            "data-consent=\"{value}\" is not a category; use \"analytics\" or \"marketing\". The element stays inactive"
+            "data-consent=\"{value}\" is not a category; use \"analytics\" or \"marketing\" (or a partner in one, like \"marketing:criteo\"). The element stays inactive"
         )),
     }
 }
@@ -228,6 +310,53 @@ mod tests {
             assert!(message.contains("use \"analytics\" or \"marketing\""), "{bad}: {message}");
         }
         assert!(gate_category("necessary").unwrap_err().contains("always on"));
+    }
+
+    fn grants() -> MarkupGrants {
+        MarkupGrants {
+            choices: Choices { analytics: true, marketing: false },
+            vendors: vec![
+                ("analytics:ga4".into(), true),
+                ("marketing:criteo".into(), true),
+                ("marketing:facebook-pixel".into(), false),
+            ],
+        }
+    }
+
+    #[test]
+    fn a_partner_named_in_markup_gates_on_its_own_grant() {
+        let g = grants();
+        assert_eq!(g.allows("marketing:criteo"), Ok(true));
+        assert_eq!(g.allows(" marketing:facebook-pixel "), Ok(false));
+        assert_eq!(g.allows("marketing"), Ok(false), "the category is mixed, so not granted as a whole");
+        assert_eq!(g.allows("analytics"), Ok(true));
+        assert_eq!(g.allows("analytics:ga4"), Ok(true));
+    }
+
+    #[test]
+    fn an_unknown_partner_in_markup_is_refused_and_named() {
+        let g = grants();
+        let message = g.allows("marketing:criteo2").unwrap_err();
+        assert!(message.contains("\"marketing:criteo\", \"marketing:facebook-pixel\""), "{message}");
+        assert!(g.allows("analytics:criteo").is_err(), "a partner of another category");
+        assert!(g.allows("marketing:").is_err());
+        assert!(g.allows("necessary:criteo").unwrap_err().contains("always on"));
+        assert!(g.allows("ads:criteo").is_err());
+        let none = MarkupGrants::default();
+        assert!(none.allows("marketing:x").unwrap_err().contains("marketing has no partners"));
+    }
+
+    #[test]
+    fn markup_grants_round_trip_through_their_code() {
+        let g = grants();
+        assert_eq!(g.code(), "1;analytics:ga4=1;marketing:criteo=1;marketing:facebook-pixel=0");
+        assert_eq!(MarkupGrants::from_code(&g.code()), Some(g));
+        assert_eq!(MarkupGrants::from_code("0"), Some(MarkupGrants::default()));
+        for bad in
+            ["", "4", "1;", "1;marketing:criteo", "1;marketing:criteo=2", "1;ads:x=1", "1;marketing:Criteo=1", "12"]
+        {
+            assert_eq!(MarkupGrants::from_code(bad), None, "{bad}");
+        }
     }
 
     const EL: &str = "<img data-consent=\"analytics\">";

@@ -9,7 +9,9 @@
 //! user agent, no query string, no referrer. The receipt id makes a retry
 //! idempotent: the collector stores each id once.
 
-use super::category::Signals;
+use super::category::{Category, Signals};
+use super::config::Config;
+use super::fingerprint::category_fingerprint;
 use super::json::{self, Value};
 use super::record::ConsentRecord;
 
@@ -38,19 +40,22 @@ pub struct Occasion<'a> {
     pub signals: Signals,
 }
 
-/// The receipt of the decision `record` holds, as the JSON the collector takes.
-pub fn receipt(record: &ConsentRecord, occasion: &Occasion) -> Value {
+/// The receipt of the decision `record` holds, made under `config`, as the
+/// JSON the collector takes. The fingerprints are the config's per category:
+/// the collector finds by them the config version, so the vendors,
+/// lifetimes and texts, the visitor was shown.
+pub fn receipt(record: &ConsentRecord, config: &Config, occasion: &Occasion) -> Value {
     let pair = |analytics: Value, marketing: Value| Value::object([("analytics", analytics), ("marketing", marketing)]);
+    let fingerprint = |category| category_fingerprint(config, category).into();
+    let vendors = record.vendors.iter().map(|v| (v.key.as_str(), v.granted.into())).collect();
     Value::object([
         ("v", RECEIPT_VERSION.into()),
         ("receiptId", occasion.receipt_id.into()),
         ("consentId", record.id.as_str().into()),
         ("decidedAt", record.updated_at.into()),
         ("choices", pair(record.choices.analytics.into(), record.choices.marketing.into())),
-        (
-            "fingerprints",
-            pair(record.fingerprints.analytics.as_str().into(), record.fingerprints.marketing.as_str().into()),
-        ),
+        ("vendors", Value::Object(vendors)),
+        ("fingerprints", pair(fingerprint(Category::Analytics), fingerprint(Category::Marketing))),
         ("revision", record.revision.into()),
         ("edition", occasion.edition.into()),
         ("source", record.source.as_str().into()),
@@ -175,7 +180,23 @@ impl Delivery {
 mod tests {
     use super::*;
     use crate::core::category::Choices;
-    use crate::core::record::{Fingerprints, Source, RECORD_VERSION};
+    use crate::core::record::{Source, VendorChoice, RECORD_VERSION};
+
+    const CONFIG: &str = r#"{
+        "policy": {"url": "/cookies", "edition": "2025-03-01"},
+        "vendors": [
+            {"type": "ga4", "measurementId": "G-TEST123", "lifetime": "180 days"},
+            {"type": "criteo", "accountId": 12345, "lifetime": "13 months"}
+        ]
+    }"#;
+
+    fn config() -> Config {
+        Config::from_json(CONFIG).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn choice(category: Category, key: &str, granted: bool) -> VendorChoice {
+        VendorChoice { category, key: key.into(), granted, fingerprint: "1a2b3c4d".into() }
+    }
 
     fn record() -> ConsentRecord {
         ConsentRecord {
@@ -186,7 +207,8 @@ mod tests {
             choices: Choices { analytics: true, marketing: false },
             explicit: Choices::NONE,
             revision: 3,
-            fingerprints: Fingerprints { analytics: "00aa".into(), marketing: "00bb".into() },
+            vendors: vec![choice(Category::Analytics, "ga4", true), choice(Category::Marketing, "criteo", false)],
+            legacy: None,
             source: Source::Preferences,
             lang: "lv".into(),
         }
@@ -203,17 +225,23 @@ mod tests {
 
     #[test]
     fn a_receipt_carries_the_decision_and_nothing_that_names_the_visitor() {
-        let text = receipt(&record(), &occasion("/lv/cenas?email=a@b.lv#x")).to_json();
+        let config = config();
+        let text = receipt(&record(), &config, &occasion("/lv/cenas?email=a@b.lv#x")).to_json();
+        let (analytics, marketing) =
+            (category_fingerprint(&config, Category::Analytics), category_fingerprint(&config, Category::Marketing));
         assert_eq!(
             text,
-            r#"{"v":1,"receiptId":"0123456789abcdef0123456789abcdef","consentId":"abababababababababababababababab","decidedAt":1780000000000,"choices":{"analytics":true,"marketing":false},"fingerprints":{"analytics":"00aa","marketing":"00bb"},"revision":3,"edition":"2025-03-01","source":"preferences","lang":"lv","path":"/lv/cenas","dnt":true,"gpc":false}"#
+            format!(
+                r#"{{"v":1,"receiptId":"0123456789abcdef0123456789abcdef","consentId":"abababababababababababababababab","decidedAt":1780000000000,"choices":{{"analytics":true,"marketing":false}},"vendors":{{"ga4":true,"criteo":false}},"fingerprints":{{"analytics":"{analytics}","marketing":"{marketing}"}},"revision":3,"edition":"2025-03-01","source":"preferences","lang":"lv","path":"/lv/cenas","dnt":true,"gpc":false}}"#
+            )
         );
+        assert_ne!(analytics, marketing);
     }
 
     #[test]
     fn a_long_path_is_cut_at_a_character_boundary() {
         let long = format!("/{}", "ā".repeat(400));
-        let value = receipt(&record(), &occasion(&long));
+        let value = receipt(&record(), &config(), &occasion(&long));
         let Value::Object(fields) = value else { panic!("a receipt is an object") };
         let path = fields.get("path").and_then(Value::as_str).unwrap_or_default();
         assert!(path.len() <= MAX_PATH_BYTES && path.len() > MAX_PATH_BYTES - 2, "{}", path.len());
@@ -221,10 +249,10 @@ mod tests {
 
     #[test]
     fn the_outbox_round_trips_and_drops_the_oldest_past_its_bound() {
-        let mut outbox = Outbox::default();
+        let (mut outbox, config) = (Outbox::default(), config());
         for n in 0..=MAX_PENDING {
             let id = format!("{n:032x}");
-            let dropped = outbox.push(receipt(&record(), &Occasion { receipt_id: &id, ..occasion("/") }));
+            let dropped = outbox.push(receipt(&record(), &config, &Occasion { receipt_id: &id, ..occasion("/") }));
             assert_eq!(dropped.is_some(), n == MAX_PENDING);
         }
         assert_eq!(outbox.len(), MAX_PENDING);
@@ -237,9 +265,9 @@ mod tests {
 
     #[test]
     fn remove_takes_only_the_acknowledged_receipt() {
-        let mut outbox = Outbox::default();
+        let (mut outbox, config) = (Outbox::default(), config());
         for id in ["a".repeat(32), "b".repeat(32)] {
-            outbox.push(receipt(&record(), &Occasion { receipt_id: &id, ..occasion("/") }));
+            outbox.push(receipt(&record(), &config, &Occasion { receipt_id: &id, ..occasion("/") }));
         }
         assert!(outbox.remove(&"a".repeat(32)));
         assert!(!outbox.remove(&"a".repeat(32)));

@@ -3,16 +3,19 @@
 //! well-formed record of this version is refused: it never counts as consent.
 
 use super::category::{Category, Choices};
+use super::fingerprint::is_vendor_key;
 use super::json::{self, Object, Value};
 use std::fmt;
 
-/// Version 2 added `explicit`; version 1 records are still read (see `decode`).
-pub const RECORD_VERSION: u32 = 2;
+/// Version 3 keeps a choice per vendor beside the categories; version 2
+/// added `explicit`. Versions 1 and 2 are still read (see `decode`).
+pub const RECORD_VERSION: u32 = 3;
 
-/// The largest stored value read as a record. A record is about 350 bytes;
-/// anything far larger was not written by this library, and parsing it on
-/// every page view would cost the visitor time for nothing.
-pub const MAX_RECORD_BYTES: usize = 4096;
+/// The largest stored value read as a record. A record with the six vendors
+/// of the demo is about 550 bytes, and each vendor adds about 30; anything
+/// far larger was not written by this library, and parsing it on every page
+/// view would cost the visitor time for nothing.
+pub const MAX_RECORD_BYTES: usize = 8192;
 
 /// Where a decision was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,21 +47,39 @@ pub struct ConsentRecord {
     pub given_at: i64,
     /// When the last decision was made.
     pub updated_at: i64,
+    /// Per category: granted as a whole (every one of its vendors is).
     pub choices: Choices,
-    /// The grants the visitor made by naming the category (a switch in the
-    /// settings, or `set()`), not through "accept all": only these outweigh
-    /// Do Not Track or Global Privacy Control.
+    /// The grants the visitor made by naming the category or one of its
+    /// vendors (a switch in the settings, or `set()`), not through "accept
+    /// all": only these outweigh Do Not Track or Global Privacy Control.
     pub explicit: Choices,
     /// The config's policy revision the decision was made under.
     pub revision: u32,
-    /// The fingerprint of each category's disclosed vendors when the choice was made.
-    pub fingerprints: Fingerprints,
+    /// The choice per vendor of the config the decision was made for.
+    pub vendors: Vec<VendorChoice>,
+    /// A record of version 1 or 2 has no choice per vendor: the fingerprint
+    /// of each category's vendors it was given for, read against the config
+    /// (`decide`) as "every vendor of a granted category granted". Never
+    /// written.
+    pub legacy: Option<Fingerprints>,
     pub source: Source,
     /// The language the visitor read the texts in.
     pub lang: String,
 }
 
-/// Per-category fingerprints (see `core::fingerprint`).
+/// What the visitor chose for one vendor, stored as
+/// `"vendors":{"marketing":{"criteo":[true,"1a2b3c4d"]}}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VendorChoice {
+    pub category: Category,
+    /// The vendor's key (see `fingerprint::vendor_keys`).
+    pub key: String,
+    pub granted: bool,
+    /// The vendor's fingerprint when the choice was made.
+    pub fingerprint: String,
+}
+
+/// Per-category fingerprints (see `core::fingerprint`), of records of version 1 and 2.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Fingerprints {
     pub analytics: String,
@@ -141,18 +162,27 @@ impl ConsentRecord {
     pub fn encode(&self) -> String {
         let pair =
             |analytics: Value, marketing: Value| Value::object([("analytics", analytics), ("marketing", marketing)]);
+        let vendors_of = |category: Category| -> Value {
+            Value::Object(
+                self.vendors
+                    .iter()
+                    .filter(|v| v.category == category)
+                    .map(|v| {
+                        let entry = Value::Array(vec![v.granted.into(), v.fingerprint.as_str().into()]);
+                        (v.key.clone(), entry)
+                    })
+                    .collect(),
+            )
+        };
         Value::object([
-            ("v", self.v.into()),
+            ("v", RECORD_VERSION.into()),
             ("id", self.id.as_str().into()),
             ("givenAt", self.given_at.into()),
             ("updatedAt", self.updated_at.into()),
             ("choices", pair(self.choices.analytics.into(), self.choices.marketing.into())),
             ("explicit", pair(self.explicit.analytics.into(), self.explicit.marketing.into())),
+            ("vendors", pair(vendors_of(Category::Analytics), vendors_of(Category::Marketing))),
             ("revision", self.revision.into()),
-            (
-                "fingerprints",
-                pair(self.fingerprints.analytics.as_str().into(), self.fingerprints.marketing.as_str().into()),
-            ),
             ("source", self.source.as_str().into()),
             ("lang", self.lang.as_str().into()),
         ])
@@ -168,7 +198,7 @@ impl ConsentRecord {
         let Value::Object(fields) = value else { return Err(malformed("not an object")) };
         // The version first: another version may have another shape.
         let version = match fields.get("v") {
-            Some(Value::Int(v)) if *v == 1 || *v == i64::from(RECORD_VERSION) => *v,
+            Some(Value::Int(v)) if (1..=i64::from(RECORD_VERSION)).contains(v) => *v,
             Some(Value::Int(v)) => {
                 return Err(
                     u32::try_from(*v).map_or(malformed("its version is not a version"), RecordError::UnknownVersion)
@@ -176,7 +206,7 @@ impl ConsentRecord {
             }
             _ => return Err(malformed("it has no version")),
         };
-        let record = read_record(Fields(fields), version == 1)?;
+        let record = read_record(Fields(fields), version)?;
         record.check(now_ms)?;
         Ok(record)
     }
@@ -194,8 +224,20 @@ impl ConsentRecord {
         if self.lang.is_empty() || self.lang.len() > 35 {
             return Err(RecordError::Inconsistent("its language is missing or malformed"));
         }
-        if self.explicit.and(self.choices) != self.explicit {
-            return Err(RecordError::Inconsistent("it names as chosen a category it does not grant"));
+        for category in Category::OPTIONAL {
+            let mut vendors = self.vendors.iter().filter(|v| v.category == category).peekable();
+            let has_vendors = vendors.peek().is_some();
+            let (mut all, mut any) = (true, false);
+            for vendor in vendors {
+                all &= vendor.granted;
+                any |= vendor.granted;
+            }
+            if has_vendors && all != self.choices.allows(category) {
+                return Err(RecordError::Inconsistent("its choice for a category is not the sum of its vendors"));
+            }
+            if self.explicit.allows(category) && !self.choices.allows(category) && !any {
+                return Err(RecordError::Inconsistent("it names as chosen a category it does not grant"));
+            }
         }
         Ok(())
     }
@@ -216,14 +258,24 @@ fn malformed(why: &str) -> RecordError {
 
 /// Reads the fields of a record. A version 1 record has no `explicit`: none
 /// of its grants counts as made by name, so browser signals apply to all of
-/// them (the safe reading of a record that does not say).
-fn read_record(mut fields: Fields, version_1: bool) -> Result<ConsentRecord, RecordError> {
+/// them (the safe reading of a record that does not say). Records before
+/// version 3 have category fingerprints instead of vendors (see
+/// [`ConsentRecord::legacy`]).
+fn read_record(mut fields: Fields, version: i64) -> Result<ConsentRecord, RecordError> {
     let mut choices = fields.object("choices")?;
-    let mut explicit = if version_1 { None } else { Some(fields.object("explicit")?) };
-    let mut fingerprints = fields.object("fingerprints")?;
+    let mut explicit = if version == 1 { None } else { Some(fields.object("explicit")?) };
     let explicit_choices = match explicit.as_mut() {
         Some(e) => Choices { analytics: e.boolean("analytics")?, marketing: e.boolean("marketing")? },
         None => Choices::NONE,
+    };
+    let (vendors, legacy) = if version < 3 {
+        let mut fingerprints = fields.object("fingerprints")?;
+        let legacy =
+            Fingerprints { analytics: fingerprints.text("analytics")?, marketing: fingerprints.text("marketing")? };
+        fingerprints.finish()?;
+        (Vec::new(), Some(legacy))
+    } else {
+        (read_vendors(fields.object("vendors")?)?, None)
     };
     let record = ConsentRecord {
         v: RECORD_VERSION,
@@ -233,18 +285,43 @@ fn read_record(mut fields: Fields, version_1: bool) -> Result<ConsentRecord, Rec
         choices: Choices { analytics: choices.boolean("analytics")?, marketing: choices.boolean("marketing")? },
         explicit: explicit_choices,
         revision: u32::try_from(fields.int("revision")?).map_err(|_| malformed("its revision is out of range"))?,
-        fingerprints: Fingerprints {
-            analytics: fingerprints.text("analytics")?,
-            marketing: fingerprints.text("marketing")?,
-        },
+        vendors,
+        legacy,
         source: Source::parse(&fields.text("source")?).ok_or_else(|| malformed("its source is unknown"))?,
         lang: fields.text("lang")?,
     };
     fields.remove("v");
-    for part in [fields, choices, fingerprints].into_iter().chain(explicit) {
+    for part in [fields, choices].into_iter().chain(explicit) {
         part.finish()?;
     }
     Ok(record)
+}
+
+/// `{"analytics":{"ga4":[true,"1a2b3c4d"]},"marketing":{…}}`: every entry a
+/// vendor key, a grant and 8 hex digits; one pass over what is there.
+fn read_vendors(mut by_category: Fields) -> Result<Vec<VendorChoice>, RecordError> {
+    let mut vendors = Vec::new();
+    for category in Category::OPTIONAL {
+        for (key, entry) in by_category.object(category.as_str())?.0 {
+            let read = match entry {
+                Value::Array(items) => match items.as_slice() {
+                    [Value::Bool(granted), Value::String(fingerprint)]
+                        if fingerprint.len() == 8 && fingerprint.bytes().all(|b| b.is_ascii_hexdigit()) =>
+                    {
+                        Some((*granted, fingerprint.clone()))
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
+            let Some((granted, fingerprint)) = read.filter(|_| is_vendor_key(&key)) else {
+                return Err(RecordError::Malformed(format!("the vendor `{key}` is malformed")));
+            };
+            vendors.push(VendorChoice { category, key, granted, fingerprint });
+        }
+    }
+    by_category.finish()?;
+    Ok(vendors)
 }
 
 /// A record object's fields, taken one by one; any left over is refused.
@@ -297,6 +374,10 @@ mod tests {
 
     const NOW: i64 = 1_780_000_000_000;
 
+    fn vendor(category: Category, key: &str, granted: bool) -> VendorChoice {
+        VendorChoice { category, key: key.to_owned(), granted, fingerprint: "0a1b2c3d".to_owned() }
+    }
+
     fn record() -> ConsentRecord {
         ConsentRecord {
             v: RECORD_VERSION,
@@ -306,7 +387,12 @@ mod tests {
             choices: Choices { analytics: true, marketing: false },
             explicit: Choices { analytics: true, marketing: false },
             revision: 3,
-            fingerprints: Fingerprints { analytics: "00aa".into(), marketing: "00bb".into() },
+            vendors: vec![
+                vendor(Category::Analytics, "ga4", true),
+                vendor(Category::Marketing, "criteo", true),
+                vendor(Category::Marketing, "facebook-pixel", false),
+            ],
+            legacy: None,
             source: Source::BarAccept,
             lang: "lv".to_owned(),
         }
@@ -322,7 +408,7 @@ mod tests {
     fn the_stored_form_is_stable() {
         assert_eq!(
             record().encode(),
-            r#"{"v":2,"id":"abababababababababababababababab","givenAt":1779999999000,"updatedAt":1780000000000,"choices":{"analytics":true,"marketing":false},"explicit":{"analytics":true,"marketing":false},"revision":3,"fingerprints":{"analytics":"00aa","marketing":"00bb"},"source":"bar-accept","lang":"lv"}"#
+            r#"{"v":3,"id":"abababababababababababababababab","givenAt":1779999999000,"updatedAt":1780000000000,"choices":{"analytics":true,"marketing":false},"explicit":{"analytics":true,"marketing":false},"vendors":{"analytics":{"ga4":[true,"0a1b2c3d"]},"marketing":{"criteo":[true,"0a1b2c3d"],"facebook-pixel":[false,"0a1b2c3d"]}},"revision":3,"source":"bar-accept","lang":"lv"}"#
         );
     }
 
@@ -339,10 +425,13 @@ mod tests {
 
     #[test]
     fn other_versions_are_refused() {
-        let text = record().encode().replacen("\"v\":2", "\"v\":3", 1);
-        assert_eq!(ConsentRecord::decode(&text, NOW), Err(RecordError::UnknownVersion(3)));
-        let reshaped = r#"{"v":3,"consent":{"analytics":"granted"}}"#;
-        assert_eq!(ConsentRecord::decode(reshaped, NOW), Err(RecordError::UnknownVersion(3)));
+        let text = record().encode().replacen("\"v\":3", "\"v\":4", 1);
+        assert_eq!(ConsentRecord::decode(&text, NOW), Err(RecordError::UnknownVersion(4)));
+        let reshaped = r#"{"v":4,"consent":{"analytics":"granted"}}"#;
+        assert_eq!(ConsentRecord::decode(reshaped, NOW), Err(RecordError::UnknownVersion(4)));
+        for zero in [r#"{"v":0}"#, r#"{"v":-1}"#] {
+            assert!(ConsentRecord::decode(zero, NOW).is_err(), "{zero}");
+        }
     }
 
     #[test]
@@ -366,14 +455,62 @@ mod tests {
         let v1 = r#"{"v":1,"id":"abababababababababababababababab","givenAt":1779999999000,"updatedAt":1780000000000,"choices":{"analytics":true,"marketing":false},"revision":3,"fingerprints":{"analytics":"00aa","marketing":"00bb"},"source":"preferences","lang":"lv"}"#;
         let read = ConsentRecord::decode(v1, NOW).unwrap();
         assert_eq!((read.v, read.choices, read.explicit), (RECORD_VERSION, record().choices, Choices::NONE));
+        assert_eq!(read.legacy, Some(Fingerprints { analytics: "00aa".into(), marketing: "00bb".into() }));
+        assert!(read.vendors.is_empty());
         let v1_with_explicit =
             v1.replace("\"revision\"", "\"explicit\":{\"analytics\":true,\"marketing\":false},\"revision\"");
         assert!(matches!(ConsentRecord::decode(&v1_with_explicit, NOW), Err(RecordError::Malformed(_))));
     }
 
     #[test]
+    fn a_version_2_record_is_read_with_its_category_fingerprints() {
+        let v2 = r#"{"v":2,"id":"abababababababababababababababab","givenAt":1779999999000,"updatedAt":1780000000000,"choices":{"analytics":true,"marketing":false},"explicit":{"analytics":true,"marketing":false},"revision":3,"fingerprints":{"analytics":"00aa","marketing":"00bb"},"source":"bar-accept","lang":"lv"}"#;
+        let read = ConsentRecord::decode(v2, NOW).unwrap();
+        assert_eq!((read.choices, read.explicit), (record().choices, record().explicit));
+        assert_eq!(read.legacy, Some(Fingerprints { analytics: "00aa".into(), marketing: "00bb".into() }));
+        assert!(read.encode().starts_with("{\"v\":3,"), "written back as version 3");
+        let v2_with_vendors =
+            v2.replace("\"revision\"", "\"vendors\":{\"analytics\":{},\"marketing\":{}},\"revision\"");
+        assert!(matches!(ConsentRecord::decode(&v2_with_vendors, NOW), Err(RecordError::Malformed(_))));
+        let v3_with_fingerprints = record()
+            .encode()
+            .replace("\"revision\"", "\"fingerprints\":{\"analytics\":\"00aa\",\"marketing\":\"00bb\"},\"revision\"");
+        assert!(matches!(ConsentRecord::decode(&v3_with_fingerprints, NOW), Err(RecordError::Malformed(_))));
+    }
+
+    #[test]
+    fn tampered_vendor_choices_are_refused() {
+        let text = record().encode();
+        for (from, to) in [
+            ("[false,\"0a1b2c3d\"]", "[\"no\",\"0a1b2c3d\"]"),
+            ("[false,\"0a1b2c3d\"]", "[false,\"0a1b2c3\"]"),
+            ("[false,\"0a1b2c3d\"]", "[false,\"0a1b2c3g\"]"),
+            ("[false,\"0a1b2c3d\"]", "[false,\"0a1b2c3d\",1]"),
+            ("[false,\"0a1b2c3d\"]", "false"),
+            ("\"facebook-pixel\"", "\"Facebook\""),
+            ("\"marketing\":{\"criteo\"", "\"ads\":{},\"marketing\":{\"criteo\""),
+        ] {
+            let forged = text.replace(from, to);
+            assert!(matches!(ConsentRecord::decode(&forged, NOW), Err(RecordError::Malformed(_))), "{forged}");
+        }
+        // Marketing stored as refused while every one of its vendors is granted, and the reverse.
+        let all_on = text.replace("[false,", "[true,");
+        assert!(matches!(ConsentRecord::decode(&all_on, NOW), Err(RecordError::Inconsistent(_))));
+        let mut r = record();
+        r.choices = Choices::ALL;
+        assert!(matches!(ConsentRecord::decode(&r.encode(), NOW), Err(RecordError::Inconsistent(_))));
+        // Naming marketing as chosen is fine while one of its vendors is granted, not when none is.
+        let mut r = record();
+        r.explicit = Choices::ALL;
+        assert!(ConsentRecord::decode(&r.encode(), NOW).is_ok());
+        r.vendors[1].granted = false;
+        assert!(matches!(ConsentRecord::decode(&r.encode(), NOW), Err(RecordError::Inconsistent(_))));
+    }
+
+    #[test]
     fn a_grant_by_name_must_be_a_grant() {
         let mut r = record();
+        r.vendors.clear();
         r.explicit = Choices::ALL;
         assert!(matches!(ConsentRecord::decode(&r.encode(), NOW), Err(RecordError::Inconsistent(_))));
     }
@@ -385,7 +522,7 @@ mod tests {
             .replace("\"lang\":\"lv\"", &format!("\"lang\":\"lv\",\"pad\":\"{}\"", "x".repeat(MAX_RECORD_BYTES)));
         assert!(matches!(ConsentRecord::decode(&padded, NOW), Err(RecordError::TooLarge(n)) if n > MAX_RECORD_BYTES));
         let many_keys: String =
-            format!("{{{}\"v\":2}}", (0..200_000).map(|i| format!("\"k{i}\":0,")).collect::<String>());
+            format!("{{{}\"v\":3}}", (0..200_000).map(|i| format!("\"k{i}\":0,")).collect::<String>());
         assert!(matches!(ConsentRecord::decode(&many_keys, NOW), Err(RecordError::TooLarge(_))));
     }
 

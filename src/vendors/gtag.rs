@@ -103,6 +103,22 @@ fn state(granted: bool) -> &'static str {
     }
 }
 
+/// Consent Mode's four signals from the page-wide switch of the Google tags
+/// (see `Session::switch_for`): per category, whether a Google tag of it
+/// that the visitor allowed is on the page. Consent Mode has one state per
+/// page, not per tag, and each tag acts only once configured, which a
+/// refused tag never is. So:
+///
+/// | Google tags allowed            | analytics_storage | ad_storage, ad_user_data, ad_personalization |
+/// |--------------------------------|-------------------|----------------------------------------------|
+/// | GA4 only (Ads refused)         | granted           | denied                                       |
+/// | Google Ads or Floodlight only  | denied            | granted                                      |
+/// | GA4 and Ads/Floodlight         | granted           | granted                                      |
+/// | none (other vendors only)      | denied            | denied                                       |
+///
+/// A grant of a vendor that is not Google's (Criteo, say) never turns a
+/// Google signal on. A tag the config moves to another category counts for
+/// that category's signals.
 fn consent_signals(choices: Choices) -> Value {
     let ads = state(choices.marketing);
     Value::object([

@@ -4,13 +4,13 @@
 //! import init, { ConsentGate } from './consent_gate.js';
 //! await init();
 //! const gate = await ConsentGate.start('/consent.json');
-//! gate.onChange(({ analytics, marketing }) => { ... });
+//! gate.onChange(({ analytics, marketing, vendors }) => { ... });
 //! ```
 
 use super::events::describe;
 use super::events::{self, report_error};
 use super::guard;
-use super::shell::{self, choices_to_js, Shared, Shell};
+use super::shell::{self, choices_to_js, vendors_to_js, Shared, Shell};
 use super::started;
 use crate::core::category::{Category, Choices};
 use crate::core::config::Config;
@@ -28,14 +28,27 @@ extern "C" {
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = r#"
-/** The visitor's choice per optional category; necessary is always on. */
+/** The visitor's choice per optional category; necessary is always on. A category is granted when every one of its vendors is. */
 export interface Choices {
   analytics: boolean;
   marketing: boolean;
 }
+/** A choice per vendor of a category, by the vendor's key: its type (`ga4`, `google-ads`, `google-marketing-platform`, `facebook-pixel`, `criteo`, `adform`) or a `script` vendor's name in lower case, dashed (`"Hot Jar"` is `hot-jar`). */
+export type VendorChoices = Record<string, boolean>;
+/** Each vendor's grant, per category. */
+export interface VendorGrants {
+  analytics: VendorChoices;
+  marketing: VendorChoices;
+}
+/** What `set()` takes: per category, `true` or `false` for all its vendors, or an object naming the vendors allowed (`{criteo: true, "facebook-pixel": false}`); a vendor the object leaves out is refused. */
+export interface ChoicesInput {
+  analytics: boolean | VendorChoices;
+  marketing: boolean | VendorChoices;
+}
 /** What `onChange` callbacks and `consent-gate:change` events get: the choices in force, and whether the visitor has decided (false on a first visit, or when asked again: its refusals are then no choice). */
 export interface ChangeDetail extends Choices {
   decided: boolean;
+  vendors: VendorGrants;
 }
 /** The stored consent record. */
 export interface ConsentRecord {
@@ -44,11 +57,11 @@ export interface ConsentRecord {
   givenAt: number;
   updatedAt: number;
   choices: Choices;
-  revision: number;
-  /** Per category, the fingerprint of the vendors disclosed when the choice was made. */
-  fingerprints: { analytics: string; marketing: string };
-  /** The grants made by naming the category (a switch, or set()); only these outweigh Do Not Track and Global Privacy Control. */
+  /** The grants made by naming the category or one of its vendors (a switch, or set()); only these outweigh Do Not Track and Global Privacy Control. */
   explicit: Choices;
+  /** Per category, each vendor's key with its grant and the fingerprint of the vendor (type, id, lifetime) when the choice was made. */
+  vendors: { analytics: Record<string, [boolean, string]>; marketing: Record<string, [boolean, string]> };
+  revision: number;
   source: "bar-accept" | "bar-reject" | "preferences" | "api" | "browser-signal" | "page-button";
   lang: string;
 }
@@ -167,21 +180,39 @@ impl ConsentGate {
         with_config_text(&config, nonce_for_js, &on_text)
     }
 
-    /// Whether a category is granted now. `necessary` always is; an unknown
-    /// name never is.
+    /// Whether a category is granted now (every one of its vendors), or,
+    /// given a vendor's key, whether that vendor of the category is.
+    /// `necessary` always is; an unknown category never is, nor a vendor
+    /// the config does not list in the category (which is reported).
     #[wasm_bindgen(js_name = isGranted)]
     pub fn is_granted(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Category")] category: &str,
+        vendor: Option<String>,
     ) -> Result<bool, JsError> {
-        let choices = self.read(Shell::choices)?;
-        Ok(Category::parse(category).is_some_and(|c| choices.allows(c)))
+        let Some(category) = Category::parse(category) else { return Ok(false) };
+        let Some(vendor) = vendor else {
+            return self.read(|s| s.choices().allows(category));
+        };
+        let (granted, known) = self.read(|s| (s.vendor_granted(category, &vendor), s.vendor_keys_of(category)))?;
+        if granted.is_none() {
+            report_error(&unknown_vendor("isGranted()", category, &vendor, &known));
+        }
+        Ok(granted.unwrap_or(false))
     }
 
-    /// The current choices.
+    /// The current choices per category (a category is granted when every
+    /// one of its vendors is).
     #[wasm_bindgen(unchecked_return_type = "Choices")]
     pub fn choices(&self) -> Result<JsValue, JsError> {
         self.read(Shell::choices).map(choices_to_js)
+    }
+
+    /// Each vendor's grant, by its key, per category: `{analytics: {ga4:
+    /// true}, marketing: {criteo: true, "facebook-pixel": false}}`.
+    #[wasm_bindgen(js_name = vendorChoices, unchecked_return_type = "VendorGrants")]
+    pub fn vendor_choices(&self) -> Result<JsValue, JsError> {
+        self.read(|s| vendors_to_js(s, s.choices()))
     }
 
     /// Whether the visitor has made a choice that still counts: false on a
@@ -201,19 +232,17 @@ impl ConsentGate {
 
     #[wasm_bindgen(js_name = rejectAll)]
     pub fn reject_all(&self) -> Result<(), JsError> {
-        self.act(|shell| shell::decide(shell, Choices::NONE, Choices::NONE, Source::Api))
+        self.act(|shell| shell::decide(shell, Choices::NONE, None, Choices::NONE, Source::Api))
     }
 
-    /// Sets both optional categories, e.g. `{analytics: true, marketing: false}`.
-    /// Both are chosen by name, so a grant here outweighs Do Not Track and
-    /// Global Privacy Control, as a switch in the settings does.
-    pub fn set(&self, #[wasm_bindgen(unchecked_param_type = "Choices")] choices: JsValue) -> Result<(), JsError> {
-        let choices = choices_from_js(&choices).ok_or_else(|| {
-            JsError::new(
-                "consent-gate: set() takes {analytics: boolean, marketing: boolean}, both given as true or false",
-            )
-        })?;
-        self.act(|shell| shell::decide(shell, choices, Choices::ALL, Source::Api))
+    /// Sets both optional categories, e.g. `{analytics: true, marketing:
+    /// false}`, or per vendor: `{analytics: true, marketing: {criteo: true,
+    /// "facebook-pixel": false}}` (a vendor the object leaves out is
+    /// refused). All are chosen by name, so a grant here outweighs Do Not
+    /// Track and Global Privacy Control, as a switch in the settings does.
+    pub fn set(&self, #[wasm_bindgen(unchecked_param_type = "ChoicesInput")] choices: JsValue) -> Result<(), JsError> {
+        let (choices, vendors) = self.read(|s| choices_from_js(s, &choices))?.map_err(|e| JsError::new(&e))?;
+        self.act(|shell| shell::decide(shell, choices, Some(vendors), Choices::ALL, Source::Api))
     }
 
     /// Shows the consent bar again.
@@ -316,14 +345,61 @@ impl ConsentGate {
     }
 }
 
-/// Reads `{analytics, marketing}`: both must be real booleans, and nothing
-/// else may be there, so a typo never silently refuses or grants.
-fn choices_from_js(value: &JsValue) -> Option<Choices> {
-    if !value.is_object() || js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).length() != 2 {
-        return None;
+const SET_SHAPE: &str = "consent-gate: set() takes {analytics, marketing}, each true or false, or an object of the category's partners, like {criteo: true, \"facebook-pixel\": false}";
+
+/// Reads `set()`'s `{analytics, marketing}`: each a real boolean, or an
+/// object whose keys are vendors of the category, each a real boolean; and
+/// nothing else may be there, so a typo never silently refuses or grants.
+/// Gives the categories and a grant per vendor of the config.
+fn choices_from_js(shell: &Shell, value: &JsValue) -> Result<(Choices, Vec<bool>), String> {
+    use crate::core::json::{self, Value};
+    let shape = || SET_SHAPE.to_owned();
+    // Read as JSON, by our own parser: plain data only (a function or
+    // `undefined` drops out and is then missing).
+    let text = js_sys::JSON::stringify(value).ok().and_then(|t| t.as_string()).ok_or_else(shape)?;
+    let Ok(Value::Object(mut given)) = json::parse(&text) else { return Err(shape()) };
+    if given.len() != 2 {
+        return Err(shape());
     }
-    let flag = |name: &str| js_sys::Reflect::get(value, &JsValue::from_str(name)).ok()?.as_bool();
-    Some(Choices { analytics: flag("analytics")?, marketing: flag("marketing")? })
+    let config = shell.config();
+    let mut choices = Choices::NONE;
+    let mut vendors = vec![false; config.vendors.len()];
+    for category in Category::OPTIONAL {
+        match given.remove(category.as_str()) {
+            Some(Value::Bool(granted)) => {
+                choices = choices.with(category, granted);
+                for (i, vendor) in config.vendors.iter().enumerate() {
+                    if vendor.category == category {
+                        vendors[i] = granted;
+                    }
+                }
+            }
+            Some(Value::Object(named)) => {
+                for (key, granted) in named {
+                    let Value::Bool(granted) = granted else {
+                        return Err(format!("consent-gate: set(): {category}.{key} must be true or false"));
+                    };
+                    let Some(at) = shell.vendor_index(category, &key) else {
+                        let known = shell.vendor_keys_of(category);
+                        return Err(format!("consent-gate: {}", unknown_vendor("set()", category, &key, &known)));
+                    };
+                    vendors[at] = granted;
+                }
+            }
+            _ => return Err(shape()),
+        }
+    }
+    Ok((choices, vendors))
+}
+
+/// The message for a vendor key the config does not list in `category`.
+fn unknown_vendor(call: &str, category: Category, vendor: &str, known: &[String]) -> String {
+    let listed = if known.is_empty() {
+        format!("{category} has no partners in the config")
+    } else {
+        format!("its partners are {}", known.join(", "))
+    };
+    format!("{call}: the config lists no partner \"{vendor}\" in {category}; {listed}")
 }
 
 /// Checks the config and starts the gate: `start()`'s outcome, the gate or

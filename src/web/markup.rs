@@ -14,7 +14,7 @@
 //! themselves are reported, once each.
 
 use super::events::report_error;
-use crate::core::category::Choices;
+use crate::core::markup::MarkupGrants;
 use crate::core::markup::{self as rules, ScriptKind};
 use gloo_events::EventListener;
 use std::cell::RefCell;
@@ -42,21 +42,22 @@ const LOADING: &str = ":is(script[data-consent]:not([type=\"text/plain\"]), ifra
 /// Marks what the library activated, so it is not reported as loading early.
 const ACTIVE: &str = "data-consent-active";
 
-/// Activates every gated element whose category `choices` grants. With a
+/// Activates every gated element whose category (`data-consent="marketing"`)
+/// or vendor (`data-consent="marketing:criteo"`) `grants` grants. With a
 /// nonce, a gated script must carry it on its own element to run.
-pub fn activate(choices: Choices, nonce: Option<&str>) {
+pub fn activate(grants: &MarkupGrants, nonce: Option<&str>) {
     let Some(document) = super::dom::document() else { return };
     report_loading_early(&document);
-    if choices == Choices::NONE {
+    if !grants.any() {
         return;
     }
     // No CSP source is 'nonce-' with nothing after it: empty is no nonce.
     let nonce = nonce.filter(|n| !n.is_empty());
     let mut scripts = VecDeque::new();
     for element in select(&document, PENDING) {
-        match rules::gate_category(&consent_of(&element)) {
+        match grants.allows(&consent_of(&element)) {
             Err(problem) => refuse(&element, &format!("{}: {problem}", describe(&element))),
-            Ok(category) if !choices.allows(category) => {}
+            Ok(false) => {}
             Ok(_) if element.local_name() == "script" => match check_script(&element, nonce) {
                 Ok(()) => {
                     let _ = element.set_attribute("data-consent-queued", "");
@@ -252,11 +253,11 @@ fn live_copy(old: &Element, nonce: Option<&str>) -> Result<Element, JsValue> {
 
 /// Watches the page for gated elements added later; `current` gives the
 /// choices and nonce in force when they arrive.
-pub fn watch(current: impl Fn() -> Option<(Choices, Option<String>)> + 'static) {
+pub fn watch(current: impl Fn() -> Option<(MarkupGrants, Option<String>)> + 'static) {
     let Some(root) = super::dom::document().and_then(|d| d.document_element()) else { return };
     let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::MutationObserver)>::new(move |_, _| {
-        if let Some((choices, nonce)) = current() {
-            activate(choices, nonce.as_deref());
+        if let Some((grants, nonce)) = current() {
+            activate(&grants, nonce.as_deref());
         }
     });
     let Ok(observer) = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()) else {

@@ -7,7 +7,7 @@ use super::receipts::Courier;
 use super::storage::{read_cookie, write_cookie, Store};
 use super::{cookies, dom, loader};
 use crate::core::category::{Category, Choices, Signals};
-use crate::core::choice::UiChoice;
+use crate::core::choice::{Grants, UiChoice};
 use crate::core::config::Config;
 use crate::core::decide::{Decision, Session, Stored};
 use crate::core::i18n::{choose_language, saved_key, status_text as status_text_of, Key};
@@ -123,7 +123,7 @@ impl Shell {
         courier.iter().for_each(Courier::resend);
         let signal_decision = shell.borrow().session.signal_decision();
         if let Some(choices) = signal_decision {
-            decide(&shell, choices, Choices::NONE, Source::BrowserSignal);
+            decide(&shell, choices, None, Choices::NONE, Source::BrowserSignal);
         }
         check_cookies(&shell);
         let weak = Rc::downgrade(&shell);
@@ -133,6 +133,34 @@ impl Shell {
 
     pub fn choices(&self) -> Choices {
         self.session.choices()
+    }
+
+    /// Whether `vendor` (its key) of `category` is granted now; `None` for a
+    /// vendor the config does not list in that category.
+    pub fn vendor_granted(&self, category: Category, vendor: &str) -> Option<bool> {
+        self.vendor_index(category, vendor).map(|i| self.session.grants().vendor(i))
+    }
+
+    /// The index in the config of the vendor `key` of `category`.
+    pub fn vendor_index(&self, category: Category, key: &str) -> Option<usize> {
+        self.session.vendor_index(category, key)
+    }
+
+    /// The keys of the vendors of `category`, in config order.
+    pub fn vendor_keys_of(&self, category: Category) -> Vec<String> {
+        let session = &self.session;
+        session
+            .config()
+            .vendors
+            .iter()
+            .zip(session.vendor_keys())
+            .filter(|(v, _)| v.category == category)
+            .map(|(_, key)| key.clone())
+            .collect()
+    }
+
+    pub fn config(&self) -> &Config {
+        self.session.config()
     }
 
     pub fn record(&self) -> Option<&ConsentRecord> {
@@ -169,15 +197,18 @@ impl Shell {
     }
 }
 
-/// Applies a visitor's decision and carries out its plan. `by_name` are the
-/// categories the visitor chose by name (a switch, or `set()`); the core
-/// lets only those outweigh Do Not Track and Global Privacy Control.
-pub fn decide(shell: &Shared, choices: Choices, by_name: Choices, source: Source) {
+/// Applies a visitor's decision and carries out its plan. `vendors`: a
+/// choice per vendor of the config (`None`: each as its category in
+/// `choices`). `by_name` are the categories the visitor chose by name (a
+/// switch, or `set()`); the core lets only those outweigh Do Not Track and
+/// Global Privacy Control.
+pub fn decide(shell: &Shared, choices: Choices, vendors: Option<Vec<bool>>, by_name: Choices, source: Source) {
     replace_ui(shell, |s| &mut s.preferences, None);
     let plan = {
         let mut s = shell.borrow_mut();
         let lang = s.lang.clone();
-        s.session.decide(Decision { choices, by_name, source, lang, now_ms: now_ms(), new_id: new_consent_id() })
+        let decision = Decision { choices, vendors, by_name, source, lang, now_ms: now_ms(), new_id: new_consent_id() };
+        s.session.decide(decision)
     };
     let on_our_ui = matches!(source, Source::BarAccept | Source::BarReject | Source::Preferences | Source::PageButton);
     if !on_our_ui {
@@ -258,7 +289,7 @@ fn reload_in(ms: i32) {
 /// "Accept all": every category the browser's privacy signals do not refuse.
 pub fn accept_all(shell: &Shared, source: Source) {
     let choices = shell.borrow().session.accept_all();
-    decide(shell, choices, Choices::NONE, source);
+    decide(shell, choices, None, Choices::NONE, source);
 }
 
 /// Shows the bar again.
@@ -437,7 +468,7 @@ pub fn run(shell: &Shared, plan: Vec<Action>) {
 /// The choices and nonce in force, read when gated markup is activated.
 fn markup_state(shell: &Shared) -> parts::MarkupState {
     let weak = Rc::downgrade(shell);
-    Rc::new(move || live(&weak).map(|s| (s.borrow().choices(), s.borrow().nonce.clone())))
+    Rc::new(move || live(&weak).map(|s| (s.borrow().session.markup_grants(), s.borrow().nonce.clone())))
 }
 
 /// Checks the cookie jar against the declared lifetimes and the choices in
@@ -508,7 +539,7 @@ fn send_receipt(shell: &Shared, record: &ConsentRecord) {
                 path: &path,
                 signals: s.session.signals(),
             };
-            (courier, receipt(record, &occasion))
+            (courier, receipt(record, config, &occasion))
         })
     };
     if let Some((courier, receipt)) = outgoing {
@@ -552,7 +583,7 @@ fn open_bar(shell: &Shared, reason: &AskReason) {
         let Some(shell) = live(&weak) else { return };
         match choice {
             UiChoice::AcceptAll => accept_all(&shell, Source::BarAccept),
-            UiChoice::RejectAll => decide(&shell, Choices::NONE, Choices::NONE, Source::BarReject),
+            UiChoice::RejectAll => decide(&shell, Choices::NONE, None, Choices::NONE, Source::BarReject),
             UiChoice::Settings => open_preferences(&shell),
             UiChoice::Save(_) | UiChoice::Dismissed => {}
         }
@@ -585,16 +616,18 @@ pub fn open_preferences(shell: &Shared) {
         let Some(shell) = live(&weak) else { return };
         match choice {
             UiChoice::AcceptAll => accept_all(&shell, Source::Preferences),
-            UiChoice::RejectAll => decide(&shell, Choices::NONE, Choices::NONE, Source::Preferences),
+            UiChoice::RejectAll => decide(&shell, Choices::NONE, None, Choices::NONE, Source::Preferences),
             // Every switch is a choice by name: the visitor saw each one.
-            UiChoice::Save(choices) => decide(&shell, choices, Choices::ALL, Source::Preferences),
+            UiChoice::Save(grants) => {
+                decide(&shell, grants.categories, Some(grants.vendors), Choices::ALL, Source::Preferences)
+            }
             UiChoice::Dismissed => replace_ui(&shell, |s| &mut s.preferences, None),
             UiChoice::Settings => {}
         }
     };
     let preferences = {
         let s = shell.borrow();
-        parts::preferences(&s.view(), s.session.choices(), s.session.signals(), on_choice)
+        parts::preferences(&s.view(), s.session.grants(), s.session.signals(), on_choice)
     };
     let Some(preferences) = preferences else {
         report_error("could not open the cookie settings: the page has no <body>");
@@ -650,7 +683,7 @@ fn refresh_floating_button(shell: &Shared) {
 fn announce(shell: &Shared, choices: Choices) {
     // The choices, and whether the visitor has decided: a first visit's
     // refusals are no choice.
-    let detail = choices_to_js(choices);
+    let detail = grants_to_js(&shell.borrow(), choices);
     let _ = js_sys::Reflect::set(&detail, &"decided".into(), &JsValue::from_bool(shell.borrow().decided()));
     let subscribers = shell.borrow().subscribers.clone();
     for callback in subscribers {
@@ -659,6 +692,39 @@ fn announce(shell: &Shared, choices: Choices) {
         }
     }
     events::dispatch(events::CHANGE, &detail);
+}
+
+/// `{analytics, marketing, vendors}`: the categories `choices` grants as a
+/// whole, and [`vendors_to_js`].
+fn grants_to_js(shell: &Shell, choices: Choices) -> JsValue {
+    let detail = choices_to_js(choices);
+    let _ = js_sys::Reflect::set(&detail, &"vendors".into(), &vendors_to_js(shell, choices));
+    detail
+}
+
+/// `{analytics: {ga4: true}, marketing: {criteo: true, "facebook-pixel":
+/// false}}`: each vendor's grant by its key (those in force, or, if the
+/// choices moved on since `choices`, each vendor as its category there).
+pub fn vendors_to_js(shell: &Shell, choices: Choices) -> JsValue {
+    let session = &shell.session;
+    let whole;
+    let grants = if session.choices() == choices {
+        session.grants()
+    } else {
+        whole = Grants::whole(session.config(), choices);
+        &whole
+    };
+    let by_category = js_sys::Object::new();
+    for category in Category::OPTIONAL {
+        let vendors = js_sys::Object::new();
+        for (i, (vendor, key)) in session.config().vendors.iter().zip(session.vendor_keys()).enumerate() {
+            if vendor.category == category {
+                let _ = js_sys::Reflect::set(&vendors, &JsValue::from_str(key), &JsValue::from_bool(grants.vendor(i)));
+            }
+        }
+        let _ = js_sys::Reflect::set(&by_category, &JsValue::from_str(category.as_str()), &vendors);
+    }
+    by_category.into()
 }
 
 /// `{analytics, marketing}` as a plain JS object. Built by hand: two booleans
@@ -708,7 +774,7 @@ fn watch_open_triggers(shell: Weak<RefCell<Shell>>) -> Vec<EventListener> {
             accept_all(&shell, Source::PageButton);
         } else if is_on(event, "[data-consent-reject]") {
             event.prevent_default();
-            decide(&shell, Choices::NONE, Choices::NONE, Source::PageButton);
+            decide(&shell, Choices::NONE, None, Choices::NONE, Source::PageButton);
         } else if is_on(event, "[data-consent-open], [data-consent-settings]") {
             event.prevent_default();
             open_preferences(&shell);

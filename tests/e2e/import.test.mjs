@@ -21,9 +21,11 @@ test('pkg/ carries TypeScript types for the public API', async () => {
   assert.match(types, /export interface Choices \{\s*analytics: boolean;\s*marketing: boolean;\s*\}/);
   assert.match(types, /static start\(config: string \| Response \| Promise<Response> \| object, options\?: StartOptions\): Promise<ConsentGate>;/);
   assert.match(types, /export interface StartOptions \{[^}]*nonce\?: string;/);
-  assert.match(types, /isGranted\(category: Category\): boolean;/);
+  assert.match(types, /isGranted\(category: Category, vendor\?: string \| null\): boolean;/);
+  assert.match(types, /set\(choices: ChoicesInput\): void;/);
+  assert.match(types, /vendorChoices\(\): VendorGrants;/);
   assert.match(types, /onChange\(callback: \(choices: ChangeDetail\) => void\): \(\) => void;/);
-  assert.match(types, /export interface ChangeDetail extends Choices \{\s*decided: boolean;\s*\}/);
+  assert.match(types, /export interface ChangeDetail extends Choices \{\s*decided: boolean;\s*vendors: VendorGrants;\s*\}/);
   assert.match(types, /hasChoice\(\): boolean;/);
 });
 

@@ -223,7 +223,7 @@ test('a choice withdrawn before the page is parsed is the one its events and gat
     await page.waitForFunction(() => window.heard?.some(([name]) => name === 'ready'));
     await settle(page);
     assert.equal(server.early, true, 'the withdrawal came before the page had fully arrived');
-    assert.deepEqual(await page.evaluate(() => window.heard), [['change', { analytics: false, marketing: true, decided: true }], ['ready', true]]);
+    assert.deepEqual(await page.evaluate(() => window.heard), [['change', { analytics: false, marketing: true, decided: true, vendors: { analytics: { ga4: false }, marketing: { adform: true, criteo: true, 'google-marketing-platform': true, 'google-ads': true, 'facebook-pixel': true } } }], ['ready', true]]);
     assert.equal(await page.evaluate(() => window.gatedRan), undefined, 'the withdrawn category\'s gated element did not run');
     assert.equal(await page.evaluate(() => window.consentGate.isGranted('analytics')), false);
     assert.deepEqual(problems, []);

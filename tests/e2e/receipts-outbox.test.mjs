@@ -42,15 +42,19 @@ test('a decision sends one receipt with what was decided, and nothing that names
   const [{ body, headers }] = posted;
   const record = await page.evaluate(() => JSON.parse(localStorage.getItem('consent-gate')));
   assert.deepEqual(Object.keys(body), [
-    'v', 'receiptId', 'consentId', 'decidedAt', 'choices', 'fingerprints', 'revision', 'edition', 'source', 'lang',
-    'path', 'dnt', 'gpc',
+    'v', 'receiptId', 'consentId', 'decidedAt', 'choices', 'vendors', 'fingerprints', 'revision', 'edition', 'source',
+    'lang', 'path', 'dnt', 'gpc',
   ]);
   assert.equal(body.v, 1);
   assert.match(body.receiptId, /^[0-9a-f]{32}$/);
   assert.equal(body.consentId, record.id);
   assert.equal(body.decidedAt, record.updatedAt);
   assert.deepEqual(body.choices, { analytics: true, marketing: true });
-  assert.deepEqual(body.fingerprints, record.fingerprints);
+  assert.deepEqual(body.vendors, {
+    ga4: true, 'google-ads': true, 'google-marketing-platform': true, 'facebook-pixel': true, criteo: true, adform: true,
+  });
+  assert.match(body.fingerprints.analytics, /^[0-9a-f]{16}$/);
+  assert.match(body.fingerprints.marketing, /^[0-9a-f]{16}$/);
   assert.equal(body.source, 'bar-accept');
   assert.equal(body.lang, 'lv');
   assert.equal(body.path, '/', 'the path only: the query string may carry an e-mail address');

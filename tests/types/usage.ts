@@ -2,7 +2,7 @@
 // compiles it with `tsc --strict`, with and without skipLibCheck, against the
 // built pkg/consent_gate.d.ts. Each `@ts-expect-error` is a mistake the types
 // must catch: if one compiles, tsc fails on the unused directive.
-import init, { ConsentGate, type ChangeDetail, type ConsentConfig, type StartOptions, type VendorConfig } from 'consent-gate';
+import init, { ConsentGate, type ChangeDetail, type ChoicesInput, type ConsentConfig, type StartOptions, type VendorConfig, type VendorGrants } from 'consent-gate';
 
 await init();
 const options: StartOptions = { nonce: 'abc' };
@@ -14,6 +14,10 @@ await ConsentGate.start('/consent.json', { nonce: 1 });
 const granted: boolean = gate.isGranted('analytics');
 // @ts-expect-error not a category
 gate.isGranted('ads');
+// One vendor of a category, by its key.
+const criteo: boolean = gate.isGranted('marketing', 'criteo');
+// @ts-expect-error a vendor key is a string
+gate.isGranted('marketing', 1);
 const decided: boolean = gate.hasChoice();
 const stop: () => void = gate.onChange(({ analytics, marketing, decided }: ChangeDetail) => {
   console.log(analytics, marketing, decided);
@@ -22,6 +26,15 @@ stop();
 gate.acceptAll();
 gate.rejectAll();
 gate.set({ analytics: true, marketing: false });
+// Per vendor: those left out are refused.
+const perVendor: ChoicesInput = { analytics: true, marketing: { criteo: true, 'facebook-pixel': false } };
+gate.set(perVendor);
+// @ts-expect-error a vendor's choice is a boolean
+gate.set({ analytics: true, marketing: { criteo: 'yes' } });
+// @ts-expect-error both categories are needed
+gate.set({ marketing: { criteo: true } });
+const now: VendorGrants = gate.vendorChoices();
+const facebook: boolean | undefined = now.marketing['facebook-pixel'];
 gate.showBar();
 gate.hideBar();
 gate.showPreferences();
@@ -33,8 +46,8 @@ const source: string | undefined = gate.record()?.source;
 const language: string = gate.language;
 
 document.addEventListener('consent-gate:change', (event) => {
-  const { analytics, marketing, decided } = event.detail;
-  const all: boolean = analytics && marketing && decided;
+  const { analytics, marketing, decided, vendors } = event.detail;
+  const all: boolean = analytics && marketing && decided && vendors.marketing.criteo !== false;
   // @ts-expect-error no such field
   console.log(event.detail.ads, all);
 });
@@ -55,7 +68,8 @@ const maybe: ConsentGate | undefined = window.consentGate;
   scoped.isGranted('necessary');
 }
 
-console.log(granted, decided, loaded, source, language, maybe);
+const stored: [boolean, string] | undefined = gate.record()?.vendors.marketing.criteo;
+console.log(granted, criteo, decided, loaded, source, language, maybe, facebook, stored);
 export {};
 
 // The config as an object: typed from the same JSON Schema as consent.json.

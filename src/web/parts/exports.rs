@@ -36,8 +36,8 @@ impl Drawn {
 #[cfg(feature = "ui")]
 mod ui {
     use super::*;
-    use crate::core::category::{Choices, Signals};
-    use crate::core::choice::UiChoice;
+    use crate::core::category::Signals;
+    use crate::core::choice::{Grants, UiChoice};
     use crate::core::plan::AskReason;
 
     /// The gate's callback, called with each choice's code.
@@ -68,18 +68,14 @@ mod ui {
     pub fn open_preferences(
         config: &str,
         lang: &str,
-        current: u8,
+        current: &str,
         signals: u8,
         on_choice: js_sys::Function,
     ) -> Result<Drawn, JsError> {
         let config = read_config(config)?;
-        let dialog = linked::preferences(
-            &config,
-            lang,
-            Choices::from_bits(current),
-            Signals::from_bits(signals),
-            reporter(on_choice),
-        );
+        // A code that cannot be read shows every switch off (never on).
+        let current = Grants::from_code(current).unwrap_or_default().normalized(&config);
+        let dialog = linked::preferences(&config, lang, &current, Signals::from_bits(signals), reporter(on_choice));
         let dialog =
             dialog.ok_or_else(|| JsError::new("could not open the cookie settings: the page has no <body>"))?;
         if dialog.dialog_to_open().is_some_and(|d| d.show_modal().is_err()) {
@@ -92,7 +88,7 @@ mod ui {
 #[cfg(feature = "markup")]
 mod markup {
     use super::*;
-    use crate::core::category::Choices;
+    use crate::core::markup::MarkupGrants;
     use std::cell::RefCell;
 
     thread_local! {
@@ -100,12 +96,13 @@ mod markup {
         static STATE: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
     }
 
-    /// Asks the gate: `[bits, nonce]`, or nothing once it is gone.
-    fn state(gate: &js_sys::Function) -> Option<(Choices, Option<String>)> {
+    /// Asks the gate: `[code, nonce]`, or nothing once it is gone (or
+    /// with a code that cannot be read: then nothing is activated).
+    fn state(gate: &js_sys::Function) -> Option<(MarkupGrants, Option<String>)> {
         let pair = gate.call0(&JsValue::NULL).ok()?;
         let pair = pair.dyn_ref::<js_sys::Array>()?;
-        let bits = u8::try_from(pair.get(0).as_f64()? as u32).ok()?;
-        Some((Choices::from_bits(bits), pair.get(1).as_string()))
+        let grants = MarkupGrants::from_code(&pair.get(0).as_string()?)?;
+        Some((grants, pair.get(1).as_string()))
     }
 
     /// Activates what the choices in force grant, and watches the page for
@@ -124,8 +121,8 @@ mod markup {
     pub fn activate_markup() -> Result<(), JsError> {
         started()?;
         let gate = STATE.with(|s| s.borrow().clone());
-        if let Some((choices, nonce)) = gate.as_ref().and_then(state) {
-            linked::activate_markup(choices, nonce.as_deref());
+        if let Some((grants, nonce)) = gate.as_ref().and_then(state) {
+            linked::activate_markup(&grants, nonce.as_deref());
         }
         Ok(())
     }

@@ -1,9 +1,10 @@
 //! The gate's calls into the parts: direct where a part is linked in,
 //! through `js/parts.js` where it is fetched on first use.
 
-use crate::core::category::{Choices, Signals};
-use crate::core::choice::UiChoice;
+use crate::core::category::Signals;
+use crate::core::choice::{Grants, UiChoice};
 use crate::core::config::Config;
+use crate::core::markup::MarkupGrants;
 use crate::core::plan::AskReason;
 use wasm_bindgen::JsValue;
 
@@ -38,7 +39,7 @@ pub fn bar(
 /// Builds the settings dialog; the caller keeps it, then calls `open`.
 pub fn preferences(
     view: &View,
-    current: Choices,
+    current: &Grants,
     signals: Signals,
     on_choice: impl Fn(UiChoice) + Clone + 'static,
 ) -> Option<Shown> {
@@ -93,15 +94,15 @@ pub fn list_problems(problems: Vec<String>) {
     super::remote::list_problems(problems);
 }
 
-/// The choices and nonce in force, for gated markup; `None` once the gate
+/// The grants and nonce in force, for gated markup; `None` once the gate
 /// is gone or stopped.
-pub type MarkupState = std::rc::Rc<dyn Fn() -> Option<(Choices, Option<String>)>>;
+pub type MarkupState = std::rc::Rc<dyn Fn() -> Option<(MarkupGrants, Option<String>)>>;
 
 /// Activates the page's gated elements the choices in force grant.
 pub fn activate_markup(state: &MarkupState) {
     #[cfg(feature = "markup")]
-    if let Some((choices, nonce)) = state() {
-        super::linked::activate_markup(choices, nonce.as_deref());
+    if let Some((grants, nonce)) = state() {
+        super::linked::activate_markup(&grants, nonce.as_deref());
     }
     #[cfg(not(feature = "markup"))]
     super::remote::activate_markup(state);

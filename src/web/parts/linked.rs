@@ -5,8 +5,8 @@ pub use ui::*;
 
 #[cfg(feature = "ui")]
 mod ui {
-    use crate::core::category::{Choices, Signals};
-    use crate::core::choice::UiChoice;
+    use crate::core::category::Signals;
+    use crate::core::choice::{Grants, UiChoice};
     use crate::core::config::Config;
     use crate::core::plan::AskReason;
     use crate::web::ui::bar::{Bar, BarContext};
@@ -53,7 +53,7 @@ mod ui {
     pub fn preferences(
         config: &Config,
         lang: &str,
-        current: Choices,
+        current: &Grants,
         signals: Signals,
         on_choice: impl Fn(UiChoice) + Clone + 'static,
     ) -> Option<Shown> {

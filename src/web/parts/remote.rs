@@ -3,8 +3,8 @@
 //! A part that fails to load is reported there, and nothing is granted.
 
 use super::gate_side::MarkupState;
-use crate::core::category::{Choices, Signals};
-use crate::core::choice::UiChoice;
+use crate::core::category::Signals;
+use crate::core::choice::{Grants, UiChoice};
 use crate::core::plan::AskReason;
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;
@@ -73,11 +73,11 @@ pub fn bar(
 pub fn preferences(
     text: &str,
     lang: &str,
-    current: Choices,
+    current: &Grants,
     signals: Signals,
     on_choice: impl Fn(UiChoice) + 'static,
 ) -> Option<Shown> {
-    show("openPreferences", &[text.into(), lang.into(), current.bits().into(), signals.bits().into()], on_choice)
+    show("openPreferences", &[text.into(), lang.into(), current.code().into(), signals.bits().into()], on_choice)
 }
 
 pub fn preload(part: &str) {
@@ -107,13 +107,14 @@ thread_local! {
     static MARKUP_STARTED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// The choices and nonce in force as the markup part reads them:
-/// `[bits, nonce]`, or `undefined` once the gate is gone or stopped.
+/// The grants and nonce in force as the markup part reads them:
+/// `[code, nonce]` (see `MarkupGrants::code`), or `undefined` once the gate
+/// is gone or stopped.
 fn markup_state_for_js(state: MarkupState) -> JsValue {
     Closure::<dyn Fn() -> JsValue>::new(move || match state() {
-        Some((choices, nonce)) => {
+        Some((grants, nonce)) => {
             let pair: js_sys::Array =
-                [JsValue::from(choices.bits()), nonce.map_or(JsValue::UNDEFINED, JsValue::from)].into_iter().collect();
+                [JsValue::from(grants.code()), nonce.map_or(JsValue::UNDEFINED, JsValue::from)].into_iter().collect();
             pair.into()
         }
         None => JsValue::UNDEFINED,

@@ -238,5 +238,5 @@ impl Drop for Bar {
 }
 
 fn choice_listener(button: &El, choice: UiChoice, on_choice: impl Fn(UiChoice) + 'static) -> EventListener {
-    on_click(button, move || on_choice(choice))
+    on_click(button, move || on_choice(choice.clone()))
 }

@@ -1,13 +1,17 @@
 //! The preferences dialog: the three categories with switches (necessary on
 //! and disabled; the others off unless granted now, never pre-ticked), each
-//! with its vendors, purpose, declared cookie lifetime and privacy link.
+//! with its vendors, purpose, declared cookie lifetime and privacy link, and
+//! a switch per vendor of an optional category. A category's switch is the
+//! sum of its vendors': on when all are, off when none is, and mixed
+//! otherwise (shown half-way, `indeterminate`, with "Partners: 2/3" beside
+//! it); switching the category switches all its vendors.
 //!
 //! A native modal `<dialog>`: the browser traps focus inside it and closes it
 //! on Escape; focus then returns to whatever opened it.
 
 use super::{button, on_click};
 use crate::core::category::{Category, Choices, Signals};
-use crate::core::choice::UiChoice;
+use crate::core::choice::{Grants, Sum, UiChoice};
 use crate::core::config::Config;
 use crate::core::i18n::{accept_key, category_keys, lifetime_text, signal_notice, Key, Texts};
 use crate::web::dom::El;
@@ -29,7 +33,7 @@ impl Preferences {
     pub fn build(
         config: &Config,
         texts: &Texts,
-        current: Choices,
+        current: &Grants,
         signals: Signals,
         on_choice: impl Fn(UiChoice) + Clone + 'static,
     ) -> Option<Preferences> {
@@ -38,7 +42,7 @@ impl Preferences {
         let title_id = "consent-gate-preferences-title";
         let mut list = El::new("ul")?.class("cg-categories");
         for category in Category::ALL {
-            list = list.child(category_section(config, texts, category, current.allows(category))?);
+            list = list.child(category_section(config, texts, category, current)?);
         }
         let close = El::new("button")?
             .class("cg-close")
@@ -61,7 +65,7 @@ impl Preferences {
             let dialog = root.0.clone();
             let pick = |choice: UiChoice| {
                 let on_choice = on_choice.clone();
-                move || on_choice(choice)
+                move || on_choice(choice.clone())
             };
             let read_switches = {
                 let dialog = dialog.clone();
@@ -69,7 +73,15 @@ impl Preferences {
                 move || on_choice(UiChoice::Save(switches(&dialog)))
             };
             let dismissed = on_choice.clone();
+            let synced = dialog.clone();
+            let partners = texts.get(Key::Partners).to_owned();
             vec![
+                // A category switch sets its vendors; a vendor's switch sums up into its category.
+                EventListener::new(&dialog, "change", move |event| {
+                    if let Some(target) = event.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+                        sync(&synced, &target, &partners);
+                    }
+                }),
                 on_click(&reject, pick(UiChoice::RejectAll)),
                 on_click(&save, read_switches),
                 on_click(&close, pick(UiChoice::Dismissed)),
@@ -119,38 +131,98 @@ impl Drop for Preferences {
     }
 }
 
-/// The switches' state: an explicit choice per optional category.
-fn switches(dialog: &web_sys::Element) -> Choices {
-    let on = |category: Category| {
-        dialog
-            .query_selector(&format!("input[data-cg-category=\"{category}\"]"))
-            .ok()
-            .flatten()
-            .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
-            .is_some_and(|input| input.checked())
-    };
-    Choices { analytics: on(Category::Analytics), marketing: on(Category::Marketing) }
+/// The inputs matching `selector` in `dialog`.
+fn inputs(dialog: &web_sys::Element, selector: &str) -> Vec<HtmlInputElement> {
+    let Ok(found) = dialog.query_selector_all(selector) else { return Vec::new() };
+    (0..found.length()).filter_map(|i| found.get(i)?.dyn_into::<HtmlInputElement>().ok()).collect()
 }
 
-fn category_section(config: &Config, texts: &Texts, category: Category, granted: bool) -> Option<El> {
+/// Keeps a category's switch the sum of its vendors' after `changed`
+/// changed: a category switch sets all its vendors; a vendor's switch
+/// turns its category on (all on), off (all off) or mixed.
+fn sync(dialog: &web_sys::Element, changed: &HtmlInputElement, partners: &str) {
+    if let Some(category) = changed.get_attribute("data-cg-category") {
+        for vendor in inputs(dialog, &format!("input[data-cg-of=\"{category}\"]")) {
+            vendor.set_checked(changed.checked());
+        }
+        changed.set_indeterminate(false);
+        show_count(dialog, &category, None, partners);
+        return;
+    }
+    let Some(category) = changed.get_attribute("data-cg-of") else { return };
+    let vendors = inputs(dialog, &format!("input[data-cg-of=\"{category}\"]"));
+    let on = vendors.iter().filter(|v| v.checked()).count();
+    let Some(switch) = inputs(dialog, &format!("input[data-cg-category=\"{category}\"]")).pop() else { return };
+    switch.set_checked(on == vendors.len());
+    let mixed = on > 0 && on < vendors.len();
+    switch.set_indeterminate(mixed);
+    show_count(dialog, &category, mixed.then_some((on, vendors.len())), partners);
+}
+
+/// Shows "Partners: 2/3" beside a mixed category's switch (its description
+/// for a screen reader), or nothing.
+fn show_count(dialog: &web_sys::Element, category: &str, mixed: Option<(usize, usize)>, partners: &str) {
+    let Ok(Some(count)) = dialog.query_selector(&format!("#consent-gate-count-{category}")) else { return };
+    match mixed {
+        Some((on, of)) => {
+            count.set_text_content(Some(&format!("{partners}: {on}/{of}")));
+            let _ = count.remove_attribute("hidden");
+        }
+        None => {
+            count.set_text_content(Some(""));
+            let _ = count.set_attribute("hidden", "");
+        }
+    }
+}
+
+/// The switches' state: an explicit choice per optional category and per
+/// vendor (by its index in the config).
+fn switches(dialog: &web_sys::Element) -> Grants {
+    let on = |category: Category| {
+        inputs(dialog, &format!("input[data-cg-category=\"{category}\"]")).iter().any(|input| input.checked())
+    };
+    let categories = Choices { analytics: on(Category::Analytics), marketing: on(Category::Marketing) };
+    let mut vendors = Vec::new();
+    for input in inputs(dialog, "input[data-cg-vendor]") {
+        let Some(at) = input.get_attribute("data-cg-vendor").and_then(|i| i.parse::<usize>().ok()) else { continue };
+        if at < 4096 {
+            if vendors.len() <= at {
+                vendors.resize(at + 1, false);
+            }
+            vendors[at] = input.checked();
+        }
+    }
+    Grants { categories, vendors }
+}
+
+fn category_section(config: &Config, texts: &Texts, category: Category, current: &Grants) -> Option<El> {
     let (name_key, text_key) = category_keys(category);
     let switch_id = format!("consent-gate-switch-{category}");
     let text_id = format!("consent-gate-text-{category}");
+    let count_id = format!("consent-gate-count-{category}");
     let input = El::new("input")?
         .class("cg-switch")
         .attr("type", "checkbox")
         .attr("role", "switch")
         .attr("id", &switch_id)
         .attr("data-cg-category", category.as_str())
-        .attr("aria-describedby", &text_id);
+        .attr("aria-describedby", &format!("{count_id} {text_id}"));
     let input_el: HtmlInputElement = input.0.clone().dyn_into().ok()?;
     let necessary = category == Category::Necessary;
-    input_el.set_checked(necessary || granted);
+    let sum = current.sum(config, category);
+    input_el.set_checked(necessary || sum == Sum::On);
+    input_el.set_indeterminate(!necessary && matches!(sum, Sum::Mixed(..)));
     input_el.set_disabled(necessary);
+    let mut count = El::new("span")?.class("cg-category__count").attr("id", &count_id);
+    count = match sum {
+        Sum::Mixed(on, of) if !necessary => count.text(&format!("{}: {on}/{of}", texts.get(Key::Partners))),
+        _ => count.attr("hidden", ""),
+    };
     let mut head = El::new("div")?
         .class("cg-category__head")
         .child(input)
-        .child(El::new("label")?.class("cg-category__name").attr("for", &switch_id).text(texts.get(name_key)));
+        .child(El::new("label")?.class("cg-category__name").attr("for", &switch_id).text(texts.get(name_key)))
+        .child(count);
     if necessary {
         head = head.child(El::new("span")?.class("cg-category__always").text(texts.get(Key::AlwaysOn)));
     }
@@ -160,7 +232,7 @@ fn category_section(config: &Config, texts: &Texts, category: Category, granted:
     if necessary {
         return Some(section.child(own_storage(config, texts)?));
     }
-    Some(section.child(vendor_list(config, texts, category)?))
+    Some(section.child(vendor_list(config, texts, category, current)?))
 }
 
 /// What consent-gate itself keeps in the browser, as necessary storage
@@ -185,24 +257,40 @@ fn own_storage(config: &Config, texts: &Texts) -> Option<El> {
 }
 
 /// The vendors of a category, folded away in a `<details>` until asked for.
-fn vendor_list(config: &Config, texts: &Texts, category: Category) -> Option<El> {
-    let vendors: Vec<_> = config.vendors.iter().filter(|v| v.category == category).collect();
+fn vendor_list(config: &Config, texts: &Texts, category: Category, current: &Grants) -> Option<El> {
+    let vendors: Vec<_> = config.vendors.iter().enumerate().filter(|(_, v)| v.category == category).collect();
     let summary = El::new("summary")?.text(&format!("{} ({})", texts.get(Key::Partners), vendors.len()));
     let mut details = El::new("details")?.class("cg-vendors").child(summary);
     if vendors.is_empty() {
         return Some(details.child(El::new("p")?.text(texts.get(Key::NoPartners))));
     }
     let mut list = El::new("ul")?.class("cg-vendors__list");
-    for vendor in vendors {
+    for (index, vendor) in vendors {
         let purpose = vendor
             .purpose
             .as_ref()
             .and_then(|p| p.get(&texts.lang).or_else(|| p.get(&config.default_language)))
             .unwrap_or_default();
         let lifetime = format!("{} {}", texts.get(Key::KeptFor), lifetime_text(&texts.lang, vendor.lifetime));
-        let mut item = El::new("li")?
-            .class("cg-vendor")
-            .child(El::new("strong")?.class("cg-vendor__name").text(&vendor.tag.display_name()));
+        let name = El::new("strong")?.class("cg-vendor__name").text(&vendor.tag.display_name());
+        let mut item = El::new("li")?.class("cg-vendor");
+        item = if category == Category::Necessary {
+            item.child(name)
+        } else {
+            // Its own switch, labelled by the vendor's name.
+            let switch_id = format!("consent-gate-vendor-{index}");
+            let input = El::new("input")?
+                .class("cg-switch")
+                .attr("type", "checkbox")
+                .attr("role", "switch")
+                .attr("id", &switch_id)
+                .attr("data-cg-vendor", &index.to_string())
+                .attr("data-cg-of", category.as_str());
+            let input_el: HtmlInputElement = input.0.clone().dyn_into().ok()?;
+            input_el.set_checked(current.vendor(index));
+            let label = El::new("label")?.class("cg-vendor__label").attr("for", &switch_id).child(name);
+            item.child(El::new("div")?.class("cg-vendor__head").child(input).child(label))
+        };
         if !purpose.is_empty() {
             item = item.child(El::new("p")?.class("cg-vendor__purpose").text(purpose));
         }

@@ -82,6 +82,8 @@ export interface ConsentConfig {
       ownFirstSeen?: string;
       /** Optional for a language without built-in texts (English then). Built in, in English: "A copy of your choice for the site's server (cookie)." */
       ownMirror?: string;
+      /** Optional for a language without built-in texts (English then). Built in, in English: "Receipts of your choices not yet delivered to the site's consent log (browser storage; each goes once delivered)." */
+      ownOutbox?: string;
       /** Optional for a language without built-in texts (English then). Built in, in English: "Your choice on cookies, with its date and a random id (browser storage)." */
       ownRecord?: string;
       /** Optional for a language without built-in texts (English then). Built in, in English: "Your choice, kept in a cookie where browser storage is refused." */
@@ -126,6 +128,8 @@ export interface ConsentConfig {
       thirdParty?: string;
       /** Required for a language without built-in texts. Built in, in English: "These vendors also set cookies on their own domains ({domains}). This site cannot read, limit or delete those cookies; each vendor's privacy notice says how long it keeps them." */
       thirdPartyNote?: string;
+      /** Optional for a language without built-in texts (English then). Built in, in English: "Your consent ID is {id}; your choice was saved on {date}. Quote the ID if you ask us about your consent." */
+      yourConsent?: string;
     };
   };
   ui?: UiSettings;

@@ -73,8 +73,8 @@ pub struct OwnEntry {
 }
 
 /// What consent-gate keeps under `storage`: the record (in localStorage, or
-/// a cookie where that is refused), the partner cookies' first-seen times
-/// and the mirror cookie. localStorage has no expiry of its own: the record
+/// a cookie where that is refused), the partner cookies' first-seen times,
+/// the mirror cookie and the receipts' outbox. localStorage has no expiry of its own: the record
 /// says how long the choice holds, the first-seen times go with their
 /// cookies.
 pub fn own_storage(config: &Config) -> Vec<OwnEntry> {
@@ -96,6 +96,9 @@ pub fn own_storage(config: &Config) -> Vec<OwnEntry> {
     ];
     if let Some(mirror) = &config.storage.cookie {
         entries.push(OwnEntry { names: mirror.name.clone(), purpose: Key::OwnMirror, kept: cookie_days });
+    }
+    if config.receipts.is_some() {
+        entries.push(OwnEntry { names: own_names::outbox(key), purpose: Key::OwnOutbox, kept: None });
     }
     entries
 }
@@ -347,6 +350,16 @@ mod tests {
 
     fn demo() -> Config {
         Config::from_json(include_str!("../../www/consent.json")).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn the_receipts_outbox_is_declared_only_where_receipts_are_sent() {
+        let names = |config: &Config| own_storage(config).into_iter().map(|e| e.names).collect::<Vec<_>>();
+        let mut config = demo();
+        config.receipts = None;
+        assert!(!names(&config).contains(&"consent-gate:outbox".to_owned()));
+        config.receipts = Some(crate::core::config::Receipts { url: "/consent/receipts".into() });
+        assert!(names(&config).contains(&"consent-gate:outbox".to_owned()));
     }
 
     #[test]

@@ -60,10 +60,12 @@ pub enum Key {
     DeclarationParty,
     FirstParty,
     ThirdParty,
+    OwnOutbox,
+    YourConsent,
 }
 
 impl Key {
-    pub const ALL: [Key; 50] = [
+    pub const ALL: [Key; 52] = [
         Key::BarTitle,
         Key::BarText,
         Key::AcceptAll,
@@ -114,6 +116,8 @@ impl Key {
         Key::DeclarationParty,
         Key::FirstParty,
         Key::ThirdParty,
+        Key::OwnOutbox,
+        Key::YourConsent,
     ];
 
     /// Texts added after the config's rule that a language without built-in
@@ -179,6 +183,8 @@ impl Key {
             Key::DeclarationParty => "declarationParty",
             Key::FirstParty => "firstParty",
             Key::ThirdParty => "thirdParty",
+            Key::OwnOutbox => "ownOutbox",
+            Key::YourConsent => "yourConsent",
         }
     }
 
@@ -288,6 +294,8 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("en", Key::DeclarationParty) => "First or third party",
         ("en", Key::FirstParty) => "First party (this site)",
         ("en", Key::ThirdParty) => "third party ({domains})",
+        ("en", Key::OwnOutbox) => "Receipts of your choices not yet delivered to the site's consent log (browser storage; each goes once delivered).",
+        ("en", Key::YourConsent) => "Your consent ID is {id}; your choice was saved on {date}. Quote the ID if you ask us about your consent.",
         ("lv", Key::BarTitle) => "Sīkdatnes šajā vietnē",
         ("lv", Key::BarText) => "Vietnes darbībai izmantojam nepieciešamās sīkdatnes. Ar jūsu piekrišanu izmantojam arī analītiskās sīkdatnes, lai saprastu, kā apmeklētāji izmanto vietni, un mārketinga sīkdatnes, lai rādītu jums atbilstošas reklāmas. Savu izvēli varat mainīt jebkurā laikā.",
         ("lv", Key::AcceptAll) => "Pieņemt visas",
@@ -328,6 +336,8 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("lv", Key::DeclarationParty) => "Pirmās vai trešās puses",
         ("lv", Key::FirstParty) => "Pirmās puses (šī vietne)",
         ("lv", Key::ThirdParty) => "trešās puses ({domains})",
+        ("lv", Key::OwnOutbox) => "Jūsu izvēļu apliecinājumi, kas vēl nav nosūtīti vietnes piekrišanu žurnālam (pārlūka krātuve; katrs tiek dzēsts, tiklīdz nosūtīts).",
+        ("lv", Key::YourConsent) => "Jūsu piekrišanas ID ir {id}; izvēle saglabāta {date}. Norādiet šo ID, ja sazināties ar mums par savu piekrišanu.",
         ("ru", Key::BarTitle) => "Файлы cookie на этом сайте",
         ("ru", Key::BarText) => "Для работы сайта мы используем необходимые файлы cookie. С вашего согласия мы также используем аналитические cookie, чтобы понимать, как используется сайт, и маркетинговые cookie, чтобы показывать вам подходящую рекламу. Свой выбор можно изменить в любое время.",
         ("ru", Key::AcceptAll) => "Принять все",
@@ -368,6 +378,8 @@ pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
         ("ru", Key::DeclarationParty) => "Собственные или сторонние",
         ("ru", Key::FirstParty) => "Собственные (этот сайт)",
         ("ru", Key::ThirdParty) => "сторонние ({domains})",
+        ("ru", Key::OwnOutbox) => "Подтверждения вашего выбора, ещё не доставленные в журнал согласий сайта (хранилище браузера; каждое удаляется после доставки).",
+        ("ru", Key::YourConsent) => "Идентификатор вашего согласия: {id}; выбор сохранён {date}. Укажите этот идентификатор, если обращаетесь к нам по поводу согласия.",
         // The cookie declaration's column headings (category names and the
         // privacy notice heading are shared with the settings dialog), and
         // its note on third-party cookies; `{domains}` becomes the domains.
@@ -595,7 +607,7 @@ mod tests {
     #[test]
     fn the_optional_texts_are_the_ones_added_after_the_rule() {
         assert_eq!(Key::OPTIONAL.first(), Some(&Key::BarTextShort));
-        assert_eq!(Key::OPTIONAL.len(), 19);
+        assert_eq!(Key::OPTIONAL.len(), 21);
         assert!(!Key::OPTIONAL.contains(&Key::ThirdPartyNote));
     }
 

@@ -627,7 +627,9 @@ pub fn open_preferences(shell: &Shared) {
     };
     let preferences = {
         let s = shell.borrow();
-        parts::preferences(&s.view(), s.session.grants(), s.session.signals(), on_choice)
+        // The consent id is shown once the visitor's choice stands.
+        let consent = s.record().filter(|_| s.decided()).map(|r| (r.id.as_str(), r.updated_at as f64));
+        parts::preferences(&s.view(), s.session.grants(), s.session.signals(), consent, on_choice)
     };
     let Some(preferences) = preferences else {
         report_error("could not open the cookie settings: the page has no <body>");

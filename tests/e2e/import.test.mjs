@@ -19,7 +19,7 @@ test('pkg/ carries TypeScript types for the public API', async () => {
   const { readFile } = await import('node:fs/promises');
   const types = await readFile(new URL('../../pkg/consent_gate.d.ts', import.meta.url), 'utf8');
   assert.match(types, /export interface Choices \{\s*analytics: boolean;\s*marketing: boolean;\s*\}/);
-  assert.match(types, /static start\(config: string \| Response \| Promise<Response> \| object, options\?: StartOptions\): Promise<ConsentGate>;/);
+  assert.match(types, /static start\(config: string \| Response \| Promise<Response> \| import\('\.\/consent_gate_config\.js'\)\.ConsentConfig, options\?: StartOptions\): Promise<ConsentGate>;/);
   assert.match(types, /export interface StartOptions \{[^}]*nonce\?: string;/);
   assert.match(types, /isGranted\(category: Category, vendor\?: string \| null\): boolean;/);
   assert.match(types, /set\(choices: ChoicesInput\): void;/);

@@ -336,3 +336,36 @@ test('a link marked data-consent-open opens the settings and goes nowhere', asyn
   assert.deepEqual(problems.filter((p) => /preventDefault/.test(p)), [], 'no passive-listener warning');
   await context.close();
 });
+
+test('after a choice the settings show the consent id and its date, to quote in a request (issue 18)', async () => {
+  const { context, page, problems } = await openSite(demo.browser, demo.base, { contextOptions: { bypassCSP: true } });
+  await page.goto(`${demo.base}ru/`);
+  await (await waitForBar(page)).locator('[data-cg-action=reject]').click();
+  await page.evaluate(() => window.consentGate.showPreferences());
+  const line = page.locator('.cg-prefs .cg-prefs__consent');
+  await line.waitFor();
+  const record = await page.evaluate(() => JSON.parse(localStorage.getItem('consent-gate')));
+  assert.equal(await line.locator('code').innerText(), record.id, 'the whole id, as stored');
+  const datetime = await line.locator('time').getAttribute('datetime');
+  assert.equal(datetime, new Date(record.updatedAt).toISOString());
+  const shown = await page.evaluate((at) => new Date(at).toLocaleDateString('ru'), record.updatedAt);
+  assert.equal(await line.locator('time').innerText(), shown, 'the date as the browser writes it in Russian');
+  assert.match(await line.innerText(), /^Идентификатор вашего согласия: [0-9a-f]{32}; выбор сохранён .+\. Укажите/);
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document.querySelector('.cg-prefs'), { resultTypes: ['violations'] });
+    return result.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => v.id);
+  });
+  assert.deepEqual(violations, []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('before any choice the settings show no consent id', async () => {
+  const { context, page } = await openSite(demo.browser, demo.base);
+  await page.goto(demo.base);
+  await (await waitForBar(page)).locator('[data-cg-action=settings]').click();
+  await page.locator('.cg-prefs').waitFor();
+  assert.equal(await page.locator('.cg-prefs__consent').count(), 0);
+  await context.close();
+});

@@ -70,12 +70,16 @@ mod ui {
         lang: &str,
         current: &str,
         signals: u8,
+        consent_id: &str,
+        saved_at: f64,
         on_choice: js_sys::Function,
     ) -> Result<Drawn, JsError> {
         let config = read_config(config)?;
         // A code that cannot be read shows every switch off (never on).
         let current = Grants::from_code(current).unwrap_or_default().normalized(&config);
-        let dialog = linked::preferences(&config, lang, &current, Signals::from_bits(signals), reporter(on_choice));
+        let consent = (!consent_id.is_empty()).then_some((consent_id, saved_at));
+        let signals = Signals::from_bits(signals);
+        let dialog = linked::preferences(&config, lang, &current, signals, consent, reporter(on_choice));
         let dialog =
             dialog.ok_or_else(|| JsError::new("could not open the cookie settings: the page has no <body>"))?;
         if dialog.dialog_to_open().is_some_and(|d| d.show_modal().is_err()) {

@@ -37,16 +37,20 @@ pub fn bar(
 }
 
 /// Builds the settings dialog; the caller keeps it, then calls `open`.
+///
+/// `consent` is the visitor's consent id and when the choice was saved (ms
+/// since the epoch), shown so the visitor can cite it; none before a choice.
 pub fn preferences(
     view: &View,
     current: &Grants,
     signals: Signals,
+    consent: Option<(&str, f64)>,
     on_choice: impl Fn(UiChoice) + Clone + 'static,
 ) -> Option<Shown> {
     #[cfg(feature = "ui")]
-    return super::linked::preferences(view.config, view.lang, current, signals, on_choice);
+    return super::linked::preferences(view.config, view.lang, current, signals, consent, on_choice);
     #[cfg(not(feature = "ui"))]
-    return super::remote::preferences(view.text, view.lang, current, signals, on_choice);
+    return super::remote::preferences(view.text, view.lang, current, signals, consent, on_choice);
 }
 
 /// Starts fetching the bar and the dialog, as soon as the gate knows it

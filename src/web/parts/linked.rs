@@ -55,9 +55,10 @@ mod ui {
         lang: &str,
         current: &Grants,
         signals: Signals,
+        consent: Option<(&str, f64)>,
         on_choice: impl Fn(UiChoice) + Clone + 'static,
     ) -> Option<Shown> {
-        Preferences::build(config, &config.texts(lang), current, signals, on_choice).map(Shown::Preferences)
+        Preferences::build(config, &config.texts(lang), current, signals, consent, on_choice).map(Shown::Preferences)
     }
 }
 

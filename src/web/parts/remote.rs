@@ -75,9 +75,13 @@ pub fn preferences(
     lang: &str,
     current: &Grants,
     signals: Signals,
+    consent: Option<(&str, f64)>,
     on_choice: impl Fn(UiChoice) + 'static,
 ) -> Option<Shown> {
-    show("openPreferences", &[text.into(), lang.into(), current.code().into(), signals.bits().into()], on_choice)
+    // No consent yet: an empty id.
+    let (id, saved_at) = consent.unwrap_or(("", 0.0));
+    let args = [text.into(), lang.into(), current.code().into(), signals.bits().into(), id.into(), saved_at.into()];
+    show("openPreferences", &args, on_choice)
 }
 
 pub fn preload(part: &str) {

@@ -16,7 +16,7 @@ use crate::core::config::Config;
 use crate::core::i18n::{accept_key, category_keys, lifetime_text, signal_notice, Key, Texts};
 use crate::web::dom::El;
 use gloo_events::EventListener;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlDialogElement, HtmlElement, HtmlInputElement};
 
 pub struct Preferences {
@@ -35,6 +35,7 @@ impl Preferences {
         texts: &Texts,
         current: &Grants,
         signals: Signals,
+        consent: Option<(&str, f64)>,
         on_choice: impl Fn(UiChoice) + Clone + 'static,
     ) -> Option<Preferences> {
         let document = crate::web::dom::document()?;
@@ -110,7 +111,11 @@ impl Preferences {
         if let Some(key) = signal_notice(signals) {
             root = root.child(El::new("p")?.class("cg-prefs__notice").attr("data-cg-signal", "").text(texts.get(key)));
         }
-        let root = root.child(list).child(actions);
+        let mut root = root.child(list);
+        if let Some((id, saved_at)) = consent {
+            root = root.child(your_consent(texts, id, saved_at)?);
+        }
+        let root = root.child(actions);
         let dialog: HtmlDialogElement = root.0.dyn_into().ok()?;
         document.body()?.append_child(&dialog).ok()?;
         Some(Preferences { dialog, opener, _listeners: listeners })
@@ -129,6 +134,37 @@ impl Drop for Preferences {
             let _ = opener.focus();
         }
     }
+}
+
+/// "Your consent ID is … ; saved on …": the id in `<code>` (selectable, to
+/// quote), the date in the visitor's language as the browser writes it, in
+/// a `<time>` with its ISO form.
+fn your_consent(texts: &Texts, id: &str, saved_at: f64) -> Option<El> {
+    let date = js_sys::Date::new(&saved_at.into());
+    let shown: String = date.to_locale_date_string(&texts.lang, &JsValue::UNDEFINED).into();
+    let iso: String = date.to_iso_string().into();
+    let id = El::new("code")?.class("cg-prefs__id").text(id);
+    let time = El::new("time")?.attr("datetime", &iso).text(&shown);
+    let (mut id, mut time) = (Some(id), Some(time));
+    let mut line = El::new("p")?.class("cg-prefs__consent");
+    // Each `{id}` and `{date}` where the translation has it (once each).
+    let mut rest = texts.get(Key::YourConsent);
+    while let Some((before, after)) = rest.split_once('{') {
+        line = line.text_then(before);
+        let (slot, tail) = match (after.strip_prefix("id}"), after.strip_prefix("date}")) {
+            (Some(tail), _) => (id.take(), tail),
+            (_, Some(tail)) => (time.take(), tail),
+            _ => {
+                line = line.text_then("{");
+                (None, after)
+            }
+        };
+        if let Some(el) = slot {
+            line = line.child(el);
+        }
+        rest = tail;
+    }
+    Some(line.text_then(rest))
 }
 
 /// The inputs matching `selector` in `dialog`.

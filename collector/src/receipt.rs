@@ -143,12 +143,33 @@ fn is_lang(s: &str) -> bool {
     (2..=MAX_LANG).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
+/// A vendor key as the browser names vendors in a per-vendor choice: the
+/// vendor's type (`ga4`, `criteo`, …) or a script vendor's name, in lower
+/// case letters, digits and '-' (`core::fingerprint::vendor_keys`).
 fn is_vendor_id(s: &str) -> bool {
-    (1..=MAX_VENDOR_ID).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._:/".contains(&b))
+    (1..=MAX_VENDOR_ID).contains(&s.len())
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
 }
 
 fn is_edition(s: &str) -> bool {
     !s.is_empty() && s.chars().count() <= MAX_EDITION && !s.chars().any(char::is_control)
+}
+
+/// serde's messages quote what they were given (an unknown field or
+/// variant): keep them readable but never echo markup or control characters
+/// back, and keep them short.
+fn echo_safe(message: &str) -> String {
+    const MAX: usize = 300;
+    let mut out: String = message
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || " -_.,:;`'()/".contains(c) { c } else { '?' })
+        .take(MAX)
+        .collect();
+    if message.chars().count() > MAX {
+        out.push_str("...");
+    }
+    out
 }
 
 impl Receipt {
@@ -157,7 +178,8 @@ impl Receipt {
         if body.len() > MAX_BODY_BYTES {
             return Err(invalid("body", format!("is {} bytes, more than the {MAX_BODY_BYTES} a receipt may take", body.len())));
         }
-        let receipt: Receipt = serde_json::from_slice(body).map_err(|e| invalid("body", format!("is not a receipt: {e}")))?;
+        let receipt: Receipt =
+            serde_json::from_slice(body).map_err(|e| invalid("body", format!("is not a receipt: {}", echo_safe(&e.to_string()))))?;
         receipt.check(now_ms)?;
         Ok(receipt)
     }
@@ -183,10 +205,10 @@ impl Receipt {
                 return Err(invalid("vendors", format!("names {} vendors, more than the {MAX_VENDORS} allowed", vendors.len())));
             }
             if let Some(bad) = vendors.keys().find(|k| !is_vendor_id(k)) {
-                let shown: String = bad.chars().take(MAX_VENDOR_ID).collect();
+                let shown = echo_safe(&bad.chars().take(MAX_VENDOR_ID).collect::<String>());
                 return Err(invalid(
                     "vendors",
-                    format!("has the key {shown:?}; a vendor id is 1 to {MAX_VENDOR_ID} of letters, digits and - . _ : /"),
+                    format!("has the key '{shown}'; a vendor key is 1 to {MAX_VENDOR_ID} lower-case letters, digits and '-', like \"ga4\" or \"criteo\""),
                 ));
             }
         }

@@ -63,7 +63,11 @@ pub async fn verify(store: &Store, out: &mut impl Write) -> Result<ExitCode, Cli
     let state = store.chain_state().await?;
     match broken {
         None => {
-            let from = if state.anchor_seq == 0 { "the start".to_owned() } else { format!("the purge anchor after receipt {}", state.anchor_seq) };
+            let from = if state.anchor_seq == 0 {
+                "the start".to_owned()
+            } else {
+                format!("the purge anchor after receipt {}", state.anchor_seq)
+            };
             writeln!(out, "chain verified: {checked} receipts, from {from} to receipt {}", state.head_seq)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -86,7 +90,9 @@ fn choice(granted: bool) -> &'static str {
 
 pub async fn show(store: &Store, consent_id: &str, out: &mut impl Write) -> Result<ExitCode, CliError> {
     if consent_id.len() != 32 || !consent_id.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(CliError::Usage(format!("{consent_id:?} is not a consent id (32 hex digits, shown in the visitor's settings dialog)")));
+        return Err(CliError::Usage(format!(
+            "{consent_id:?} is not a consent id (32 hex digits, shown in the visitor's settings dialog)"
+        )));
     }
     let id = consent_id.to_ascii_lowercase();
     let rows = store.receipts("consent_id = $1", &[Val::Text(id.clone())], MAX_SHOWN).await?;
@@ -106,13 +112,33 @@ pub async fn show(store: &Store, consent_id: &str, out: &mut impl Write) -> Resu
             }
         };
         let r = &s.receipt;
-        writeln!(out, "\n  {} via {} (receipt {}, stored {}, seq {})", time::iso(r.decided_at), r.source.as_str(), r.receipt_id, time::iso(s.received_at), s.seq)?;
-        writeln!(out, "    necessary: always on; analytics: {}; marketing: {}", choice(r.choices.analytics), choice(r.choices.marketing))?;
+        writeln!(
+            out,
+            "\n  {} via {} (receipt {}, stored {}, seq {})",
+            time::iso(r.decided_at),
+            r.source.as_str(),
+            r.receipt_id,
+            time::iso(s.received_at),
+            s.seq
+        )?;
+        writeln!(
+            out,
+            "    necessary: always on; analytics: {}; marketing: {}",
+            choice(r.choices.analytics),
+            choice(r.choices.marketing)
+        )?;
         if let Some(vendors) = &r.vendors {
             let list: Vec<String> = vendors.iter().map(|(v, g)| format!("{v}: {}", choice(*g))).collect();
             writeln!(out, "    per vendor: {}", list.join(", "))?;
         }
-        writeln!(out, "    language {}, page {}, Do Not Track {}, Global Privacy Control {}", r.lang, r.path, on(r.dnt), on(r.gpc))?;
+        writeln!(
+            out,
+            "    language {}, page {}, Do Not Track {}, Global Privacy Control {}",
+            r.lang,
+            r.path,
+            on(r.dnt),
+            on(r.gpc)
+        )?;
         writeln!(out, "    policy edition {}, revision {}, config version {}", r.edition, r.revision, s.config_sha256)?;
         if !disclosed.contains(&s.config_sha256) {
             disclosed.push(s.config_sha256.clone());
@@ -141,7 +167,13 @@ fn describe_config(text: &str, out: &mut impl Write) -> Result<(), CliError> {
     use consent_gate::core::config::Config;
     match Config::from_json(text) {
         Ok(config) => {
-            writeln!(out, "  policy edition {} (revision {}), languages {}", config.policy.edition, config.revision, config.languages.join(", "))?;
+            writeln!(
+                out,
+                "  policy edition {} (revision {}), languages {}",
+                config.policy.edition,
+                config.revision,
+                config.languages.join(", ")
+            )?;
             for v in &config.vendors {
                 writeln!(
                     out,
@@ -224,7 +256,13 @@ fn json_line(s: &Stored) -> String {
     value.to_string()
 }
 
-pub async fn export(store: &Store, from: &str, to: &str, format: Format, out: &mut impl Write) -> Result<ExitCode, CliError> {
+pub async fn export(
+    store: &Store,
+    from: &str,
+    to: &str,
+    format: Format,
+    out: &mut impl Write,
+) -> Result<ExitCode, CliError> {
     let (from_ms, to_ms) = day_range(from, to)?;
     if let Format::Csv = format {
         writeln!(out, "{CSV_HEADER}")?;
@@ -232,7 +270,11 @@ pub async fn export(store: &Store, from: &str, to: &str, format: Format, out: &m
     let mut after = 0;
     loop {
         let page = store
-            .receipts("decided_at >= $1 AND decided_at < $2 AND seq > $3", &[Val::Int(from_ms), Val::Int(to_ms), Val::Int(after)], PAGE)
+            .receipts(
+                "decided_at >= $1 AND decided_at < $2 AND seq > $3",
+                &[Val::Int(from_ms), Val::Int(to_ms), Val::Int(after)],
+                PAGE,
+            )
             .await?;
         let n = page.len() as i64;
         for row in page {
@@ -252,7 +294,8 @@ pub async fn export(store: &Store, from: &str, to: &str, format: Format, out: &m
 
 pub async fn purge(store: &mut Store, older_than: &str, out: &mut impl Write) -> Result<ExitCode, CliError> {
     use consent_gate::core::lifetime::Lifetime;
-    let lifetime = Lifetime::parse(older_than).map_err(|e| CliError::Usage(format!("--older-than \"{older_than}\" {e}")))?;
+    let lifetime =
+        Lifetime::parse(older_than).map_err(|e| CliError::Usage(format!("--older-than \"{older_than}\" {e}")))?;
     let now = time::now_ms();
     let cutoff = now.saturating_sub(lifetime.end_from(now).saturating_sub(now));
     let n = store.purge(cutoff).await?;
@@ -270,7 +313,12 @@ struct Day {
     sources: BTreeMap<String, i64>,
 }
 
-pub async fn stats(store: &Store, from: Option<&str>, to: Option<&str>, out: &mut impl Write) -> Result<ExitCode, CliError> {
+pub async fn stats(
+    store: &Store,
+    from: Option<&str>,
+    to: Option<&str>,
+    out: &mut impl Write,
+) -> Result<ExitCode, CliError> {
     let today = time::now_ms().div_euclid(MS_PER_DAY);
     let to = to.map(time::parse_day).transpose().map_err(CliError::Usage)?.unwrap_or(today);
     let from = from.map(time::parse_day).transpose().map_err(CliError::Usage)?.unwrap_or(to - 30);
@@ -287,7 +335,9 @@ pub async fn stats(store: &Store, from: Option<&str>, to: Option<&str>, out: &mu
     let mut days: BTreeMap<i64, Day> = BTreeMap::new();
     let mut total = Day::default();
     for r in rows {
-        let (Val::Int(day), Val::Int(a), Val::Int(m), Val::Text(source), Val::Int(n)) = (&r[0], &r[1], &r[2], &r[3], &r[4]) else {
+        let (Val::Int(day), Val::Int(a), Val::Int(m), Val::Text(source), Val::Int(n)) =
+            (&r[0], &r[1], &r[2], &r[3], &r[4])
+        else {
             continue;
         };
         for d in [days.entry(*day).or_default(), &mut total] {
@@ -300,13 +350,36 @@ pub async fn stats(store: &Store, from: Option<&str>, to: Option<&str>, out: &mu
             *d.sources.entry(source.clone()).or_default() += n;
         }
     }
-    writeln!(out, "receipts decided {} to {} (UTC); a receipt is one decision, a visitor may make several", time::day_string(from), time::day_string(to))?;
+    writeln!(
+        out,
+        "receipts decided {} to {} (UTC); a receipt is one decision, a visitor may make several",
+        time::day_string(from),
+        time::day_string(to)
+    )?;
     let sources: Vec<&str> = crate::receipt::Source::ALL.iter().map(|s| s.as_str()).collect();
-    writeln!(out, "{:<10} {:>8} {:>9} {:>9} {:>8} {:>8} | {}", "day", "receipts", "analytics", "marketing", "both", "neither", sources.join(" "))?;
+    writeln!(
+        out,
+        "{:<10} {:>8} {:>9} {:>9} {:>8} {:>8} | {}",
+        "day",
+        "receipts",
+        "analytics",
+        "marketing",
+        "both",
+        "neither",
+        sources.join(" ")
+    )?;
     let line = |label: String, d: &Day| {
         let per_source: Vec<String> =
             sources.iter().map(|s| format!("{:>w$}", d.sources.get(*s).copied().unwrap_or(0), w = s.len())).collect();
-        format!("{label:<10} {:>8} {:>9} {:>9} {:>8} {:>8} | {}", d.total, d.analytics, d.marketing, d.both, d.neither, per_source.join(" "))
+        format!(
+            "{label:<10} {:>8} {:>9} {:>9} {:>8} {:>8} | {}",
+            d.total,
+            d.analytics,
+            d.marketing,
+            d.both,
+            d.neither,
+            per_source.join(" ")
+        )
     };
     for (day, d) in &days {
         writeln!(out, "{}", line(time::day_string(*day), d))?;

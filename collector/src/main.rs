@@ -14,7 +14,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "consent-gate-collector", version, about = "Keeps consent-gate's consent receipts (SQLite by default, PostgreSQL at scale), hash-chained")]
+#[command(
+    name = "consent-gate-collector",
+    version,
+    about = "Keeps consent-gate's consent receipts (SQLite by default, PostgreSQL at scale), hash-chained"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -38,7 +42,9 @@ impl StorageArgs {
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
                 Ok(store::Target::Postgres(url.clone()))
             }
-            Some(_) => Err(cli::CliError::Usage("--database takes a postgres:// URL (without it, receipts go to SQLite under --data-dir)".to_owned())),
+            Some(_) => Err(cli::CliError::Usage(
+                "--database takes a postgres:// URL (without it, receipts go to SQLite under --data-dir)".to_owned(),
+            )),
             None => Ok(store::Target::Sqlite(self.data_dir.clone())),
         }
     }
@@ -66,9 +72,10 @@ enum Command {
         /// Receipts a client may send at once before the rate applies (an outbox flushing).
         #[arg(long, default_value_t = 30.0)]
         burst: f64,
-        /// Serve the files of this directory under / as well (the demo site).
-        #[arg(long = "static")]
-        static_dir: Option<PathBuf>,
+        /// Serve a directory's files as well (the demo site): DIR under /, or
+        /// /PREFIX/=DIR under that prefix; repeat for more.
+        #[arg(long = "static", value_name = "[/PREFIX/=]DIR")]
+        static_dirs: Vec<String>,
     },
     /// Operations on the stored receipts.
     Receipts {
@@ -142,7 +149,7 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<ExitCode, cli::CliError> {
     match cli.command {
-        Command::Serve { config, storage, listen, allow_origins, rate, burst, static_dir } => {
+        Command::Serve { config, storage, listen, allow_origins, rate, burst, static_dirs } => {
             if !rate.is_finite() || rate < 0.0 || !burst.is_finite() || burst < 1.0 {
                 return Err(cli::CliError::Usage("--rate must be 0 or more and --burst 1 or more".to_owned()));
             }
@@ -154,8 +161,9 @@ async fn run(cli: Cli) -> Result<ExitCode, cli::CliError> {
                     )));
                 }
             }
+            let static_dirs = static_dirs.iter().map(|s| static_mount(s)).collect::<Result<Vec<_>, _>>()?;
             let target = storage.target()?;
-            server::serve(server::Options { target, config, listen, allow_origins, rate, burst, static_dir }).await?;
+            server::serve(server::Options { target, config, listen, allow_origins, rate, burst, static_dirs }).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Receipts { storage, command } => {
@@ -167,8 +175,28 @@ async fn run(cli: Cli) -> Result<ExitCode, cli::CliError> {
                 ReceiptsCommand::Show { consent_id } => cli::show(&store, &consent_id, &mut out).await,
                 ReceiptsCommand::Export { from, to, format } => cli::export(&store, &from, &to, format, &mut out).await,
                 ReceiptsCommand::Purge { older_than } => cli::purge(&mut store, &older_than, &mut out).await,
-                ReceiptsCommand::Stats { from, to } => cli::stats(&store, from.as_deref(), to.as_deref(), &mut out).await,
+                ReceiptsCommand::Stats { from, to } => {
+                    cli::stats(&store, from.as_deref(), to.as_deref(), &mut out).await
+                }
             }
         }
     }
+}
+
+/// `DIR` or `/PREFIX/=DIR`.
+fn static_mount(arg: &str) -> Result<(String, PathBuf), cli::CliError> {
+    let (prefix, dir) = match arg.split_once('=') {
+        Some((prefix, dir)) if prefix.starts_with('/') && prefix.ends_with('/') => (prefix.to_owned(), dir),
+        Some(_) => {
+            return Err(cli::CliError::Usage(format!(
+                "--static {arg:?}: the prefix before '=' starts and ends with '/', like /pkg/=pkg"
+            )))
+        }
+        None => ("/".to_owned(), arg),
+    };
+    let dir = PathBuf::from(dir);
+    if !dir.is_dir() {
+        return Err(cli::CliError::Usage(format!("--static {arg:?}: {} is not a directory", dir.display())));
+    }
+    Ok((prefix, dir))
 }

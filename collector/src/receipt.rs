@@ -34,8 +34,14 @@ pub enum Source {
 }
 
 impl Source {
-    pub const ALL: [Source; 6] =
-        [Source::BarAccept, Source::BarReject, Source::Preferences, Source::Api, Source::BrowserSignal, Source::PageButton];
+    pub const ALL: [Source; 6] = [
+        Source::BarAccept,
+        Source::BarReject,
+        Source::Preferences,
+        Source::Api,
+        Source::BrowserSignal,
+        Source::PageButton,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -127,9 +133,7 @@ pub fn is_receipt_id(s: &str) -> bool {
         return is_lower_hex(s, 32);
     }
     let parts: Vec<&str> = s.split('-').collect();
-    s.len() == 36
-        && parts.len() == 5
-        && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, len)| is_lower_hex(p, len))
+    s.len() == 36 && parts.len() == 5 && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, len)| is_lower_hex(p, len))
 }
 
 fn is_path(s: &str) -> bool {
@@ -176,17 +180,23 @@ impl Receipt {
     /// Parses a body: strict JSON of the receipt's shape, then every bound.
     pub fn parse(body: &[u8], now_ms: i64) -> Result<Receipt, Invalid> {
         if body.len() > MAX_BODY_BYTES {
-            return Err(invalid("body", format!("is {} bytes, more than the {MAX_BODY_BYTES} a receipt may take", body.len())));
+            return Err(invalid(
+                "body",
+                format!("is {} bytes, more than the {MAX_BODY_BYTES} a receipt may take", body.len()),
+            ));
         }
-        let receipt: Receipt =
-            serde_json::from_slice(body).map_err(|e| invalid("body", format!("is not a receipt: {}", echo_safe(&e.to_string()))))?;
+        let receipt: Receipt = serde_json::from_slice(body)
+            .map_err(|e| invalid("body", format!("is not a receipt: {}", echo_safe(&e.to_string()))))?;
         receipt.check(now_ms)?;
         Ok(receipt)
     }
 
     pub fn check(&self, now_ms: i64) -> Result<(), Invalid> {
         if self.v != RECEIPT_VERSION {
-            return Err(invalid("v", format!("is {}, this collector reads receipts of version {RECEIPT_VERSION}", self.v)));
+            return Err(invalid(
+                "v",
+                format!("is {}, this collector reads receipts of version {RECEIPT_VERSION}", self.v),
+            ));
         }
         if !is_receipt_id(&self.receipt_id) {
             return Err(invalid("receiptId", "must be a lower-case UUID (8-4-4-4-12 hex digits) or 32 hex digits"));
@@ -202,7 +212,10 @@ impl Receipt {
         }
         if let Some(vendors) = &self.vendors {
             if vendors.len() > MAX_VENDORS {
-                return Err(invalid("vendors", format!("names {} vendors, more than the {MAX_VENDORS} allowed", vendors.len())));
+                return Err(invalid(
+                    "vendors",
+                    format!("names {} vendors, more than the {MAX_VENDORS} allowed", vendors.len()),
+                ));
             }
             if let Some(bad) = vendors.keys().find(|k| !is_vendor_id(k)) {
                 let shown = echo_safe(&bad.chars().take(MAX_VENDOR_ID).collect::<String>());
@@ -212,13 +225,19 @@ impl Receipt {
                 ));
             }
         }
-        for (field, fp) in [("fingerprints.analytics", &self.fingerprints.analytics), ("fingerprints.marketing", &self.fingerprints.marketing)] {
+        for (field, fp) in [
+            ("fingerprints.analytics", &self.fingerprints.analytics),
+            ("fingerprints.marketing", &self.fingerprints.marketing),
+        ] {
             if !is_lower_hex(fp, 16) {
                 return Err(invalid(field, "must be 16 lower-case hex digits"));
             }
         }
         if !is_edition(&self.edition) {
-            return Err(invalid("edition", format!("must be 1 to {MAX_EDITION} characters without control characters")));
+            return Err(invalid(
+                "edition",
+                format!("must be 1 to {MAX_EDITION} characters without control characters"),
+            ));
         }
         if !is_lang(&self.lang) {
             return Err(invalid("lang", format!("must be a language code of 2 to {MAX_LANG} letters, digits or '-'")));

@@ -37,8 +37,9 @@ pub struct Options {
     /// Receipts per second per client (0: no limit) and the burst allowed.
     pub rate: f64,
     pub burst: f64,
-    /// Files served under `/` beside the endpoint (the demo site).
-    pub static_dir: Option<PathBuf>,
+    /// Directories served beside the endpoint (the demo site), each under a
+    /// URL prefix ending in '/'.
+    pub static_dirs: Vec<(String, PathBuf)>,
 }
 
 #[derive(Debug)]
@@ -84,7 +85,7 @@ struct App {
     allow_origins: Vec<String>,
     limiter: Mutex<Limiter>,
     writer: mpsc::Sender<Job>,
-    static_dir: Option<PathBuf>,
+    static_dirs: Vec<(String, PathBuf)>,
 }
 
 /// Reads and checks consent.json as the browser does, and makes the version
@@ -93,12 +94,18 @@ pub fn load_config(path: &std::path::Path) -> Result<ConfigVersion, ServeError> 
     use consent_gate::core::category::Category;
     use consent_gate::core::config::{text_of_file, Config, MAX_CONFIG_BYTES};
     use consent_gate::core::fingerprint::category_fingerprint;
-    let bytes = std::fs::read(path).map_err(|e| ServeError::Io(format!("cannot read the config {}", path.display()), e))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| ServeError::Io(format!("cannot read the config {}", path.display()), e))?;
     if bytes.len() > MAX_CONFIG_BYTES {
-        return Err(ServeError::Config(format!("{} is {} bytes, more than the {MAX_CONFIG_BYTES} a config may take", path.display(), bytes.len())));
+        return Err(ServeError::Config(format!(
+            "{} is {} bytes, more than the {MAX_CONFIG_BYTES} a config may take",
+            path.display(),
+            bytes.len()
+        )));
     }
     let text = text_of_file(&bytes).into_owned();
-    let config = Config::from_json(&text).map_err(|e| ServeError::Config(format!("{} fails its checks:\n{e}", path.display())))?;
+    let config = Config::from_json(&text)
+        .map_err(|e| ServeError::Config(format!("{} fails its checks:\n{e}", path.display())))?;
     Ok(ConfigVersion {
         sha256: crate::chain::sha256_hex(text.as_bytes()),
         fingerprints: receipt::Fingerprints {
@@ -134,7 +141,7 @@ pub async fn serve(opts: Options) -> Result<(), ServeError> {
         allow_origins: opts.allow_origins,
         limiter: Mutex::new(Limiter::new(opts.rate, opts.burst)),
         writer: tx,
-        static_dir: opts.static_dir,
+        static_dirs: opts.static_dirs,
     });
     let router = Router::new()
         .route(RECEIPTS_PATH, post(receive).options(preflight).fallback(wrong_method))
@@ -145,7 +152,10 @@ pub async fn serve(opts: Options) -> Result<(), ServeError> {
         .map_err(|e| ServeError::Io(format!("cannot listen on {}", opts.listen), e))?;
     let addr = listener.local_addr().map_err(|e| ServeError::Io("cannot read the listening address".to_owned(), e))?;
     // The first line on stdout: scripts and tests read the port from it.
-    println!("consent-gate-collector: listening on http://{addr}{RECEIPTS_PATH} ({}, {versions} config versions known)", opts.target.describe());
+    println!(
+        "consent-gate-collector: listening on http://{addr}{RECEIPTS_PATH} ({}, {versions} config versions known)",
+        opts.target.describe()
+    );
     let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await;
@@ -349,7 +359,8 @@ fn with_cors(mut res: Response, origin: &OriginCheck) -> Response {
     res
 }
 
-const ORIGIN_REFUSED: &str = "this collector takes receipts from its own site only; the request's Origin is not allowed (see --allow-origin)";
+const ORIGIN_REFUSED: &str =
+    "this collector takes receipts from its own site only; the request's Origin is not allowed (see --allow-origin)";
 
 async fn preflight(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     let origin = app.check_origin(&headers);
@@ -365,7 +376,11 @@ async fn preflight(State(app): State<Arc<App>>, headers: HeaderMap) -> Response 
 }
 
 async fn wrong_method(method: Method) -> Response {
-    refuse(StatusCode::METHOD_NOT_ALLOWED, None, format!("{RECEIPTS_PATH} takes POST with a JSON receipt, not {method}"))
+    refuse(
+        StatusCode::METHOD_NOT_ALLOWED,
+        None,
+        format!("{RECEIPTS_PATH} takes POST with a JSON receipt, not {method}"),
+    )
 }
 
 async fn receive(
@@ -379,7 +394,13 @@ async fn receive(
     with_cors(res, &origin)
 }
 
-async fn receive_checked(app: &App, peer: SocketAddr, headers: &HeaderMap, body: Body, origin: &OriginCheck) -> Response {
+async fn receive_checked(
+    app: &App,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    body: Body,
+    origin: &OriginCheck,
+) -> Response {
     if let OriginCheck::Refused = origin {
         return refuse(StatusCode::FORBIDDEN, Some("Origin"), ORIGIN_REFUSED);
     }
@@ -393,9 +414,14 @@ async fn receive_checked(app: &App, peer: SocketAddr, headers: &HeaderMap, body:
     let media = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let media = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if media != "application/json" && media != "text/plain" {
-        return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, Some("Content-Type"), "a receipt is sent as application/json");
+        return refuse(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Some("Content-Type"),
+            "a receipt is sent as application/json",
+        );
     }
-    let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+    let declared =
+        headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
     let too_large = || {
         refuse(StatusCode::PAYLOAD_TOO_LARGE, Some("body"), format!("a receipt takes at most {MAX_BODY_BYTES} bytes"))
     };
@@ -411,8 +437,12 @@ async fn receive_checked(app: &App, peer: SocketAddr, headers: &HeaderMap, body:
         Ok(r) => r,
         Err(e) => return refuse(StatusCode::BAD_REQUEST, Some(e.field), format!("{}: {}", e.field, e.message)),
     };
-    let key =
-        (receipt.fingerprints.analytics.clone(), receipt.fingerprints.marketing.clone(), receipt.revision, receipt.edition.clone());
+    let key = (
+        receipt.fingerprints.analytics.clone(),
+        receipt.fingerprints.marketing.clone(),
+        receipt.revision,
+        receipt.edition.clone(),
+    );
     let Some(version) = app.known.get(&key) else {
         return refuse(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -421,7 +451,7 @@ async fn receive_checked(app: &App, peer: SocketAddr, headers: &HeaderMap, body:
              start it with the site's current --config",
         );
     };
-    if !version.languages.iter().any(|l| *l == receipt.lang) {
+    if !version.languages.contains(&receipt.lang) {
         return refuse(
             StatusCode::UNPROCESSABLE_ENTITY,
             Some("lang"),
@@ -457,14 +487,25 @@ async fn receive_checked(app: &App, peer: SocketAddr, headers: &HeaderMap, body:
 
 /// Anything else: the demo site's files when `--static` is given, else 404.
 async fn other(State(app): State<Arc<App>>, method: Method, uri: axum::http::Uri) -> Response {
-    let not_found = || refuse(StatusCode::NOT_FOUND, None, format!("nothing here; receipts go to POST {RECEIPTS_PATH}"));
-    let Some(dir) = &app.static_dir else { return not_found() };
+    let not_found =
+        || refuse(StatusCode::NOT_FOUND, None, format!("nothing here; receipts go to POST {RECEIPTS_PATH}"));
+    if app.static_dirs.is_empty() {
+        return not_found();
+    }
     if method != Method::GET && method != Method::HEAD {
         return refuse(StatusCode::METHOD_NOT_ALLOWED, None, "only GET and HEAD are served here");
     }
     let path = uri.path();
+    // The longest prefix that holds the path ("/pkg" is "/pkg/").
+    let mount = app
+        .static_dirs
+        .iter()
+        .filter(|(prefix, _)| path.starts_with(prefix.as_str()) || format!("{path}/") == *prefix)
+        .max_by_key(|(prefix, _)| prefix.len());
+    let Some((prefix, dir)) = mount else { return not_found() };
+    let rest = path.get(prefix.len()..).unwrap_or("");
     // Only plain names: no '..', no hidden files, no backslashes, no escapes.
-    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = rest.split('/').filter(|p| !p.is_empty()).collect();
     if parts.iter().any(|p| p.starts_with('.') || p.contains('\\') || p.contains('%')) {
         return not_found();
     }

@@ -67,8 +67,26 @@ const MIGRATIONS: &[(i64, &str)] = &[(
 const COLS: &str = "seq, receipt_id, consent_id, decided_at, received_at, analytics, marketing, vendors, \
     fp_analytics, fp_marketing, revision, edition, source, lang, path, dnt, gpc, config_sha256, prev_hash, hash";
 const COL_KINDS: &[Col] = &[
-    Col::Int, Col::Text, Col::Text, Col::Int, Col::Int, Col::Int, Col::Int, Col::OptText, Col::Text, Col::Text,
-    Col::Int, Col::Text, Col::Text, Col::Text, Col::Text, Col::Int, Col::Int, Col::Text, Col::Text, Col::Text,
+    Col::Int,
+    Col::Text,
+    Col::Text,
+    Col::Int,
+    Col::Int,
+    Col::Int,
+    Col::Int,
+    Col::OptText,
+    Col::Text,
+    Col::Text,
+    Col::Int,
+    Col::Text,
+    Col::Text,
+    Col::Text,
+    Col::Text,
+    Col::Int,
+    Col::Int,
+    Col::Text,
+    Col::Text,
+    Col::Text,
 ];
 
 /// Where the receipts are kept.
@@ -309,13 +327,15 @@ impl Store {
     }
 
     async fn migrate(&mut self) -> Result<(), StoreError> {
-        const TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)";
+        const TABLE: &str =
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)";
         let now = crate::time::now_ms();
         match self {
             Store::Sqlite(conn) => {
                 let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
                 tx.execute_batch(TABLE)?;
-                let at: i64 = tx.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))?;
+                let at: i64 =
+                    tx.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))?;
                 for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > at) {
                     tx.execute_batch(sql)?;
                     tx.execute("INSERT INTO schema_migrations VALUES ($1, $2)", rusqlite::params![version, now])?;
@@ -327,7 +347,8 @@ impl Store {
                 // Two collectors starting at once migrate one after the other.
                 tx.execute("SELECT pg_advisory_xact_lock(7242018)", &[]).await?;
                 tx.batch_execute(TABLE).await?;
-                let at: i64 = tx.query_one("SELECT COALESCE(MAX(version), 0)::BIGINT FROM schema_migrations", &[]).await?.get(0);
+                let at: i64 =
+                    tx.query_one("SELECT COALESCE(MAX(version), 0)::BIGINT FROM schema_migrations", &[]).await?.get(0);
                 for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > at) {
                     tx.batch_execute(sql).await?;
                     tx.execute("INSERT INTO schema_migrations VALUES ($1, $2)", &[version, &now]).await?;
@@ -395,8 +416,9 @@ impl Store {
                 Ok(ConfigVersion {
                     sha256: r[0].text(),
                     fingerprints: Fingerprints { analytics: r[1].text(), marketing: r[2].text() },
-                    revision: u32::try_from(r[3].int())
-                        .map_err(|_| StoreError::Corrupt(format!("config version {} has revision {}", r[0].text(), r[3].int())))?,
+                    revision: u32::try_from(r[3].int()).map_err(|_| {
+                        StoreError::Corrupt(format!("config version {} has revision {}", r[0].text(), r[3].int()))
+                    })?,
                     edition: r[4].text(),
                     languages: r[5].text().split(',').map(str::to_owned).collect(),
                     first_seen: r[6].int(),
@@ -428,7 +450,12 @@ impl Store {
     /// Stored receipts matching `filter` (SQL after WHERE, `$n` parameters),
     /// in chain order, at most `limit`. A row that cannot be read back as a
     /// receipt comes as an error naming its seq (verify reports it as a break).
-    pub async fn receipts(&self, filter: &str, params: &[Val], limit: i64) -> Result<Vec<Result<Stored, String>>, StoreError> {
+    pub async fn receipts(
+        &self,
+        filter: &str,
+        params: &[Val],
+        limit: i64,
+    ) -> Result<Vec<Result<Stored, String>>, StoreError> {
         let n = params.len() + 1;
         let sql = format!("SELECT {COLS} FROM receipts WHERE {filter} ORDER BY seq LIMIT ${n}");
         let mut all = params.to_vec();
@@ -436,16 +463,12 @@ impl Store {
         Ok(self.rows(&sql, &all, COL_KINDS).await?.into_iter().map(|r| stored_from_row(&r)).collect())
     }
 
-    pub async fn count(&self) -> Result<i64, StoreError> {
-        let rows = self.rows("SELECT COUNT(*) FROM receipts", &[], &[Col::Int]).await?;
-        Ok(rows.first().map_or(0, |r| r[0].int()))
-    }
-
     /// Deletes the receipts received before `cutoff_ms`: always a prefix of
     /// the chain, whose last hash becomes the anchor `verify` starts from.
     pub async fn purge(&mut self, cutoff_ms: i64) -> Result<i64, StoreError> {
         use Col::*;
-        const LAST: &str = "SELECT seq, hash FROM receipts WHERE seq = (SELECT MAX(seq) FROM receipts WHERE received_at < $1)";
+        const LAST: &str =
+            "SELECT seq, hash FROM receipts WHERE seq = (SELECT MAX(seq) FROM receipts WHERE received_at < $1)";
         const DELETE: &str = "DELETE FROM receipts WHERE seq <= $1";
         const ANCHOR: &str = "UPDATE chain SET anchor_seq = $1, anchor_hash = $2 WHERE id = 1";
         match self {
@@ -492,11 +515,15 @@ fn bool_of(v: &Val, seq: i64, field: &str) -> Result<bool, String> {
 fn stored_from_row(r: &[Val]) -> Result<Stored, String> {
     let seq = r[0].int();
     let vendors = match &r[7] {
-        Val::Text(json) => Some(serde_json::from_str(json).map_err(|e| format!("seq {seq}: vendors is not a vendor map: {e}"))?),
+        Val::Text(json) => {
+            Some(serde_json::from_str(json).map_err(|e| format!("seq {seq}: vendors is not a vendor map: {e}"))?)
+        }
         _ => None,
     };
-    let source = Source::parse(&r[12].text()).ok_or_else(|| format!("seq {seq}: source {:?} is not a source", r[12].text()))?;
-    let revision = u32::try_from(r[10].int()).map_err(|_| format!("seq {seq}: revision {} is out of range", r[10].int()))?;
+    let source =
+        Source::parse(&r[12].text()).ok_or_else(|| format!("seq {seq}: source {:?} is not a source", r[12].text()))?;
+    let revision =
+        u32::try_from(r[10].int()).map_err(|_| format!("seq {seq}: revision {} is out of range", r[10].int()))?;
     Ok(Stored {
         seq,
         receipt: Receipt {
@@ -504,7 +531,10 @@ fn stored_from_row(r: &[Val]) -> Result<Stored, String> {
             receipt_id: r[1].text(),
             consent_id: r[2].text(),
             decided_at: r[3].int(),
-            choices: Choices { analytics: bool_of(&r[5], seq, "analytics")?, marketing: bool_of(&r[6], seq, "marketing")? },
+            choices: Choices {
+                analytics: bool_of(&r[5], seq, "analytics")?,
+                marketing: bool_of(&r[6], seq, "marketing")?,
+            },
             vendors,
             fingerprints: Fingerprints { analytics: r[8].text(), marketing: r[9].text() },
             revision,
@@ -561,7 +591,13 @@ fn plan_batch(
         let hash = chain::link(&prev, &canonical);
         seen.insert(id, &p.digest);
         outcomes.push(Outcome::Stored(seq));
-        rows.push(NewRow { seq, p: p.clone(), received_at, prev_hash: std::mem::replace(&mut prev, hash.clone()), hash });
+        rows.push(NewRow {
+            seq,
+            p: p.clone(),
+            received_at,
+            prev_hash: std::mem::replace(&mut prev, hash.clone()),
+            hash,
+        });
     }
     (outcomes, rows)
 }
@@ -569,7 +605,11 @@ fn plan_batch(
 const INSERT_SQLITE: &str = "INSERT INTO receipts VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)";
 const UPDATE_HEAD: &str = "UPDATE chain SET head_seq = $1, head_hash = $2, last_received_at = $3 WHERE id = 1";
 
-pub fn sqlite_write_batch(conn: &mut rusqlite::Connection, batch: &[Pending], now_ms: i64) -> Result<Vec<Outcome>, StoreError> {
+pub fn sqlite_write_batch(
+    conn: &mut rusqlite::Connection,
+    batch: &[Pending],
+    now_ms: i64,
+) -> Result<Vec<Outcome>, StoreError> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let (head_seq, head_hash, last): (i64, String, i64) =
         tx.query_row("SELECT head_seq, head_hash, last_received_at FROM chain WHERE id = 1", [], |r| {
@@ -622,11 +662,16 @@ pub fn sqlite_write_batch(conn: &mut rusqlite::Connection, batch: &[Pending], no
     Ok(outcomes)
 }
 
-async fn pg_write_batch(client: &mut tokio_postgres::Client, batch: &[Pending], now_ms: i64) -> Result<Vec<Outcome>, StoreError> {
+async fn pg_write_batch(
+    client: &mut tokio_postgres::Client,
+    batch: &[Pending],
+    now_ms: i64,
+) -> Result<Vec<Outcome>, StoreError> {
     let tx = client.transaction().await?;
     // The chain's row, locked: appends from several collectors, and purges,
     // take turns, so the chain never forks.
-    let head = tx.query_one("SELECT head_seq, head_hash, last_received_at FROM chain WHERE id = 1 FOR UPDATE", &[]).await?;
+    let head =
+        tx.query_one("SELECT head_seq, head_hash, last_received_at FROM chain WHERE id = 1 FOR UPDATE", &[]).await?;
     let (head_seq, head_hash, last): (i64, String, i64) = (head.get(0), head.get(1), head.get(2));
     let ids: Vec<&str> = batch.iter().map(|p| p.receipt.receipt_id.as_str()).collect();
     let mut known = HashMap::new();
@@ -711,10 +756,12 @@ pub async fn verify(store: &Store) -> Result<(i64, Option<Break>), StoreError> {
                 let why = "its prev_hash is not the hash of the receipt before it".to_owned();
                 return Ok((checked, Some(Break { seq: stored.seq, receipt_id: id, why })));
             }
-            let canonical = receipt::canonical_bytes(stored.seq, stored.received_at, &stored.config_sha256, &stored.receipt);
+            let canonical =
+                receipt::canonical_bytes(stored.seq, stored.received_at, &stored.config_sha256, &stored.receipt);
             let hash = chain::link(&prev, &canonical);
             if hash != stored.hash {
-                let why = "its fields do not hash to its stored hash: the row was changed after it was written".to_owned();
+                let why =
+                    "its fields do not hash to its stored hash: the row was changed after it was written".to_owned();
                 return Ok((checked, Some(Break { seq: stored.seq, receipt_id: id, why })));
             }
             seq = stored.seq;

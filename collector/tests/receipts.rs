@@ -7,6 +7,9 @@ use common::{bytes, receipt, Backend, Postgres, Server, LOAD};
 use serde_json::{json, Value};
 use std::process::Command;
 
+/// Method, path, headers, expected status.
+type Request = (&'static str, &'static str, Vec<(&'static str, &'static str)>, u16);
+
 fn no_limit() -> [&'static str; 2] {
     ["--rate", "0"]
 }
@@ -48,7 +51,10 @@ fn stores_every_field_once(b: &Backend) {
     let (code, out) = b.receipts(&["show", consent]);
     assert_eq!(code, 0);
     assert!(out.contains("analytics: refused; marketing: refused"), "{out}");
-    assert!(out.contains("Google Analytics (ga4 G-DEMO2024LV): analytics, cookies kept up to 180 days"), "the disclosure: {out}");
+    assert!(
+        out.contains("Google Analytics (ga4 G-DEMO2024LV): analytics, cookies kept up to 180 days"),
+        "the disclosure: {out}"
+    );
     assert!(out.contains("Criteo (criteo 12345): marketing, cookies kept up to 1 year"), "{out}");
     let (code, out) = b.receipts(&["show", "ffffffffffffffffffffffffffffffff"]);
     assert_eq!(code, 1, "{out}");
@@ -90,7 +96,8 @@ fn refuses_bad_input(b: &Backend) -> usize {
     cases.push(("65 vendors".into(), bytes(&many)));
     let fields: Vec<String> = good.as_object().expect("an object").keys().cloned().collect();
     // Wrong types, and each field missing.
-    let wrong = [json!("x"), json!(1), json!(-1), json!(1.5), json!(true), json!(null), json!([]), json!({}), json!(1e300)];
+    let wrong =
+        [json!("x"), json!(1), json!(-1), json!(1.5), json!(true), json!(null), json!([]), json!({}), json!(1e300)];
     for field in &fields {
         for w in &wrong {
             // An empty vendor map, or null, is the same as none.
@@ -162,13 +169,21 @@ fn refuses_bad_input(b: &Backend) -> usize {
         "%27%20OR%201=1--",
     ];
     let strings = [
-        "/receiptId", "/consentId", "/edition", "/lang", "/path", "/source", "/fingerprints/analytics", "/fingerprints/marketing",
+        "/receiptId",
+        "/consentId",
+        "/edition",
+        "/lang",
+        "/path",
+        "/source",
+        "/fingerprints/analytics",
+        "/fingerprints/marketing",
     ];
     for at in strings {
         for p in payloads {
             for value in [p.to_owned(), format!("{}{p}", good.pointer(at).and_then(Value::as_str).unwrap_or(""))] {
                 // A percent-encoded or dotted path is what location.pathname gives: not an injection.
-                let path_chars = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@%/".contains(&b));
+                let path_chars =
+                    |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@%/".contains(&b));
                 if at == "/path" && value.starts_with('/') && path_chars(&value) {
                     continue;
                 }
@@ -187,19 +202,28 @@ fn refuses_bad_input(b: &Backend) -> usize {
     for (name, body) in &cases {
         let (status, answer) = server.post(body);
         assert!((400..500).contains(&status), "case {name}: status {status}, {answer}");
-        let message: Value = serde_json::from_str(answer.trim()).unwrap_or_else(|_| panic!("case {name}: not JSON: {answer}"));
+        let message: Value =
+            serde_json::from_str(answer.trim()).unwrap_or_else(|_| panic!("case {name}: not JSON: {answer}"));
         assert!(message["error"].as_str().is_some_and(|e| !e.is_empty()), "case {name}: {answer}");
         // No message echoes markup back.
-        assert!(!answer.contains("<script") && !answer.contains("<img") && !answer.contains("<svg"), "case {name}: {answer}");
+        assert!(
+            !answer.contains("<script") && !answer.contains("<img") && !answer.contains("<svg"),
+            "case {name}: {answer}"
+        );
     }
     // Requests that are wrong before the body.
     let body = bytes(&good);
-    let requests: [(&str, &str, Vec<(&str, &str)>, u16); 6] = [
+    let requests: [Request; 6] = [
         ("GET", "/consent/receipts", vec![], 405),
         ("PUT", "/consent/receipts", vec![("Content-Type", "application/json")], 405),
         ("POST", "/consent/receipts", vec![("Content-Type", "application/x-www-form-urlencoded")], 415),
         ("POST", "/consent/receipts", vec![], 415),
-        ("POST", "/consent/receipts", vec![("Content-Type", "application/json"), ("Origin", "https://evil.example")], 403),
+        (
+            "POST",
+            "/consent/receipts",
+            vec![("Content-Type", "application/json"), ("Origin", "https://evil.example")],
+            403,
+        ),
         ("POST", "/elsewhere", vec![("Content-Type", "application/json")], 404),
     ];
     for (method, path, headers, expected) in &requests {
@@ -296,31 +320,50 @@ fn crash_loses_nothing_answered(b: &Backend, tag: &str) {
     server.kill9();
     let status = load.wait().expect("the load ends by itself");
     assert!(status.success());
-    let acked: Vec<String> = std::fs::read_to_string(&acked_file).expect("the acked ids").lines().map(str::to_owned).collect();
+    let acked: Vec<String> =
+        std::fs::read_to_string(&acked_file).expect("the acked ids").lines().map(str::to_owned).collect();
     assert!(acked.len() > 100, "{tag}: the load was running when the collector was killed ({} acked)", acked.len());
     let server = Server::start(b, &no_limit());
     let stored: std::collections::HashSet<String> = b.column("SELECT receipt_id FROM receipts").into_iter().collect();
     let missing: Vec<&String> = acked.iter().filter(|id| !stored.contains(*id)).collect();
-    assert!(missing.is_empty(), "{tag}: {} of {} receipts answered 2xx are gone, like {:?}", missing.len(), acked.len(), missing.first());
+    assert!(
+        missing.is_empty(),
+        "{tag}: {} of {} receipts answered 2xx are gone, like {:?}",
+        missing.len(),
+        acked.len(),
+        missing.first()
+    );
     let (code, out) = b.receipts(&["verify"]);
     assert_eq!(code, 0, "{tag}: {out}");
     // And it takes receipts again after the restart.
     assert_eq!(server.post(&bytes(&receipt(999))).0, 201);
-    eprintln!("{tag} crash: {} acked before kill -9, all present; {} stored; chain verified", acked.len(), stored.len());
+    eprintln!(
+        "{tag} crash: {} acked before kill -9, all present; {} stored; chain verified",
+        acked.len(),
+        stored.len()
+    );
 }
 
 /// Same-site CORS, and the per-client rate limit.
 fn origin_and_rate(b: &Backend) {
     let server = Server::start(b, &["--allow-origin", "https://www.example.lv", "--rate", "1", "--burst", "3"]);
-    let (status, headers, _) =
-        server.exchange("OPTIONS", "/consent/receipts", &[("Origin", "https://www.example.lv"), ("Access-Control-Request-Method", "POST")], b"");
+    let (status, headers, _) = server.exchange(
+        "OPTIONS",
+        "/consent/receipts",
+        &[("Origin", "https://www.example.lv"), ("Access-Control-Request-Method", "POST")],
+        b"",
+    );
     assert_eq!(status, 204);
     assert!(headers.contains(&("access-control-allow-origin".into(), "https://www.example.lv".into())), "{headers:?}");
     let (status, _, _) = server.exchange("OPTIONS", "/consent/receipts", &[("Origin", "https://evil.example")], b"");
     assert_eq!(status, 403);
     let json = ("Content-Type", "application/json");
-    let (status, headers, body) =
-        server.exchange("POST", "/consent/receipts", &[json, ("Origin", "https://www.example.lv")], &bytes(&receipt(400)));
+    let (status, headers, body) = server.exchange(
+        "POST",
+        "/consent/receipts",
+        &[json, ("Origin", "https://www.example.lv")],
+        &bytes(&receipt(400)),
+    );
     assert_eq!(status, 201, "{body}");
     assert!(headers.contains(&("access-control-allow-origin".into(), "https://www.example.lv".into())));
     let statuses: Vec<u16> = (1..5).map(|n| server.post(&bytes(&receipt(400 + n))).0).collect();
@@ -376,7 +419,13 @@ fn sqlite_file_is_created_with_wal_and_migrations() {
 fn serves_the_demo_site_beside_the_endpoint() {
     let b = Backend::sqlite();
     let www = common::config_path().parent().expect("www").display().to_string();
-    let server = Server::start(&b, &["--static", &www]);
+    let root = common::config_path().parent().and_then(|p| p.parent()).expect("the repository").join("collector/src");
+    let pkg = format!("/pkg/={}", root.display());
+    let server = Server::start(&b, &["--static", &www, "--static", &pkg]);
+    let (status, _, body) = server.exchange("GET", "/pkg/main.rs", &[], b"");
+    assert_eq!(status, 200, "a file under a prefix");
+    assert!(body.contains("consent-gate-collector"));
+    assert_eq!(server.request("GET", "/pkg/../main.rs", &[], b"").0, 404);
     let (status, headers, body) = server.exchange("GET", "/", &[], b"");
     assert_eq!(status, 200);
     assert!(body.contains("<html"), "{body}");

@@ -76,7 +76,11 @@ async fn post(stream: &mut BufReader<TcpStream>, host: &str, body: &str) -> std:
     stream.get_mut().write_all(request.as_bytes()).await?;
     let mut line = String::new();
     stream.read_line(&mut line).await?;
-    let status: u16 = line.split(' ').nth(1).and_then(|s| s.parse().ok()).ok_or_else(|| std::io::Error::other(format!("bad status line {line:?}")))?;
+    let status: u16 = line
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("bad status line {line:?}")))?;
     let mut length = 0usize;
     loop {
         line.clear();
@@ -101,7 +105,8 @@ async fn post(stream: &mut BufReader<TcpStream>, host: &str, body: &str) -> std:
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let args = Args::parse();
-    let (duration, count, connections) = (args.duration.min(300), args.count.min(5_000_000), args.connections.clamp(1, 1024));
+    let (duration, count, connections) =
+        (args.duration.min(300), args.count.min(5_000_000), args.connections.clamp(1, 1024));
     let text = match std::fs::read(&args.config) {
         Ok(b) => text_of_file(&b).into_owned(),
         Err(e) => {
@@ -120,7 +125,8 @@ async fn main() -> std::process::ExitCode {
         edition: config.policy.edition.clone(),
         languages: config.languages.clone(),
     });
-    let now_ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
+    let now_ms =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0);
     let run = args.run.unwrap_or(now_ms as u64);
     let next = Arc::new(AtomicU64::new(0));
     let start = Instant::now();
@@ -172,7 +178,8 @@ async fn main() -> std::process::ExitCode {
             (latencies, acked, statuses, errors)
         }));
     }
-    let (mut latencies, mut acked, mut statuses, mut errors) = (Vec::new(), Vec::new(), std::collections::BTreeMap::new(), 0);
+    let (mut latencies, mut acked, mut statuses, mut errors) =
+        (Vec::new(), Vec::new(), std::collections::BTreeMap::new(), 0);
     for t in tasks {
         if let Ok((l, a, s, e)) = t.await {
             latencies.extend(l);
@@ -185,7 +192,9 @@ async fn main() -> std::process::ExitCode {
     }
     let elapsed = start.elapsed().as_secs_f64();
     latencies.sort_unstable();
-    let pct = |p: f64| latencies.get(((latencies.len() as f64 - 1.0) * p).round() as usize).map_or(0.0, |us| f64::from(*us) / 1000.0);
+    let pct = |p: f64| {
+        latencies.get(((latencies.len() as f64 - 1.0) * p).round() as usize).map_or(0.0, |us| f64::from(*us) / 1000.0)
+    };
     let ok = acked.len();
     if let Some(path) = &args.acked {
         if let Err(e) = std::fs::write(path, acked.join("\n") + if ok > 0 { "\n" } else { "" }) {

@@ -64,7 +64,10 @@ impl Backend {
                 conn.execute_batch(statement).expect("run SQL on SQLite");
             }
             Backend::Postgres(url) => {
-                let out = Command::new("psql").args(["-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", statement]).output().expect("run psql");
+                let out = Command::new("psql")
+                    .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", statement])
+                    .output()
+                    .expect("run psql");
                 assert!(out.status.success(), "psql failed: {}", String::from_utf8_lossy(&out.stderr));
             }
         }
@@ -76,15 +79,20 @@ impl Backend {
             Backend::Sqlite(dir) => {
                 let conn = rusqlite::Connection::open(dir.0.join("receipts.sqlite3")).expect("open the SQLite file");
                 let mut stmt = conn.prepare(query).expect("prepare");
-                let rows = stmt.query_map([], |r| r.get_ref(0).map(|v| match v {
-                    rusqlite::types::ValueRef::Integer(i) => i.to_string(),
-                    rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
-                    other => format!("{other:?}"),
-                }));
+                let rows = stmt.query_map([], |r| {
+                    r.get_ref(0).map(|v| match v {
+                        rusqlite::types::ValueRef::Integer(i) => i.to_string(),
+                        rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                        other => format!("{other:?}"),
+                    })
+                });
                 rows.expect("query").map(|r| r.expect("row")).collect()
             }
             Backend::Postgres(url) => {
-                let out = Command::new("psql").args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", url, "-c", query]).output().expect("run psql");
+                let out = Command::new("psql")
+                    .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", url, "-c", query])
+                    .output()
+                    .expect("run psql");
                 assert!(out.status.success(), "psql failed: {}", String::from_utf8_lossy(&out.stderr));
                 String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).collect()
             }
@@ -152,10 +160,20 @@ impl Server {
     }
 
     /// One request on its own connection: status, headers (lower-case names), body.
-    pub fn exchange(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> (u16, Vec<(String, String)>, String) {
+    pub fn exchange(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> (u16, Vec<(String, String)>, String) {
         let mut s = TcpStream::connect(&self.addr).expect("connect to the collector");
         s.set_read_timeout(Some(Duration::from_secs(20))).expect("timeout");
-        let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n", self.addr, body.len());
+        let mut head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
+            self.addr,
+            body.len()
+        );
         for (k, v) in headers {
             head.push_str(&format!("{k}: {v}\r\n"));
         }
@@ -169,7 +187,10 @@ impl Server {
         let (head, body) = text.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no HTTP answer: {text:?}"));
         let mut lines = head.lines();
         let status = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).expect("a status");
-        let headers = lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned())).collect();
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+            .collect();
         (status, headers, body.to_owned())
     }
 }
@@ -270,15 +291,31 @@ impl Postgres {
         std::fs::create_dir_all(&dir).expect("create the cluster's dir");
         let as_postgres = is_root();
         if as_postgres {
-            let ok = Command::new("chown").args(["-R", "postgres:postgres"]).arg(&dir).status().expect("chown").success();
+            let ok =
+                Command::new("chown").args(["-R", "postgres:postgres"]).arg(&dir).status().expect("chown").success();
             assert!(ok, "chown the cluster's dir to postgres");
         }
         let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
         let pg = Postgres { dir, bin, port, as_postgres };
         let data = pg.dir.join("data");
-        pg.run("initdb", &["-D", &data.display().to_string(), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"]);
+        pg.run(
+            "initdb",
+            &["-D", &data.display().to_string(), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"],
+        );
         let opts = format!("-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=on", pg.dir.display());
-        pg.run("pg_ctl", &["-D", &data.display().to_string(), "-o", &opts, "-l", &pg.dir.join("log").display().to_string(), "-w", "start"]);
+        pg.run(
+            "pg_ctl",
+            &[
+                "-D",
+                &data.display().to_string(),
+                "-o",
+                &opts,
+                "-l",
+                &pg.dir.join("log").display().to_string(),
+                "-w",
+                "start",
+            ],
+        );
         Some(pg)
     }
 
@@ -290,13 +327,21 @@ impl Postgres {
             Command::new(&exe).args(args).output()
         }
         .expect("run a PostgreSQL tool");
-        assert!(out.status.success(), "{tool} failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{tool} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     /// A fresh database in the cluster, as a URL.
     pub fn database(&self, name: &str) -> String {
         let admin = format!("postgres://postgres@127.0.0.1:{}/postgres", self.port);
-        let out = Command::new("psql").args(["-X", "-q", "-v", "ON_ERROR_STOP=1", &admin, "-c", &format!("CREATE DATABASE {name}")]).output().expect("run psql");
+        let out = Command::new("psql")
+            .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", &admin, "-c", &format!("CREATE DATABASE {name}")])
+            .output()
+            .expect("run psql");
         assert!(out.status.success(), "create database: {}", String::from_utf8_lossy(&out.stderr));
         format!("postgres://postgres@127.0.0.1:{}/{name}", self.port)
     }
@@ -307,7 +352,11 @@ impl Drop for Postgres {
         let data = self.dir.join("data").display().to_string();
         let exe = self.bin.join("pg_ctl");
         let _ = if self.as_postgres {
-            Command::new("runuser").args(["-u", "postgres", "--"]).arg(&exe).args(["-D", &data, "-m", "immediate", "-w", "stop"]).output()
+            Command::new("runuser")
+                .args(["-u", "postgres", "--"])
+                .arg(&exe)
+                .args(["-D", &data, "-m", "immediate", "-w", "stop"])
+                .output()
         } else {
             Command::new(&exe).args(["-D", &data, "-m", "immediate", "-w", "stop"]).output()
         };

@@ -330,6 +330,16 @@ impl Store {
         const TABLE: &str =
             "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)";
         let now = crate::time::now_ms();
+        let latest = MIGRATIONS.iter().map(|(v, _)| *v).max().unwrap_or(0);
+        // Up to date (the usual case, and the CLI's): a read, no write lock.
+        const AT: &str = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+        let at = match self {
+            Store::Sqlite(conn) => conn.query_row(AT, [], |r| r.get::<_, i64>(0)).ok(),
+            Store::Postgres(client) => client.query_one(AT, &[]).await.ok().and_then(|r| r.try_get::<_, i64>(0).ok()),
+        };
+        if at.is_some_and(|at| at >= latest) {
+            return Ok(());
+        }
         match self {
             Store::Sqlite(conn) => {
                 let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -731,30 +741,36 @@ pub struct Break {
 }
 
 /// Recomputes the whole chain from the anchor, a page at a time.
-pub async fn verify(store: &Store) -> Result<(i64, Option<Break>), StoreError> {
+/// Receipts appended while it runs (a live collector) are left for the next
+/// run: it checks up to the head it read first.
+pub async fn verify(store: &Store) -> Result<(i64, Option<Break>, ChainState), StoreError> {
     const PAGE: i64 = 5000;
     let state = store.chain_state().await?;
     let (mut seq, mut prev) = (state.anchor_seq, state.anchor_hash.clone());
     if state.anchor_seq == 0 && state.anchor_hash != GENESIS {
-        return Ok((0, Some(Break { seq: 0, receipt_id: None, why: "the chain's anchor was changed".to_owned() })));
+        return Ok((
+            0,
+            Some(Break { seq: 0, receipt_id: None, why: "the chain's anchor was changed".to_owned() }),
+            state,
+        ));
     }
     let mut checked = 0;
     loop {
-        let page = store.receipts("seq > $1", &[Val::Int(seq)], PAGE).await?;
+        let page = store.receipts("seq > $1 AND seq <= $2", &[Val::Int(seq), Val::Int(state.head_seq)], PAGE).await?;
         let n = page.len() as i64;
         for row in page {
             let stored = match row {
                 Ok(s) => s,
-                Err(why) => return Ok((checked, Some(Break { seq: seq + 1, receipt_id: None, why }))),
+                Err(why) => return Ok((checked, Some(Break { seq: seq + 1, receipt_id: None, why }), state)),
             };
             let id = Some(stored.receipt.receipt_id.clone());
             if stored.seq != seq + 1 {
                 let why = format!("receipt {} is missing (the next stored one is {})", seq + 1, stored.seq);
-                return Ok((checked, Some(Break { seq: seq + 1, receipt_id: None, why })));
+                return Ok((checked, Some(Break { seq: seq + 1, receipt_id: None, why }), state));
             }
             if stored.prev_hash != prev {
                 let why = "its prev_hash is not the hash of the receipt before it".to_owned();
-                return Ok((checked, Some(Break { seq: stored.seq, receipt_id: id, why })));
+                return Ok((checked, Some(Break { seq: stored.seq, receipt_id: id, why }), state));
             }
             let canonical =
                 receipt::canonical_bytes(stored.seq, stored.received_at, &stored.config_sha256, &stored.receipt);
@@ -762,7 +778,7 @@ pub async fn verify(store: &Store) -> Result<(i64, Option<Break>), StoreError> {
             if hash != stored.hash {
                 let why =
                     "its fields do not hash to its stored hash: the row was changed after it was written".to_owned();
-                return Ok((checked, Some(Break { seq: stored.seq, receipt_id: id, why })));
+                return Ok((checked, Some(Break { seq: stored.seq, receipt_id: id, why }), state));
             }
             seq = stored.seq;
             prev = hash;
@@ -774,7 +790,16 @@ pub async fn verify(store: &Store) -> Result<(i64, Option<Break>), StoreError> {
     }
     if seq != state.head_seq || prev != state.head_hash {
         let why = format!("the chain's head says receipt {} but the last stored receipt is {seq}", state.head_seq);
-        return Ok((checked, Some(Break { seq: seq + 1, receipt_id: None, why })));
+        return Ok((checked, Some(Break { seq: seq + 1, receipt_id: None, why }), state));
     }
-    Ok((checked, None))
+    // Rows past the head were not appended by a collector (it moves the head
+    // in the same commit): one statement, so a live collector cannot race it.
+    let beyond = store
+        .rows("SELECT COUNT(*) FROM receipts WHERE seq > (SELECT head_seq FROM chain WHERE id = 1)", &[], &[Col::Int])
+        .await?;
+    if let Some(n) = beyond.first().map(|r| r[0].int()).filter(|n| *n > 0) {
+        let why = format!("{n} receipts lie past the chain's head: they were not written by the collector");
+        return Ok((checked, Some(Break { seq: state.head_seq + 1, receipt_id: None, why }), state));
+    }
+    Ok((checked, None, state))
 }

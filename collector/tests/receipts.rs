@@ -268,6 +268,15 @@ fn verify_finds_an_edited_row(b: &Backend) {
     b.sql("UPDATE receipts SET path = '/en/cookie-policy.html' WHERE seq = 5");
     assert_eq!(b.receipts(&["verify"]).0, 0);
 
+    b.sql("INSERT INTO receipts SELECT seq + 100, receipt_id || 'x', body_digest, consent_id, decided_at, received_at, analytics, \
+           marketing, vendors, fp_analytics, fp_marketing, revision, edition, source, lang, path, dnt, gpc, config_sha256, prev_hash, hash \
+           FROM receipts WHERE seq = 6");
+    let (code, out) = b.receipts(&["verify"]);
+    assert_eq!(code, 1, "a row appended behind the collector's back: {out}");
+    assert!(out.contains("past the chain's head"), "{out}");
+    b.sql("DELETE FROM receipts WHERE seq = 106");
+    assert_eq!(b.receipts(&["verify"]).0, 0);
+
     b.sql("DELETE FROM receipts WHERE seq = 4");
     let (code, out) = b.receipts(&["verify"]);
     assert_eq!(code, 1);
@@ -316,7 +325,10 @@ fn crash_loses_nothing_answered(b: &Backend, tag: &str) {
         .arg(common::config_path())
         .spawn()
         .expect("start the load");
-    std::thread::sleep(std::time::Duration::from_millis(1500));
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    let (code, out) = b.receipts(&["verify"]);
+    assert_eq!(code, 0, "{tag}: verify while receipts arrive: {out}");
+    std::thread::sleep(std::time::Duration::from_millis(500));
     server.kill9();
     let status = load.wait().expect("the load ends by itself");
     assert!(status.success());

@@ -8,6 +8,7 @@ use clap::Parser;
 use consent_gate::core::category::Category;
 use consent_gate::core::config::{text_of_file, Config};
 use consent_gate::core::fingerprint::category_fingerprint;
+use std::io::Write as _;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -203,7 +204,10 @@ async fn main() -> std::process::ExitCode {
         }
     }
     let statuses: Vec<String> = statuses.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-    println!(
+    // A closed stdout (a pipe to `head`) is not worth a panic.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
         "receipts-load: {} answered ({}), {errors} connection errors, in {elapsed:.2} s: {:.0} receipts/s stored, p50 {:.2} ms, p99 {:.2} ms, {connections} connections",
         latencies.len(),
         statuses.join(", "),
@@ -211,7 +215,8 @@ async fn main() -> std::process::ExitCode {
         pct(0.50),
         pct(0.99)
     );
-    println!(
+    let _ = writeln!(
+        out,
         "{}",
         serde_json::json!({"answered": latencies.len(), "stored2xx": ok, "errors": errors, "seconds": elapsed,
             "perSecond": ok as f64 / elapsed, "p50ms": pct(0.5), "p99ms": pct(0.99), "connections": connections, "run": run})

@@ -76,6 +76,11 @@ enum Command {
         /// /PREFIX/=DIR under that prefix; repeat for more.
         #[arg(long = "static", value_name = "[/PREFIX/=]DIR")]
         static_dirs: Vec<String>,
+        /// Behind a reverse proxy: the header it puts the client's address in
+        /// (X-Real-IP, or X-Forwarded-For, whose last entry is used), for the
+        /// rate limit. Only when nothing but the proxy can reach the collector.
+        #[arg(long)]
+        client_ip_header: Option<String>,
     },
     /// Operations on the stored receipts.
     Receipts {
@@ -149,7 +154,7 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<ExitCode, cli::CliError> {
     match cli.command {
-        Command::Serve { config, storage, listen, allow_origins, rate, burst, static_dirs } => {
+        Command::Serve { config, storage, listen, allow_origins, rate, burst, static_dirs, client_ip_header } => {
             if !rate.is_finite() || rate < 0.0 || !burst.is_finite() || burst < 1.0 {
                 return Err(cli::CliError::Usage("--rate must be 0 or more and --burst 1 or more".to_owned()));
             }
@@ -163,7 +168,9 @@ async fn run(cli: Cli) -> Result<ExitCode, cli::CliError> {
             }
             let static_dirs = static_dirs.iter().map(|s| static_mount(s)).collect::<Result<Vec<_>, _>>()?;
             let target = storage.target()?;
-            server::serve(server::Options { target, config, listen, allow_origins, rate, burst, static_dirs }).await?;
+            let options =
+                server::Options { target, config, listen, allow_origins, rate, burst, static_dirs, client_ip_header };
+            server::serve(options).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Receipts { storage, command } => {

@@ -40,6 +40,9 @@ pub struct Options {
     /// Directories served beside the endpoint (the demo site), each under a
     /// URL prefix ending in '/'.
     pub static_dirs: Vec<(String, PathBuf)>,
+    /// Take the client's address from this header (set by a reverse proxy
+    /// in front) for the rate limit, instead of the connection's.
+    pub client_ip_header: Option<String>,
 }
 
 #[derive(Debug)]
@@ -70,18 +73,39 @@ impl From<StoreError> for ServeError {
 /// A config version a receipt can match: its fingerprints, revision and edition.
 type VersionKey = (String, String, u32, String);
 
+#[derive(Clone)]
 struct Known {
     sha256: String,
     languages: Vec<String>,
 }
 
-struct Job {
-    pending: Pending,
-    reply: oneshot::Sender<Result<Outcome, String>>,
+type ReceiptReply = oneshot::Sender<Result<Outcome, String>>;
+
+enum Job {
+    Receipt(Pending, ReceiptReply),
+    /// A new consent.json version, stored before any receipt that needs it.
+    Version(ConfigVersion, oneshot::Sender<Result<(), String>>),
+}
+
+/// How often, at most, a receipt of an unknown version makes the collector
+/// look whether the config file changed.
+pub const CONFIG_CHECK: Duration = Duration::from_secs(1);
+
+/// The config file as last read: to see whether it changed.
+struct ConfigFile {
+    path: PathBuf,
+    stamp: Option<(std::time::SystemTime, u64)>,
+    checked: Option<Instant>,
+}
+
+fn stamp(path: &std::path::Path) -> Option<(std::time::SystemTime, u64)> {
+    std::fs::metadata(path).ok().and_then(|m| Some((m.modified().ok()?, m.len())))
 }
 
 struct App {
-    known: HashMap<VersionKey, Known>,
+    known: std::sync::RwLock<HashMap<VersionKey, Known>>,
+    config: tokio::sync::Mutex<ConfigFile>,
+    client_ip_header: Option<header::HeaderName>,
     allow_origins: Vec<String>,
     limiter: Mutex<Limiter>,
     writer: mpsc::Sender<Job>,
@@ -134,10 +158,20 @@ pub async fn serve(opts: Options) -> Result<(), ServeError> {
         known.insert(key, Known { sha256: v.sha256, languages: v.languages });
     }
     let versions = known.len();
+    let client_ip_header = match opts.client_ip_header {
+        Some(name) => Some(
+            header::HeaderName::from_bytes(name.to_ascii_lowercase().as_bytes())
+                .map_err(|_| ServeError::Config(format!("--client-ip-header {name:?} is not a header name")))?,
+        ),
+        None => None,
+    };
+    let config_file = ConfigFile { stamp: stamp(&opts.config), path: opts.config.clone(), checked: None };
     let (tx, rx) = mpsc::channel(QUEUE);
     let writer = spawn_writer(store, opts.target.clone(), rx);
     let app = Arc::new(App {
-        known,
+        known: std::sync::RwLock::new(known),
+        config: tokio::sync::Mutex::new(config_file),
+        client_ip_header,
         allow_origins: opts.allow_origins,
         limiter: Mutex::new(Limiter::new(opts.rate, opts.burst)),
         writer: tx,
@@ -197,17 +231,34 @@ fn fill(first: Job, rx: &mut mpsc::Receiver<Job>) -> Vec<Job> {
     jobs
 }
 
-fn answer(jobs: Vec<Job>, result: Result<Vec<Outcome>, StoreError>) {
+/// Splits a batch of jobs into the config versions and the receipts.
+type Split = (Vec<(ConfigVersion, oneshot::Sender<Result<(), String>>)>, Vec<Pending>, Vec<ReceiptReply>);
+
+fn split(jobs: Vec<Job>) -> Split {
+    let (mut versions, mut batch, mut replies) = (Vec::new(), Vec::new(), Vec::new());
+    for job in jobs {
+        match job {
+            Job::Receipt(p, reply) => {
+                batch.push(p);
+                replies.push(reply);
+            }
+            Job::Version(v, reply) => versions.push((v, reply)),
+        }
+    }
+    (versions, batch, replies)
+}
+
+fn answer(replies: Vec<ReceiptReply>, result: Result<Vec<Outcome>, StoreError>) {
     match result {
         Ok(outcomes) => {
-            for (job, outcome) in jobs.into_iter().zip(outcomes) {
-                let _ = job.reply.send(Ok(outcome));
+            for (reply, outcome) in replies.into_iter().zip(outcomes) {
+                let _ = reply.send(Ok(outcome));
             }
         }
         Err(e) => {
-            eprintln!("consent-gate-collector: a batch of {} receipts was not stored: {e}", jobs.len());
-            for job in jobs {
-                let _ = job.reply.send(Err(e.to_string()));
+            eprintln!("consent-gate-collector: a batch of {} receipts was not stored: {e}", replies.len());
+            for reply in replies {
+                let _ = reply.send(Err(e.to_string()));
             }
         }
     }
@@ -219,31 +270,44 @@ fn spawn_writer(store: Store, target: Target, mut rx: mpsc::Receiver<Job>) -> Op
     match store {
         Store::Sqlite(mut conn) => Some(std::thread::spawn(move || {
             while let Some(first) = rx.blocking_recv() {
-                let jobs = fill(first, &mut rx);
-                let batch: Vec<Pending> = jobs.iter().map(|j| j.pending.clone()).collect();
-                let result = store::sqlite_write_batch(&mut conn, &batch, crate::time::now_ms());
-                answer(jobs, result);
+                let (versions, batch, replies) = split(fill(first, &mut rx));
+                for (v, reply) in versions {
+                    let _ =
+                        reply.send(store::sqlite_add_config_version(&conn, &v).map(|_| ()).map_err(|e| e.to_string()));
+                }
+                if !batch.is_empty() {
+                    answer(replies, store::sqlite_write_batch(&mut conn, &batch, crate::time::now_ms()));
+                }
             }
         })),
         Store::Postgres(client) => {
             tokio::spawn(async move {
                 let mut store = Store::Postgres(client);
                 while let Some(first) = rx.recv().await {
-                    let jobs = fill(first, &mut rx);
+                    let (versions, batch, replies) = split(fill(first, &mut rx));
                     if let (Store::Postgres(c), Target::Postgres(url)) = (&store, &target) {
                         if c.is_closed() {
                             match store::connect_postgres(url).await {
                                 Ok(c) => store = Store::Postgres(c),
                                 Err(e) => {
-                                    answer(jobs, Err(e));
+                                    for (_, reply) in versions {
+                                        let _ = reply.send(Err(e.to_string()));
+                                    }
+                                    answer(replies, Err(e));
                                     continue;
                                 }
                             }
                         }
                     }
-                    let batch: Vec<Pending> = jobs.iter().map(|j| j.pending.clone()).collect();
-                    let result = store.write_batch(&batch, crate::time::now_ms()).await;
-                    answer(jobs, result);
+                    if let Store::Postgres(client) = &store {
+                        for (v, reply) in versions {
+                            let added = store::pg_add_config_version(client, &v).await;
+                            let _ = reply.send(added.map(|_| ()).map_err(|e| e.to_string()));
+                        }
+                    }
+                    if !batch.is_empty() {
+                        answer(replies, store.write_batch(&batch, crate::time::now_ms()).await);
+                    }
                 }
             });
             None
@@ -332,6 +396,54 @@ enum OriginCheck {
 }
 
 impl App {
+    fn lookup(&self, key: &VersionKey) -> Option<Known> {
+        self.known.read().ok().and_then(|known| known.get(key).cloned())
+    }
+
+    /// When the config file changed since it was read (looked at once a
+    /// second at most), stores its new version and knows it from then on:
+    /// a site that deploys a new consent.json needs no restart of the
+    /// collector. True when a version was added.
+    async fn pick_up_config(&self) -> bool {
+        let mut file = self.config.lock().await;
+        if file.checked.is_some_and(|t| t.elapsed() < CONFIG_CHECK) {
+            return false;
+        }
+        file.checked = Some(Instant::now());
+        let now = stamp(&file.path);
+        if now.is_none() || now == file.stamp {
+            return false;
+        }
+        file.stamp = now;
+        let version = match load_config(&file.path) {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!("consent-gate-collector: the changed config is not used: {e}");
+                return false;
+            }
+        };
+        let (reply, stored) = oneshot::channel();
+        if self.writer.send(Job::Version(version.clone(), reply)).await.is_err() {
+            return false;
+        }
+        match stored.await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => {
+                eprintln!("consent-gate-collector: the changed config could not be stored: {e}");
+                // Try again at the next check.
+                file.stamp = None;
+                return false;
+            }
+            Err(_) => return false,
+        }
+        eprintln!("consent-gate-collector: picked up the changed config, version {}", version.sha256);
+        let key = (version.fingerprints.analytics, version.fingerprints.marketing, version.revision, version.edition);
+        if let Ok(mut known) = self.known.write() {
+            known.insert(key, Known { sha256: version.sha256, languages: version.languages });
+        }
+        true
+    }
+
     fn check_origin(&self, headers: &HeaderMap) -> OriginCheck {
         let Some(origin) = headers.get(header::ORIGIN) else { return OriginCheck::Absent };
         let Ok(text) = origin.to_str() else { return OriginCheck::Refused };
@@ -404,7 +516,16 @@ async fn receive_checked(
     if let OriginCheck::Refused = origin {
         return refuse(StatusCode::FORBIDDEN, Some("Origin"), ORIGIN_REFUSED);
     }
-    let allowed = app.limiter.lock().map(|mut l| l.allow(peer.ip(), Instant::now())).unwrap_or(false);
+    let client = app
+        .client_ip_header
+        .as_ref()
+        .and_then(|name| headers.get(name))
+        .and_then(|v| v.to_str().ok())
+        // X-Forwarded-For lists hops: the last is the one our proxy saw.
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|v| v.trim().parse::<IpAddr>().ok())
+        .unwrap_or(peer.ip());
+    let allowed = app.limiter.lock().map(|mut l| l.allow(client, Instant::now())).unwrap_or(false);
     if !allowed {
         let mut res = refuse(StatusCode::TOO_MANY_REQUESTS, None, "too many receipts from this client; retry later");
         res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("10"));
@@ -443,7 +564,11 @@ async fn receive_checked(
         receipt.revision,
         receipt.edition.clone(),
     );
-    let Some(version) = app.known.get(&key) else {
+    let mut version = app.lookup(&key);
+    if version.is_none() && app.pick_up_config().await {
+        version = app.lookup(&key);
+    }
+    let Some(version) = version else {
         return refuse(
             StatusCode::UNPROCESSABLE_ENTITY,
             Some("fingerprints"),
@@ -461,7 +586,7 @@ async fn receive_checked(
     let digest = receipt::body_digest(&receipt);
     let receipt_id = receipt.receipt_id.clone();
     let (reply, answer) = oneshot::channel();
-    let job = Job { pending: Pending { receipt, config_sha256: version.sha256.clone(), digest }, reply };
+    let job = Job::Receipt(Pending { receipt, config_sha256: version.sha256.clone(), digest }, reply);
     if app.writer.try_send(job).is_err() {
         let mut res = refuse(StatusCode::SERVICE_UNAVAILABLE, None, "the collector is busy; retry later");
         res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));

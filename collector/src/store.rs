@@ -393,21 +393,7 @@ impl Store {
 
     /// Stores a config version unless it is known already.
     pub async fn add_config_version(&self, v: &ConfigVersion) -> Result<bool, StoreError> {
-        let n = self
-            .execute(
-                "INSERT INTO config_versions VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (sha256) DO NOTHING",
-                &[
-                    Val::Text(v.sha256.clone()),
-                    Val::Text(v.fingerprints.analytics.clone()),
-                    Val::Text(v.fingerprints.marketing.clone()),
-                    Val::Int(i64::from(v.revision)),
-                    Val::Text(v.edition.clone()),
-                    Val::Text(v.languages.join(",")),
-                    Val::Int(v.first_seen),
-                    Val::Text(v.config.clone()),
-                ],
-            )
-            .await?;
+        let n = self.execute(ADD_VERSION, &version_params(v)).await?;
         Ok(n == 1)
     }
 
@@ -560,6 +546,35 @@ fn stored_from_row(r: &[Val]) -> Result<Stored, String> {
         prev_hash: r[18].text(),
         hash: r[19].text(),
     })
+}
+
+const ADD_VERSION: &str =
+    "INSERT INTO config_versions VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (sha256) DO NOTHING";
+
+fn version_params(v: &ConfigVersion) -> Vec<Val> {
+    vec![
+        Val::Text(v.sha256.clone()),
+        Val::Text(v.fingerprints.analytics.clone()),
+        Val::Text(v.fingerprints.marketing.clone()),
+        Val::Int(i64::from(v.revision)),
+        Val::Text(v.edition.clone()),
+        Val::Text(v.languages.join(",")),
+        Val::Int(v.first_seen),
+        Val::Text(v.config.clone()),
+    ]
+}
+
+/// [`Store::add_config_version`] for the SQLite writer's thread.
+pub fn sqlite_add_config_version(conn: &rusqlite::Connection, v: &ConfigVersion) -> Result<bool, StoreError> {
+    Ok(conn.execute(ADD_VERSION, rusqlite::params_from_iter(to_sqlite(&version_params(v))))? == 1)
+}
+
+/// [`Store::add_config_version`] for the PostgreSQL writer's task.
+pub async fn pg_add_config_version(client: &tokio_postgres::Client, v: &ConfigVersion) -> Result<bool, StoreError> {
+    let boxed = pg_params(&version_params(v));
+    let refs: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
+        boxed.iter().map(|b| b.as_ref() as &(dyn tokio_postgres::types::ToSql + Sync)).collect();
+    Ok(client.execute(ADD_VERSION, &refs).await? == 1)
 }
 
 /// The row values of one new receipt, in table order.

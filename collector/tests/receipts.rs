@@ -385,6 +385,67 @@ fn origin_and_rate(b: &Backend) {
     assert_eq!(b.count(), 4);
 }
 
+/// A changed consent.json is picked up without a restart: receipts for the
+/// new version are taken (after a 422 while the file was the old one), the
+/// old version's still are, and a broken file changes nothing.
+fn picks_up_a_changed_config(b: &Backend) {
+    let dir = common::TempDir::new("config");
+    let file = dir.0.join("consent.json");
+    let original = std::fs::read_to_string(common::config_path()).expect("read the config");
+    std::fs::write(&file, &original).expect("write the config");
+    let server = Server::start_with(b, &file, &no_limit());
+    let changed = original.replacen("\"180 days\"", "\"90 days\"", 1);
+    assert_ne!(changed, original);
+    let new = common::version_of(&changed);
+    let mut r = receipt(500);
+    r["fingerprints"]["analytics"] = json!(new.fp_a);
+    let (status, body) = server.post(&bytes(&r));
+    assert_eq!(status, 422, "{body}");
+    std::fs::write(&file, &changed).expect("change the config");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (status, body) = server.post(&bytes(&r));
+    assert_eq!(status, 201, "the changed config was picked up: {body}");
+    assert_eq!(server.post(&bytes(&receipt(501))).0, 201, "the old version is still known");
+    assert_eq!(b.column("SELECT COUNT(*) FROM config_versions"), ["2"]);
+    std::fs::write(&file, "{ broken").expect("break the config");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let mut other = receipt(502);
+    other["fingerprints"]["analytics"] = json!("0000000000000000");
+    assert_eq!(server.post(&bytes(&other)).0, 422);
+    assert_eq!(server.post(&bytes(&receipt(503))).0, 201, "a broken file changes nothing");
+    let (code, out) = b.receipts(&["show", r["consentId"].as_str().expect("an id")]);
+    assert_eq!(code, 0);
+    assert!(out.contains("Google Analytics (ga4 G-DEMO2024LV): analytics, cookies kept up to 90 days"), "{out}");
+}
+
+/// Behind a proxy, the rate limit counts the address the proxy names.
+fn client_ip_header(b: &Backend) {
+    let server = Server::start(b, &["--rate", "1", "--burst", "1", "--client-ip-header", "X-Forwarded-For"]);
+    let post = |n: u64, ip: &str| {
+        server
+            .request(
+                "POST",
+                "/consent/receipts",
+                &[("Content-Type", "application/json"), ("X-Forwarded-For", ip)],
+                &bytes(&receipt(n)),
+            )
+            .0
+    };
+    assert_eq!(post(600, "203.0.113.9, 192.0.2.1"), 201);
+    assert_eq!(post(601, "192.0.2.1"), 429, "the same client");
+    assert_eq!(post(602, "203.0.113.9, 192.0.2.2"), 201, "another client behind the same proxy");
+}
+
+#[test]
+fn sqlite_picks_up_a_changed_config() {
+    picks_up_a_changed_config(&Backend::sqlite());
+}
+
+#[test]
+fn sqlite_client_ip_header() {
+    client_ip_header(&Backend::sqlite());
+}
+
 #[test]
 fn sqlite_stores_every_field_once() {
     stores_every_field_once(&Backend::sqlite());
@@ -460,4 +521,6 @@ fn postgres_all_scenarios() {
     purge_keeps_the_chain(&Backend::Postgres(pg.database("purge")));
     crash_loses_nothing_answered(&Backend::Postgres(pg.database("crash")), "PostgreSQL");
     origin_and_rate(&Backend::Postgres(pg.database("origin")));
+    picks_up_a_changed_config(&Backend::Postgres(pg.database("config")));
+    client_ip_header(&Backend::Postgres(pg.database("proxy")));
 }

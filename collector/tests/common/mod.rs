@@ -123,10 +123,13 @@ pub struct Server {
 
 impl Server {
     pub fn start(backend: &Backend, extra: &[&str]) -> Server {
-        let config = config_path();
+        Server::start_with(backend, &config_path(), extra)
+    }
+
+    pub fn start_with(backend: &Backend, config: &Path, extra: &[&str]) -> Server {
         let mut child = Command::new(BIN)
             .args(["serve", "--listen", "127.0.0.1:0", "--config"])
-            .arg(&config)
+            .arg(config)
             .args(backend.args())
             .args(extra)
             .stdout(Stdio::piped())
@@ -210,11 +213,14 @@ pub struct Version {
 }
 
 pub fn version() -> Version {
+    version_of(&std::fs::read_to_string(config_path()).expect("read www/consent.json"))
+}
+
+pub fn version_of(text: &str) -> Version {
     use consent_gate::core::category::Category;
     use consent_gate::core::config::Config;
     use consent_gate::core::fingerprint::category_fingerprint;
-    let text = std::fs::read_to_string(config_path()).expect("read www/consent.json");
-    let config = Config::from_json(&text).expect("www/consent.json passes its checks");
+    let config = Config::from_json(text).expect("the config passes its checks");
     Version {
         fp_a: category_fingerprint(&config, Category::Analytics),
         fp_m: category_fingerprint(&config, Category::Marketing),

@@ -3,6 +3,7 @@
 
 mod chain;
 mod cli;
+mod listener;
 mod receipt;
 mod server;
 mod store;
@@ -81,6 +82,12 @@ enum Command {
         /// rate limit. Only when nothing but the proxy can reach the collector.
         #[arg(long)]
         client_ip_header: Option<String>,
+        /// Open connections at most (more wait to be accepted).
+        #[arg(long, default_value_t = 1000)]
+        max_connections: usize,
+        /// Seconds a connection may stay without a read or a write.
+        #[arg(long, default_value_t = 30)]
+        idle_timeout: u64,
     },
     /// Operations on the stored receipts.
     Receipts {
@@ -154,7 +161,24 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<ExitCode, cli::CliError> {
     match cli.command {
-        Command::Serve { config, storage, listen, allow_origins, rate, burst, static_dirs, client_ip_header } => {
+        Command::Serve {
+            config,
+            storage,
+            listen,
+            allow_origins,
+            rate,
+            burst,
+            static_dirs,
+            client_ip_header,
+            max_connections,
+            idle_timeout,
+        } => {
+            if max_connections == 0 || idle_timeout == 0 || idle_timeout > 3600 {
+                return Err(cli::CliError::Usage(
+                    "--max-connections must be 1 or more, --idle-timeout 1 to 3600 seconds".to_owned(),
+                ));
+            }
+            let idle_timeout = std::time::Duration::from_secs(idle_timeout);
             if !rate.is_finite() || rate < 0.0 || !burst.is_finite() || burst < 1.0 {
                 return Err(cli::CliError::Usage("--rate must be 0 or more and --burst 1 or more".to_owned()));
             }
@@ -168,8 +192,18 @@ async fn run(cli: Cli) -> Result<ExitCode, cli::CliError> {
             }
             let static_dirs = static_dirs.iter().map(|s| static_mount(s)).collect::<Result<Vec<_>, _>>()?;
             let target = storage.target()?;
-            let options =
-                server::Options { target, config, listen, allow_origins, rate, burst, static_dirs, client_ip_header };
+            let options = server::Options {
+                target,
+                config,
+                listen,
+                allow_origins,
+                rate,
+                burst,
+                static_dirs,
+                client_ip_header,
+                max_connections,
+                idle_timeout,
+            };
             server::serve(options).await?;
             Ok(ExitCode::SUCCESS)
         }

@@ -43,6 +43,10 @@ pub struct Options {
     /// Take the client's address from this header (set by a reverse proxy
     /// in front) for the rate limit, instead of the connection's.
     pub client_ip_header: Option<String>,
+    /// Open connections at most; more wait in the kernel's backlog.
+    pub max_connections: usize,
+    /// A connection with no read or write for this long is closed.
+    pub idle_timeout: Duration,
 }
 
 #[derive(Debug)]
@@ -190,7 +194,8 @@ pub async fn serve(opts: Options) -> Result<(), ServeError> {
         "consent-gate-collector: listening on http://{addr}{RECEIPTS_PATH} ({}, {versions} config versions known)",
         opts.target.describe()
     );
-    let served = axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+    let listener = crate::listener::Capped::new(listener, opts.max_connections, opts.idle_timeout);
+    let served = axum::serve(listener, router.into_make_service_with_connect_info::<crate::listener::Peer>())
         .with_graceful_shutdown(shutdown_signal())
         .await;
     // The router (and with it the queue's sender) is gone: the writer
@@ -352,7 +357,7 @@ impl Limiter {
         let level = |(tokens, at): &(f64, Instant)| (tokens + now.duration_since(*at).as_secs_f64() * rate).min(burst);
         if !self.buckets.contains_key(&key) && self.buckets.len() >= MAX_CLIENTS {
             // Forget clients whose bucket is full again, at most once a second.
-            if self.last_sweep.map_or(true, |t| now.duration_since(t) >= Duration::from_secs(1)) {
+            if self.last_sweep.is_none_or(|t| now.duration_since(t) >= Duration::from_secs(1)) {
                 self.last_sweep = Some(now);
                 self.buckets.retain(|_, b| level(b) < burst);
             }
@@ -497,7 +502,7 @@ async fn wrong_method(method: Method) -> Response {
 
 async fn receive(
     State(app): State<Arc<App>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ConnectInfo(crate::listener::Peer(peer)): ConnectInfo<crate::listener::Peer>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {

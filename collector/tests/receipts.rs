@@ -436,6 +436,36 @@ fn client_ip_header(b: &Backend) {
     assert_eq!(post(602, "203.0.113.9, 192.0.2.2"), 201, "another client behind the same proxy");
 }
 
+/// Open connections are capped, and an idle one is closed: neither can be
+/// hoarded by a client.
+#[test]
+fn connections_are_capped_and_idle_ones_closed() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    let b = Backend::sqlite();
+    let server = Server::start(&b, &["--max-connections", "2", "--idle-timeout", "1", "--rate", "0"]);
+    let idle: Vec<TcpStream> = (0..2).map(|_| TcpStream::connect(&server.addr).expect("connect")).collect();
+    let body = bytes(&receipt(700));
+    let request = format!(
+        "POST /consent/receipts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let mut third = TcpStream::connect(&server.addr).expect("the kernel still takes it into the backlog");
+    third.write_all(request.as_bytes()).and_then(|_| third.write_all(&body)).expect("send");
+    third.set_read_timeout(Some(std::time::Duration::from_millis(400))).expect("timeout");
+    let mut answer = Vec::new();
+    assert!(third.read_to_end(&mut answer).is_err() && answer.is_empty(), "not served while two connections are open");
+    // The idle two are closed after a second, and the third is served.
+    third.set_read_timeout(Some(std::time::Duration::from_secs(10))).expect("timeout");
+    third.read_to_end(&mut answer).expect("an answer");
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 201"), "{}", String::from_utf8_lossy(&answer));
+    for mut s in idle {
+        let mut rest = Vec::new();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(5))).expect("timeout");
+        assert_eq!(s.read_to_end(&mut rest).map(|_| rest.len()).unwrap_or(0), 0, "an idle connection was closed");
+    }
+}
+
 #[test]
 fn sqlite_picks_up_a_changed_config() {
     picks_up_a_changed_config(&Backend::sqlite());

@@ -224,7 +224,10 @@ pub async fn connect_postgres(url: &str) -> Result<tokio_postgres::Client, Store
     let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
     tokio::spawn(async move {
         if let Err(e) = connection.await {
-            eprintln!("consent-gate-collector: PostgreSQL connection closed: {e}");
+            eprintln!(
+                "consent-gate-collector: the connection closed ({}); the next batch reconnects",
+                StoreError::Postgres(e)
+            );
         }
     });
     Ok(client)

@@ -553,4 +553,17 @@ fn postgres_all_scenarios() {
     origin_and_rate(&Backend::Postgres(pg.database("origin")));
     picks_up_a_changed_config(&Backend::Postgres(pg.database("config")));
     client_ip_header(&Backend::Postgres(pg.database("proxy")));
+
+    // PostgreSQL restarts under a running collector: it reconnects, and what
+    // it answered 2xx before is there.
+    let b = Backend::Postgres(pg.database("restart"));
+    let server = Server::start(&b, &no_limit());
+    assert_eq!(server.post(&bytes(&receipt(800))).0, 201);
+    pg.restart();
+    let statuses: Vec<u16> = (801..806).map(|n| server.post(&bytes(&receipt(n))).0).collect();
+    assert!(statuses.iter().all(|s| *s == 201 || *s == 503), "{statuses:?}");
+    assert_eq!(statuses.last(), Some(&201), "reconnected: {statuses:?}");
+    let stored = statuses.iter().filter(|s| **s == 201).count() as i64 + 1;
+    assert_eq!(b.count(), stored, "{statuses:?}");
+    assert_eq!(b.receipts(&["verify"]).0, 0);
 }

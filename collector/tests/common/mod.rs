@@ -341,6 +341,14 @@ impl Postgres {
         );
     }
 
+    /// Stops and starts the server (every connection to it drops).
+    pub fn restart(&self) {
+        let data = self.dir.join("data").display().to_string();
+        // With -l: a server writing to our pipe would keep `output()` waiting.
+        let log = self.dir.join("log").display().to_string();
+        self.run("pg_ctl", &["-D", &data, "-l", &log, "-m", "fast", "-w", "restart"]);
+    }
+
     /// A fresh database in the cluster, as a URL.
     pub fn database(&self, name: &str) -> String {
         let admin = format!("postgres://postgres@127.0.0.1:{}/postgres", self.port);

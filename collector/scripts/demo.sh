@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$HOME/.cargo/bin:$PATH"
-cargo build -q --profile collector -p consent-gate-collector
-exec target/collector/consent-gate-collector serve --config www/consent.json \
+# The debug build: the tests build it too, and it takes the demo's load easily.
+cargo build -q -p consent-gate-collector
+exec target/debug/consent-gate-collector serve --config www/consent.json \
   --data-dir "${DATA_DIR:-collector-data}" --listen "127.0.0.1:${PORT:-8080}" \
   --static www --static /pkg/=pkg

@@ -4,8 +4,9 @@
 # in Chromium (Playwright) and in Firefox and WebKit (WebDriver), and an app
 # built by each bundler the README has a recipe for (tests/bundlers/), and the
 # published TypeScript types compiled with tsc --strict (tests/types/), and the
-# JSON Schema checked against the checker with ajv (tests/schema/). Installs
-# what is missing first.
+# JSON Schema checked against the checker with ajv (tests/schema/), and the
+# receipts collector against SQLite and a throwaway PostgreSQL cluster
+# (collector/). Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -31,6 +32,8 @@ lint() {
 timed "format and lints (rustfmt, clippy: host, wasm, each part)" lint
 timed "host tests (cargo test)" cargo test --all-targets
 timed "parser growth (timed in the release build)" cargo test --release --test parser_growth
+# The receipts collector: a real SQLite file and a throwaway PostgreSQL cluster.
+timed "receipts collector (clippy, SQLite and PostgreSQL tests)" collector/scripts/test.sh
 # The runner picks the browser from the driver variable it finds.
 timed "browser tests (wasm-bindgen-test in Chromium)" \
   env -u GECKODRIVER CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web --test web_panic

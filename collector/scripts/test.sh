@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$HOME/.cargo/bin:$PATH"
-cargo fmt -p consent-gate-collector --check
+# (cargo fmt --check in scripts/test.sh covers the whole workspace.)
 cargo clippy -p consent-gate-collector --all-targets -- -D warnings
 CONSENT_GATE_REQUIRE_POSTGRES=1 cargo test -p consent-gate-collector

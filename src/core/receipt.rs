@@ -158,9 +158,15 @@ fn id_of(item: &Value) -> Option<&str> {
 pub enum Delivery {
     /// Stored: drop it from the outbox.
     Delivered,
-    /// Refused for good (a 4xx other than a timeout or rate limit): sending it
-    /// again gives the same answer. Drop it and report it.
+    /// Refused for good (malformed, too large, or its id already used for
+    /// another receipt): sending it again gives the same answer. Drop it and
+    /// report it.
     Refused,
+    /// Refused until the site fixes something (403: this origin is not
+    /// allowed; 404: no collector at the address; 422: the collector does
+    /// not know this config yet, and reads it again on the next receipt):
+    /// keep it for a later page view, and report it.
+    Held,
     /// The collector is down, busy or unreachable: keep it for a later page view.
     Retry,
 }
@@ -169,6 +175,7 @@ impl Delivery {
     pub fn after(status: u16) -> Delivery {
         match status {
             200..=299 => Delivery::Delivered,
+            403 | 404 | 422 => Delivery::Held,
             408 | 425 | 429 => Delivery::Retry,
             400..=499 => Delivery::Refused,
             _ => Delivery::Retry,
@@ -290,7 +297,10 @@ mod tests {
     #[test]
     fn only_a_lasting_refusal_drops_a_receipt() {
         assert_eq!(Delivery::after(201), Delivery::Delivered);
-        assert_eq!(Delivery::after(422), Delivery::Refused);
+        assert_eq!(Delivery::after(400), Delivery::Refused);
+        assert_eq!(Delivery::after(409), Delivery::Refused);
+        assert_eq!(Delivery::after(422), Delivery::Held, "the collector reads a new config on the next receipt");
+        assert_eq!(Delivery::after(403), Delivery::Held);
         assert_eq!(Delivery::after(429), Delivery::Retry);
         assert_eq!(Delivery::after(503), Delivery::Retry);
         assert_eq!(Delivery::after(0), Delivery::Retry);

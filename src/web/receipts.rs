@@ -8,7 +8,7 @@ use super::dom::local_storage;
 use super::events::report_error;
 use super::guard;
 use crate::core::config::Config;
-use crate::core::json::Value;
+use crate::core::json::{self, Value};
 use crate::core::own_names;
 use crate::core::receipt::{Delivery, Outbox};
 use std::cell::RefCell;
@@ -103,17 +103,21 @@ fn answered(outbox_key: &str, id: &str, status: JsValue) {
     }
     let status = status.as_f64().map_or(0, |s| s as u16);
     let delivery = Delivery::after(status);
-    if delivery == Delivery::Retry {
-        return;
+    if matches!(delivery, Delivery::Delivered | Delivery::Refused) {
+        // Read again: another tab or decision may have changed it meanwhile.
+        let mut outbox = load(outbox_key);
+        if outbox.remove(id) {
+            save(outbox_key, &outbox);
+        }
     }
-    // Read again: another tab or decision may have changed it meanwhile.
-    let mut outbox = load(outbox_key);
-    if outbox.remove(id) {
-        save(outbox_key, &outbox);
-    }
-    if delivery == Delivery::Refused {
-        report_error(&format!(
-            "the consent receipts collector refused a receipt (HTTP {status}); it is not sent again (the collector's log says why)"
-        ));
-    }
+    let outcome = match delivery {
+        Delivery::Delivered | Delivery::Retry => return,
+        Delivery::Refused => "; it is not sent again (the collector's answer says why)",
+        Delivery::Held => "; it is kept and sent again on a later page view",
+    };
+    let mut message = String::from("the consent receipts collector did not take a receipt (HTTP ");
+    json::push_int(&mut message, i64::from(status));
+    message.push(')');
+    message.push_str(outcome);
+    report_error(&message);
 }

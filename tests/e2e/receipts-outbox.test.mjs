@@ -95,21 +95,31 @@ test('with the collector down, receipts wait in the outbox and a later page view
   await context.close();
 });
 
-test('a receipt the collector refuses for good is dropped and reported; a tampered outbox is never sent', async () => {
-  const { context, page, posted } = await open(() => 422);
+test('a receipt the collector cannot take yet is kept and reported; one it refuses for good is dropped; a tampered outbox is never sent', async () => {
+  let status = 422;
+  const { context, page, posted } = await open(() => status);
   await page.goto(demo.base);
   await (await waitForBar(page)).locator('[data-cg-action=accept]').click();
   await settle(page);
   assert.equal(posted.length, 1);
-  assert.equal(await outbox(page), null, 'a 422 will not change on retry');
-  const errors = await page.evaluate(() => window.errorEvents);
-  assert.ok(errors.some((m) => m.includes('refused a receipt (HTTP 422)')), errors.join('\n'));
+  assert.equal((await outbox(page)).length, 1, 'a 422 (a config the collector does not know yet) may pass later');
+  let errors = await page.evaluate(() => window.errorEvents);
+  assert.ok(errors.some((m) => m.includes('did not take a receipt (HTTP 422); it is kept')), errors.join('\n'));
+
+  status = 400;
+  await page.reload();
+  await waitForStart(page);
+  await settle(page);
+  assert.equal(posted.length, 2);
+  assert.equal(await outbox(page), null, 'a 400 will not change on retry');
+  errors = await page.evaluate(() => window.errorEvents);
+  assert.ok(errors.some((m) => m.includes('did not take a receipt (HTTP 400); it is not sent again')), errors.join('\n'));
 
   await page.evaluate((key) => localStorage.setItem(key, '[{"receiptId":"<img src=x>","consentId":"x"}]'), OUTBOX);
   await page.reload();
   await waitForStart(page);
   await settle(page);
-  assert.equal(posted.length, 1, 'an outbox we did not write is not sent');
+  assert.equal(posted.length, 2, 'an outbox we did not write is not sent');
   assert.equal(await outbox(page), null, 'and it is dropped');
   const later = await page.evaluate(() => window.errorEvents);
   assert.ok(later.some((m) => m.includes('outbox in storage is not a list of receipts')), later.join('\n'));

@@ -41,16 +41,23 @@ export function pushQueue(name, item) {
   globalThis[name] = queue;
 }
 
+// The scripts loadScript() was asked for, by address and category: asked
+// again, it gets the first call's promise and inserts nothing.
+const asked = new Map();
+
 /**
  * loadScript()'s script, not yet on the page (so not yet fetched), with the
  * gate's nonce, and the promise its load or error event settles. Nothing
  * (undefined) unless the browser resolves `src` to an https: or http:
  * address: `javascript:`, `data:` and the like, however spelled, never load.
+ * The same address and category asked for again: `[null, the first promise]`.
  */
-export function pageScript(src, nonce) {
+export function pageScript(src, nonce, category) {
   const script = document.createElement('script');
   script.src = src;
   if (!/^https?:/.test(script.src)) return undefined;
+  const key = `${category} ${script.src}`;
+  if (asked.has(key)) return [null, asked.get(key)];
   script.async = true;
   script.dataset.consentGate = 'page';
   if (nonce) script.nonce = nonce;
@@ -58,5 +65,6 @@ export function pageScript(src, nonce) {
     script.addEventListener('load', () => resolve());
     script.addEventListener('error', () => reject(new Error(`consent-gate: ${script.src} failed to load`)));
   });
+  asked.set(key, loaded);
   return [script, loaded];
 }

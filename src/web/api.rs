@@ -127,6 +127,10 @@ impl ConsentGate {
     }
 }
 
+fn not_a_script() -> JsError {
+    JsError::new("consent-gate: loadScript() takes an https: or http: URL or a path on the site, and a category")
+}
+
 fn busy() -> JsError {
     report_error("an API call came while consent-gate was busy with another step; it was refused");
     JsError::new("consent-gate: busy with another step; call again from a later task (setTimeout)")
@@ -274,7 +278,9 @@ impl ConsentGate {
     /// started with. `src` must be an https: or http: URL or a path on the
     /// site; any other address, or an unknown category, throws and loads
     /// nothing. The promise resolves once the script has run, and rejects if
-    /// it failed to load.
+    /// it failed to load; it stays pending while the category is not
+    /// granted. Asked again for the same address and category, it returns
+    /// the first call's promise and loads the script once.
     #[wasm_bindgen(js_name = loadScript, unchecked_return_type = "Promise<void>")]
     pub fn load_script(
         &self,
@@ -282,14 +288,17 @@ impl ConsentGate {
         #[wasm_bindgen(unchecked_param_type = "Category")] category: &str,
     ) -> Result<JsValue, JsError> {
         let nonce = self.read(|s| s.nonce().map(str::to_owned))?;
-        let made = super::loader::page_script(src, nonce);
-        let (Some(category), false) = (Category::parse(category), made.is_undefined()) else {
-            return Err(JsError::new(
-                "consent-gate: loadScript() takes an https: or http: URL or a path on the site, and a category",
-            ));
-        };
+        let Some(parsed) = Category::parse(category) else { return Err(not_a_script()) };
+        let made = super::loader::page_script(src, nonce, category);
+        if made.is_undefined() {
+            return Err(not_a_script());
+        }
         let made: &js_sys::Array = made.unchecked_ref();
-        self.act(|shell| shell::load_page_script(shell, made.get(0).unchecked_into(), category))?;
+        // Asked for before: the first call's promise, and no second script.
+        let script = made.get(0);
+        if !script.is_null() {
+            self.act(|shell| shell::load_page_script(shell, script.unchecked_into(), parsed))?;
+        }
         Ok(made.get(1))
     }
 

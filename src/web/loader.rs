@@ -11,9 +11,11 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = pushQueue)]
     fn push_queue(name: &str, item: JsValue) -> Result<(), JsValue>;
     /// `[script, promise]`: a script for `loadScript()`, not yet on the
-    /// page; `undefined` for an address that is not http(s) once resolved.
+    /// page; `[null, promise]` for one asked for before (the same address
+    /// and category); `undefined` for an address that is not http(s) once
+    /// resolved.
     #[wasm_bindgen(js_name = pageScript)]
-    pub fn page_script(src: &str, nonce: Option<String>) -> JsValue;
+    pub fn page_script(src: &str, nonce: Option<String>, category: &str) -> JsValue;
 }
 
 /// Converts JSON to plain JS values (objects, not Maps, as vendors expect).

@@ -62,12 +62,16 @@ test("the page's own buttons, loadScript() and the ready event, with the nonce",
   assert.deepEqual(refused, ['refused', 'refused']);
   await page.evaluate(() => {
     window.widgetLoaded = window.consentGate.loadScript('/cg-widget.js', 'marketing').then(() => 'loaded');
+    // Asked again (a component mounted twice): the same promise, one script.
+    window.widgetAgain = window.consentGate.loadScript('/cg-widget.js', 'marketing').then(() => 'loaded');
   });
   await settle(page);
   assert.equal(site.widgetRequests, 0, 'nothing before consent');
 
   await page.getByText('Our accept').click();
   assert.equal(await page.evaluate(() => window.widgetLoaded), 'loaded');
+  assert.equal(await page.evaluate(() => window.widgetAgain), 'loaded');
+  assert.equal(await page.locator('script[data-consent-gate="page"]').count(), 1, 'asked twice, inserted once');
   assert.equal(await page.evaluate(() => window.widgetRuns), 1);
   assert.equal(await page.locator('script[data-consent-gate="page"]').evaluate((s) => s.nonce), nonce);
   assert.equal(await page.locator('.cg-bar').count(), 0, 'the bar closes');

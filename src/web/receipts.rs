@@ -8,7 +8,7 @@ use super::dom::local_storage;
 use super::events::report_error;
 use super::guard;
 use crate::core::config::Config;
-use crate::core::json::Value;
+use crate::core::json::{push_int, Value};
 use crate::core::own_names;
 use crate::core::receipt::{Delivery, Outbox};
 use std::cell::RefCell;
@@ -112,8 +112,10 @@ fn answered(outbox_key: &str, id: &str, status: JsValue) {
         save(outbox_key, &outbox);
     }
     if delivery == Delivery::Refused {
-        report_error(&format!(
-            "the consent receipts collector refused a receipt (HTTP {status}); it is not sent again (the collector's log says why)"
-        ));
+        // push_int, not format!: `u16`'s Display was 240 B in the gate.
+        let mut message = String::from("the consent receipts collector refused a receipt (HTTP ");
+        push_int(&mut message, status.into());
+        message.push_str("); it is not sent again (the collector's log says why)");
+        report_error(&message);
     }
 }

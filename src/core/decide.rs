@@ -82,8 +82,11 @@ impl Session {
     pub fn new(config: Config, signals: Signals) -> Session {
         let started = vec![false; config.vendors.len()];
         let keys = vendor_keys(&config);
-        let fingerprints = config.vendors.iter().map(vendor_fingerprint).collect();
-        let loaders = config.vendors.iter().map(|v| v.tag.script().key).collect();
+        let (mut fingerprints, mut loaders) = (Vec::new(), Vec::new());
+        for vendor in &config.vendors {
+            fingerprints.push(vendor_fingerprint(vendor));
+            loaders.push(vendor.tag.script().key);
+        }
         Session {
             effective: Grants::whole(&config, Choices::NONE),
             told: vec![Choices::NONE; config.vendors.len()],
@@ -117,19 +120,13 @@ impl Session {
     /// What gated markup reads: the categories, and each vendor as
     /// `category:key` with its grant.
     pub fn markup_grants(&self) -> MarkupGrants {
-        let vendors = self
-            .config
-            .vendors
-            .iter()
-            .zip(&self.keys)
-            .enumerate()
-            .map(|(i, (v, key))| {
-                let mut name = String::from(v.category.as_str());
-                name.push(':');
-                name.push_str(key);
-                (name, self.effective.vendor(i))
-            })
-            .collect();
+        let mut vendors = Vec::with_capacity(self.keys.len());
+        for (i, (v, key)) in self.config.vendors.iter().zip(&self.keys).enumerate() {
+            let mut name = String::from(v.category.as_str());
+            name.push(':');
+            name.push_str(key);
+            vendors.push((name, self.effective.vendor(i)));
+        }
         MarkupGrants { choices: self.effective.categories, vendors }
     }
 
@@ -320,21 +317,23 @@ impl Session {
                 categories = categories.with(category, false);
             }
         }
-        let changed = Category::OPTIONAL.into_iter().filter(|c| changed.allows(*c)).collect();
-        (Grants { categories, vendors }.normalized(&self.config), changed)
+        let mut asked = Vec::new();
+        for category in Category::OPTIONAL {
+            if changed.allows(category) {
+                asked.push(category);
+            }
+        }
+        (Grants { categories, vendors }.normalized(&self.config), asked)
     }
 
     /// `grants` less what the browser's signals refuse, except in the
     /// categories the visitor named (`explicit`).
     fn restrict(&self, grants: Grants, explicit: Choices) -> Grants {
         let categories = self.signals.restrict_unless(grants.categories, explicit);
-        let vendors = self
-            .config
-            .vendors
-            .iter()
-            .zip(&grants.vendors)
-            .map(|(v, granted)| *granted && (explicit.allows(v.category) || !self.signals.refuses(v.category)))
-            .collect();
+        let mut vendors = Vec::with_capacity(grants.vendors.len());
+        for (v, granted) in self.config.vendors.iter().zip(&grants.vendors) {
+            vendors.push(*granted && (explicit.allows(v.category) || !self.signals.refuses(v.category)));
+        }
         Grants { categories, vendors }.normalized(&self.config)
     }
 
@@ -351,17 +350,16 @@ impl Session {
 
     /// `grants` as the record stores them: per vendor, by key, with its fingerprint.
     fn vendor_choices(&self, grants: &Grants) -> Vec<VendorChoice> {
-        self.config
-            .vendors
-            .iter()
-            .enumerate()
-            .map(|(i, v)| VendorChoice {
+        let mut choices = Vec::with_capacity(self.keys.len());
+        for (i, v) in self.config.vendors.iter().enumerate() {
+            choices.push(VendorChoice {
                 category: v.category,
                 key: self.keys[i].clone(),
                 granted: grants.vendor(i),
                 fingerprint: self.fingerprints[i].clone(),
-            })
-            .collect()
+            });
+        }
+        choices
     }
 
     /// When a record stops counting: a grant and a refusal each have their own lifetime.
@@ -438,8 +436,7 @@ impl Session {
             return;
         }
         let (withdrawn, kept) = self.split(|i| before.vendor(i) || now.vendor(i), |i| !now.vendor(i));
-        let kept_cookies: Vec<_> = kept.iter().flat_map(|v| v.tag.cookies()).collect();
-        let names = unclaimed(withdrawn.iter().flat_map(|v| v.tag.cookies()), &kept_cookies);
+        let names = unclaimed(all_of(&withdrawn, |v| v.tag.cookies()), &all_of(&kept, |v| v.tag.cookies()));
         if !names.is_empty() {
             plan.push(Action::DeleteCookies { names });
         }
@@ -451,18 +448,15 @@ impl Session {
     /// refused vendors go too, so an expired grant leaves nothing behind.
     pub fn check_cookies(&self, jar: &[String], first_seen: &FirstSeen, now_ms: i64) -> (Vec<Action>, FirstSeen) {
         let grants = &self.effective;
-        let vendors: Vec<VendorCookies> = self
-            .config
-            .vendors
-            .iter()
-            .enumerate()
-            .map(|(i, v)| VendorCookies {
+        let mut vendors = Vec::with_capacity(self.config.vendors.len());
+        for (i, v) in self.config.vendors.iter().enumerate() {
+            vendors.push(VendorCookies {
                 cookies: v.tag.cookies(),
                 lifetime: v.lifetime,
                 granted: grants.vendor(i),
                 capped_here: !v.tag.sets_lifetime_itself(),
-            })
-            .collect();
+            });
+        }
         let (mut plan, next) = jar::enforce(jar, first_seen, &vendors, now_ms);
         let (refused, granted) = self.split(|_| true, |i| !grants.vendor(i));
         push_storage_deletion(&refused, &granted, &mut plan);
@@ -484,10 +478,6 @@ impl Session {
             }
         }
         (picked, rest)
-    }
-
-    fn started_vendors(&self) -> impl Iterator<Item = &VendorEntry> {
-        self.config.vendors.iter().zip(&self.started).filter(|(_, s)| **s).map(|(v, _)| v)
     }
 
     /// What a vendor's page-wide consent switch says: per category, whether
@@ -532,8 +522,8 @@ impl Session {
             }
         }
         // Loaders go last, so every queue is filled before a tag reads it.
-        let scripts: Vec<_> = self.started_vendors().map(|v| v.tag.script()).collect();
-        for script in scripts {
+        for (vendor, _) in self.config.vendors.iter().zip(&self.started).filter(|(_, s)| **s) {
+            let script = vendor.tag.script();
             if !self.loaded.contains(&script.key) {
                 self.loaded.push(script.key.clone());
                 plan.push(Action::LoadScript(script));
@@ -545,15 +535,28 @@ impl Session {
 
 /// Plans the removal of the `going` vendors' storage keys that no `kept` vendor claims.
 fn push_storage_deletion(going: &[&VendorEntry], kept: &[&VendorEntry], plan: &mut Vec<Action>) {
-    let kept_keys: Vec<_> = kept.iter().flat_map(|v| v.tag.storage_keys()).collect();
-    let keys = unclaimed(going.iter().flat_map(|v| v.tag.storage_keys()), &kept_keys);
+    let keys = unclaimed(all_of(going, |v| v.tag.storage_keys()), &all_of(kept, |v| v.tag.storage_keys()));
     if !keys.is_empty() {
-        plan.push(Action::DeleteStorage { keys: keys.into_iter().map(str::to_owned).collect() });
+        let mut owned = Vec::with_capacity(keys.len());
+        for key in keys {
+            owned.push(key.to_owned());
+        }
+        plan.push(Action::DeleteStorage { keys: owned });
     }
 }
 
+/// What `of` gives for each of `vendors`, in order. A loop of `append`s
+/// rather than a `flat_map` and `collect` per use (fewer generic instances).
+fn all_of<T>(vendors: &[&VendorEntry], of: impl Fn(&VendorEntry) -> Vec<T>) -> Vec<T> {
+    let mut all = Vec::new();
+    for vendor in vendors {
+        all.append(&mut of(vendor));
+    }
+    all
+}
+
 /// Each item once, leaving out those still claimed.
-fn unclaimed<T: PartialEq>(items: impl Iterator<Item = T>, claimed: &[T]) -> Vec<T> {
+fn unclaimed<T: PartialEq>(items: Vec<T>, claimed: &[T]) -> Vec<T> {
     let mut out = Vec::new();
     for item in items {
         if !claimed.contains(&item) && !out.contains(&item) {

@@ -197,8 +197,8 @@ impl Session {
                 push_unique(&mut plan, Action::Call(call));
             }
         }
-        let reading = self.read(stored, now_ms);
-        let problem = reading.problem.clone();
+        let mut reading = self.read(stored, now_ms);
+        let problem = reading.problem.take();
         self.adopt_reading(&mut plan, reading, now_ms);
         (plan, problem)
     }
@@ -209,8 +209,8 @@ impl Session {
         let mut plan = Vec::new();
         let reading = self.read(stored, now_ms);
         self.adopt_reading(&mut plan, reading, now_ms);
-        let reload = self.withdrew_from_started(before.clone());
-        self.plan_withdrawal(before, &mut plan);
+        let reload = self.withdrew_from_started(&before);
+        self.plan_withdrawal(&before, &mut plan);
         if reload {
             plan.push(Action::Reload);
         }
@@ -411,8 +411,8 @@ impl Session {
         self.record = Some(record.clone());
         let mut plan = vec![Action::Store(record), Action::HideBar];
         self.apply(&mut plan, decision.now_ms);
-        let reload = self.withdrew_from_started(before.clone());
-        self.plan_withdrawal(before, &mut plan);
+        let reload = self.withdrew_from_started(&before);
+        self.plan_withdrawal(&before, &mut plan);
         if reload {
             plan.push(Action::Reload);
         }
@@ -421,7 +421,7 @@ impl Session {
 
     /// True when a category whose vendors already ran on this page was withdrawn
     /// and the config asks for a reload (a script that ran cannot be unloaded).
-    fn withdrew_from_started(&self, before: Grants) -> bool {
+    fn withdrew_from_started(&self, before: &Grants) -> bool {
         self.config.reload_on_withdraw
             && self.started.iter().enumerate().any(|(i, s)| *s && before.vendor(i) && !self.effective.vendor(i))
     }
@@ -429,7 +429,7 @@ impl Session {
     /// Plans the clean-up of every vendor granted `before` and not now: its
     /// cookies and storage keys go, except those a still-granted vendor also
     /// claims.
-    fn plan_withdrawal(&self, before: Grants, plan: &mut Vec<Action>) {
+    fn plan_withdrawal(&self, before: &Grants, plan: &mut Vec<Action>) {
         let now = &self.effective;
         let count = self.config.vendors.len();
         if !(0..count).any(|i| before.vendor(i) && !now.vendor(i)) {

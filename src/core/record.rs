@@ -320,6 +320,13 @@ fn read_vendors(mut by_category: Fields) -> Result<Vec<VendorChoice>, RecordErro
     Ok(vendors)
 }
 
+/// The error for a field that is missing or not of its kind. Never inlined:
+/// inlined, its `format!` was copied into each of the record's 15 reads.
+#[inline(never)]
+fn missing(name: &str) -> RecordError {
+    RecordError::Malformed(format!("`{name}` is missing or malformed"))
+}
+
 /// A record object's fields, taken one by one; any left over is refused.
 struct Fields(Object);
 
@@ -329,9 +336,7 @@ impl Fields {
     }
 
     fn field<T>(&mut self, name: &str, read: impl FnOnce(Value) -> Option<T>) -> Result<T, RecordError> {
-        self.remove(name)
-            .and_then(read)
-            .ok_or_else(|| RecordError::Malformed(format!("`{name}` is missing or malformed")))
+        self.remove(name).and_then(read).ok_or_else(|| missing(name))
     }
 
     fn text(&mut self, name: &str) -> Result<String, RecordError> {

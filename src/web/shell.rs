@@ -218,8 +218,10 @@ pub fn decide(shell: &Shared, choices: Choices, vendors: Option<Vec<bool>>, by_n
     // A choice on the bar or in the dialog is announced; a withdrawal that
     // reloads the page says so first, and reloads a moment later (the
     // vendors are told and their cookies deleted at once, as before).
+    let mut plan = plan;
     let reloads = plan.contains(&Action::Reload);
-    run(shell, plan.into_iter().filter(|a| *a != Action::Reload).collect());
+    plan.retain(|a| *a != Action::Reload);
+    run(shell, plan);
     let choices = shell.borrow().choices();
     let mut said = status_text(shell, saved_key(choices));
     if reloads {
@@ -432,7 +434,8 @@ pub fn run(shell: &Shared, plan: Vec<Action>) {
     // The server's copy first: a withdrawal cut short by page code further
     // down must not leave a grant there.
     sync_mirror(shell);
-    for action in plan.into_iter().filter_map(|a| hold(shell, a)) {
+    for action in plan {
+        let Some(action) = hold(shell, action) else { continue };
         match action {
             Action::ShowBar(reason) => open_bar(shell, &reason),
             Action::HideBar => {

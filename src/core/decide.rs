@@ -8,7 +8,7 @@ use super::config::{Config, VendorEntry};
 use super::fingerprint::{category_fingerprint, vendor_fingerprint, vendor_keys};
 use super::jar::{self, FirstSeen, VendorCookies};
 use super::markup::MarkupGrants;
-use super::plan::{push_unique, Action, AskReason};
+use super::plan::{Action, AskReason, Call};
 use super::record::{ConsentRecord, Source, VendorChoice, RECORD_VERSION};
 use crate::vendors::SetupContext;
 
@@ -194,7 +194,7 @@ impl Session {
         let mut plan = Vec::new();
         for vendor in &self.config.vendors {
             for call in vendor.tag.initial_calls() {
-                push_unique(&mut plan, Action::Call(call));
+                push_call(&mut plan, call);
             }
         }
         let mut reading = self.read(stored, now_ms);
@@ -506,7 +506,7 @@ impl Session {
             let switch = self.switch_for(i);
             if switch != self.told[i] {
                 for call in self.config.vendors[i].tag.consent_calls(switch) {
-                    push_unique(plan, Action::Call(call));
+                    push_call(plan, call);
                 }
                 self.told[i] = switch;
             }
@@ -518,7 +518,7 @@ impl Session {
             *started = true;
             let ctx = SetupContext { lifetime: vendor.lifetime, now_ms };
             for call in vendor.tag.setup_calls(ctx) {
-                push_unique(plan, Action::Call(call));
+                push_call(plan, call);
             }
         }
         // Loaders go last, so every queue is filled before a tag reads it.
@@ -530,6 +530,15 @@ impl Session {
             }
         }
         plan.push(Action::Announce(choices));
+    }
+}
+
+/// Adds a vendor call to the plan unless it is there already. Compares calls
+/// only, so `Action`'s PartialEq (with the record's, about 0.8 KB raw) stays
+/// out of the wasm.
+fn push_call(plan: &mut Vec<Action>, call: Call) {
+    if !plan.iter().any(|a| matches!(a, Action::Call(c) if *c == call)) {
+        plan.push(Action::Call(call));
     }
 }
 

@@ -28,7 +28,11 @@ impl Grants {
     /// Every vendor as its category: what "accept all", "reject all" and a
     /// choice by category grant.
     pub fn whole(config: &Config, categories: Choices) -> Grants {
-        Grants { categories, vendors: config.vendors.iter().map(|v| categories.allows(v.category)).collect() }
+        let mut vendors = Vec::with_capacity(config.vendors.len());
+        for vendor in &config.vendors {
+            vendors.push(categories.allows(vendor.category));
+        }
+        Grants { categories, vendors }
     }
 
     /// Whether the vendor at `index` of the config is granted (a vendor the
@@ -71,7 +75,9 @@ impl Grants {
     pub fn code(&self) -> String {
         let mut code = String::with_capacity(1 + self.vendors.len());
         code.push(char::from(b'0' + self.categories.bits()));
-        code.extend(self.vendors.iter().map(|on| if *on { '1' } else { '0' }));
+        for on in &self.vendors {
+            code.push(if *on { '1' } else { '0' });
+        }
         code
     }
 
@@ -114,7 +120,7 @@ impl UiChoice {
             UiChoice::RejectAll => "reject".to_owned(),
             UiChoice::Settings => "settings".to_owned(),
             UiChoice::Dismissed => "dismissed".to_owned(),
-            UiChoice::Save(grants) => format!("save:{}", grants.code()),
+            UiChoice::Save(grants) => "save:".to_owned() + &grants.code(),
         }
     }
 

@@ -8,7 +8,7 @@ use super::config::{Config, VendorEntry};
 use super::fingerprint::{category_fingerprint, vendor_fingerprint, vendor_keys};
 use super::jar::{self, FirstSeen, VendorCookies};
 use super::markup::MarkupGrants;
-use super::plan::{push_unique, Action, AskReason};
+use super::plan::{Action, AskReason, Call};
 use super::record::{ConsentRecord, Source, VendorChoice, RECORD_VERSION};
 use crate::vendors::SetupContext;
 
@@ -82,8 +82,11 @@ impl Session {
     pub fn new(config: Config, signals: Signals) -> Session {
         let started = vec![false; config.vendors.len()];
         let keys = vendor_keys(&config);
-        let fingerprints = config.vendors.iter().map(vendor_fingerprint).collect();
-        let loaders = config.vendors.iter().map(|v| v.tag.script().key).collect();
+        let (mut fingerprints, mut loaders) = (Vec::new(), Vec::new());
+        for vendor in &config.vendors {
+            fingerprints.push(vendor_fingerprint(vendor));
+            loaders.push(vendor.tag.script().key);
+        }
         Session {
             effective: Grants::whole(&config, Choices::NONE),
             told: vec![Choices::NONE; config.vendors.len()],
@@ -117,19 +120,13 @@ impl Session {
     /// What gated markup reads: the categories, and each vendor as
     /// `category:key` with its grant.
     pub fn markup_grants(&self) -> MarkupGrants {
-        let vendors = self
-            .config
-            .vendors
-            .iter()
-            .zip(&self.keys)
-            .enumerate()
-            .map(|(i, (v, key))| {
-                let mut name = String::from(v.category.as_str());
-                name.push(':');
-                name.push_str(key);
-                (name, self.effective.vendor(i))
-            })
-            .collect();
+        let mut vendors = Vec::with_capacity(self.keys.len());
+        for (i, (v, key)) in self.config.vendors.iter().zip(&self.keys).enumerate() {
+            let mut name = String::from(v.category.as_str());
+            name.push(':');
+            name.push_str(key);
+            vendors.push((name, self.effective.vendor(i)));
+        }
         MarkupGrants { choices: self.effective.categories, vendors }
     }
 
@@ -197,11 +194,11 @@ impl Session {
         let mut plan = Vec::new();
         for vendor in &self.config.vendors {
             for call in vendor.tag.initial_calls() {
-                push_unique(&mut plan, Action::Call(call));
+                push_call(&mut plan, call);
             }
         }
-        let reading = self.read(stored, now_ms);
-        let problem = reading.problem.clone();
+        let mut reading = self.read(stored, now_ms);
+        let problem = reading.problem.take();
         self.adopt_reading(&mut plan, reading, now_ms);
         (plan, problem)
     }
@@ -212,8 +209,8 @@ impl Session {
         let mut plan = Vec::new();
         let reading = self.read(stored, now_ms);
         self.adopt_reading(&mut plan, reading, now_ms);
-        let reload = self.withdrew_from_started(before.clone());
-        self.plan_withdrawal(before, &mut plan);
+        let reload = self.withdrew_from_started(&before);
+        self.plan_withdrawal(&before, &mut plan);
         if reload {
             plan.push(Action::Reload);
         }
@@ -320,21 +317,23 @@ impl Session {
                 categories = categories.with(category, false);
             }
         }
-        let changed = Category::OPTIONAL.into_iter().filter(|c| changed.allows(*c)).collect();
-        (Grants { categories, vendors }.normalized(&self.config), changed)
+        let mut asked = Vec::new();
+        for category in Category::OPTIONAL {
+            if changed.allows(category) {
+                asked.push(category);
+            }
+        }
+        (Grants { categories, vendors }.normalized(&self.config), asked)
     }
 
     /// `grants` less what the browser's signals refuse, except in the
     /// categories the visitor named (`explicit`).
     fn restrict(&self, grants: Grants, explicit: Choices) -> Grants {
         let categories = self.signals.restrict_unless(grants.categories, explicit);
-        let vendors = self
-            .config
-            .vendors
-            .iter()
-            .zip(&grants.vendors)
-            .map(|(v, granted)| *granted && (explicit.allows(v.category) || !self.signals.refuses(v.category)))
-            .collect();
+        let mut vendors = Vec::with_capacity(grants.vendors.len());
+        for (v, granted) in self.config.vendors.iter().zip(&grants.vendors) {
+            vendors.push(*granted && (explicit.allows(v.category) || !self.signals.refuses(v.category)));
+        }
         Grants { categories, vendors }.normalized(&self.config)
     }
 
@@ -351,17 +350,16 @@ impl Session {
 
     /// `grants` as the record stores them: per vendor, by key, with its fingerprint.
     fn vendor_choices(&self, grants: &Grants) -> Vec<VendorChoice> {
-        self.config
-            .vendors
-            .iter()
-            .enumerate()
-            .map(|(i, v)| VendorChoice {
+        let mut choices = Vec::with_capacity(self.keys.len());
+        for (i, v) in self.config.vendors.iter().enumerate() {
+            choices.push(VendorChoice {
                 category: v.category,
                 key: self.keys[i].clone(),
                 granted: grants.vendor(i),
                 fingerprint: self.fingerprints[i].clone(),
-            })
-            .collect()
+            });
+        }
+        choices
     }
 
     /// When a record stops counting: a grant and a refusal each have their own lifetime.
@@ -413,8 +411,8 @@ impl Session {
         self.record = Some(record.clone());
         let mut plan = vec![Action::Store(record), Action::HideBar];
         self.apply(&mut plan, decision.now_ms);
-        let reload = self.withdrew_from_started(before.clone());
-        self.plan_withdrawal(before, &mut plan);
+        let reload = self.withdrew_from_started(&before);
+        self.plan_withdrawal(&before, &mut plan);
         if reload {
             plan.push(Action::Reload);
         }
@@ -423,7 +421,7 @@ impl Session {
 
     /// True when a category whose vendors already ran on this page was withdrawn
     /// and the config asks for a reload (a script that ran cannot be unloaded).
-    fn withdrew_from_started(&self, before: Grants) -> bool {
+    fn withdrew_from_started(&self, before: &Grants) -> bool {
         self.config.reload_on_withdraw
             && self.started.iter().enumerate().any(|(i, s)| *s && before.vendor(i) && !self.effective.vendor(i))
     }
@@ -431,15 +429,14 @@ impl Session {
     /// Plans the clean-up of every vendor granted `before` and not now: its
     /// cookies and storage keys go, except those a still-granted vendor also
     /// claims.
-    fn plan_withdrawal(&self, before: Grants, plan: &mut Vec<Action>) {
+    fn plan_withdrawal(&self, before: &Grants, plan: &mut Vec<Action>) {
         let now = &self.effective;
         let count = self.config.vendors.len();
         if !(0..count).any(|i| before.vendor(i) && !now.vendor(i)) {
             return;
         }
         let (withdrawn, kept) = self.split(|i| before.vendor(i) || now.vendor(i), |i| !now.vendor(i));
-        let kept_cookies: Vec<_> = kept.iter().flat_map(|v| v.tag.cookies()).collect();
-        let names = unclaimed(withdrawn.iter().flat_map(|v| v.tag.cookies()), &kept_cookies);
+        let names = unclaimed(all_of(&withdrawn, |v| v.tag.cookies()), &all_of(&kept, |v| v.tag.cookies()));
         if !names.is_empty() {
             plan.push(Action::DeleteCookies { names });
         }
@@ -451,18 +448,15 @@ impl Session {
     /// refused vendors go too, so an expired grant leaves nothing behind.
     pub fn check_cookies(&self, jar: &[String], first_seen: &FirstSeen, now_ms: i64) -> (Vec<Action>, FirstSeen) {
         let grants = &self.effective;
-        let vendors: Vec<VendorCookies> = self
-            .config
-            .vendors
-            .iter()
-            .enumerate()
-            .map(|(i, v)| VendorCookies {
+        let mut vendors = Vec::with_capacity(self.config.vendors.len());
+        for (i, v) in self.config.vendors.iter().enumerate() {
+            vendors.push(VendorCookies {
                 cookies: v.tag.cookies(),
                 lifetime: v.lifetime,
                 granted: grants.vendor(i),
                 capped_here: !v.tag.sets_lifetime_itself(),
-            })
-            .collect();
+            });
+        }
         let (mut plan, next) = jar::enforce(jar, first_seen, &vendors, now_ms);
         let (refused, granted) = self.split(|_| true, |i| !grants.vendor(i));
         push_storage_deletion(&refused, &granted, &mut plan);
@@ -484,10 +478,6 @@ impl Session {
             }
         }
         (picked, rest)
-    }
-
-    fn started_vendors(&self) -> impl Iterator<Item = &VendorEntry> {
-        self.config.vendors.iter().zip(&self.started).filter(|(_, s)| **s).map(|(v, _)| v)
     }
 
     /// What a vendor's page-wide consent switch says: per category, whether
@@ -516,7 +506,7 @@ impl Session {
             let switch = self.switch_for(i);
             if switch != self.told[i] {
                 for call in self.config.vendors[i].tag.consent_calls(switch) {
-                    push_unique(plan, Action::Call(call));
+                    push_call(plan, call);
                 }
                 self.told[i] = switch;
             }
@@ -528,12 +518,12 @@ impl Session {
             *started = true;
             let ctx = SetupContext { lifetime: vendor.lifetime, now_ms };
             for call in vendor.tag.setup_calls(ctx) {
-                push_unique(plan, Action::Call(call));
+                push_call(plan, call);
             }
         }
         // Loaders go last, so every queue is filled before a tag reads it.
-        let scripts: Vec<_> = self.started_vendors().map(|v| v.tag.script()).collect();
-        for script in scripts {
+        for (vendor, _) in self.config.vendors.iter().zip(&self.started).filter(|(_, s)| **s) {
+            let script = vendor.tag.script();
             if !self.loaded.contains(&script.key) {
                 self.loaded.push(script.key.clone());
                 plan.push(Action::LoadScript(script));
@@ -543,17 +533,39 @@ impl Session {
     }
 }
 
-/// Plans the removal of the `going` vendors' storage keys that no `kept` vendor claims.
-fn push_storage_deletion(going: &[&VendorEntry], kept: &[&VendorEntry], plan: &mut Vec<Action>) {
-    let kept_keys: Vec<_> = kept.iter().flat_map(|v| v.tag.storage_keys()).collect();
-    let keys = unclaimed(going.iter().flat_map(|v| v.tag.storage_keys()), &kept_keys);
-    if !keys.is_empty() {
-        plan.push(Action::DeleteStorage { keys: keys.into_iter().map(str::to_owned).collect() });
+/// Adds a vendor call to the plan unless it is there already. Compares calls
+/// only, so `Action`'s PartialEq (with the record's, about 0.8 KB raw) stays
+/// out of the wasm.
+fn push_call(plan: &mut Vec<Action>, call: Call) {
+    if !plan.iter().any(|a| matches!(a, Action::Call(c) if *c == call)) {
+        plan.push(Action::Call(call));
     }
 }
 
+/// Plans the removal of the `going` vendors' storage keys that no `kept` vendor claims.
+fn push_storage_deletion(going: &[&VendorEntry], kept: &[&VendorEntry], plan: &mut Vec<Action>) {
+    let keys = unclaimed(all_of(going, |v| v.tag.storage_keys()), &all_of(kept, |v| v.tag.storage_keys()));
+    if !keys.is_empty() {
+        let mut owned = Vec::with_capacity(keys.len());
+        for key in keys {
+            owned.push(key.to_owned());
+        }
+        plan.push(Action::DeleteStorage { keys: owned });
+    }
+}
+
+/// What `of` gives for each of `vendors`, in order. A loop of `append`s
+/// rather than a `flat_map` and `collect` per use (fewer generic instances).
+fn all_of<T>(vendors: &[&VendorEntry], of: impl Fn(&VendorEntry) -> Vec<T>) -> Vec<T> {
+    let mut all = Vec::new();
+    for vendor in vendors {
+        all.append(&mut of(vendor));
+    }
+    all
+}
+
 /// Each item once, leaving out those still claimed.
-fn unclaimed<T: PartialEq>(items: impl Iterator<Item = T>, claimed: &[T]) -> Vec<T> {
+fn unclaimed<T: PartialEq>(items: Vec<T>, claimed: &[T]) -> Vec<T> {
     let mut out = Vec::new();
     for item in items {
         if !claimed.contains(&item) && !out.contains(&item) {

@@ -10,6 +10,7 @@
 
 use super::category::Category;
 use super::config::{Config, VendorEntry};
+use super::lifetime::{Lifetime, Unit};
 
 /// The key each vendor of `config` is chosen by, in config order: its type
 /// (`ga4`, `google-ads`, `google-marketing-platform`, `facebook-pixel`,
@@ -35,16 +36,10 @@ pub fn vendor_keys(config: &Config) -> Vec<String> {
 }
 
 /// `n` in decimal digits, without `core::fmt`.
-fn decimal(mut n: usize) -> String {
-    let mut digits = Vec::new();
-    loop {
-        digits.push(b'0' + (n % 10) as u8);
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    digits.iter().rev().map(|d| char::from(*d)).collect()
+fn decimal(n: usize) -> String {
+    let mut digits = String::new();
+    super::json::push_int(&mut digits, n as i64);
+    digits
 }
 
 fn base_key(vendor: &VendorEntry) -> String {
@@ -79,8 +74,30 @@ pub fn is_vendor_key(key: &str) -> bool {
 /// The fingerprint of one vendor: its type, id and declared lifetime, as 8
 /// hex digits (enough to notice a change).
 pub fn vendor_fingerprint(vendor: &VendorEntry) -> String {
-    let entry = format!("{}\u{1f}{}\u{1f}{}", vendor.tag.kind(), vendor.tag.id(), vendor.lifetime);
-    hex(&fnv1a(entry.as_bytes()).to_be_bytes()[..4])
+    hex(&fnv1a(disclosure(vendor).as_bytes()).to_be_bytes()[..4])
+}
+
+/// What a fingerprint covers of a vendor: type, id and lifetime ("13
+/// months", as `Lifetime`'s Display writes it), separated by U+001F. Built
+/// with `push_str`, not `format!`: `Lifetime`'s Display (208 B raw) is then
+/// not in the gate.
+fn disclosure(vendor: &VendorEntry) -> String {
+    let Lifetime { amount, unit } = vendor.lifetime;
+    let mut entry = String::new();
+    entry.push_str(vendor.tag.kind());
+    entry.push('\u{1f}');
+    entry.push_str(vendor.tag.id());
+    entry.push('\u{1f}');
+    super::json::push_int(&mut entry, amount.into());
+    entry.push_str(match (unit, amount) {
+        (Unit::Days, 1) => " day",
+        (Unit::Days, _) => " days",
+        (Unit::Months, 1) => " month",
+        (Unit::Months, _) => " months",
+        (Unit::Years, 1) => " year",
+        (Unit::Years, _) => " years",
+    });
+    entry
 }
 
 /// 64-bit FNV-1a: small, stable across builds and platforms; this needs no
@@ -93,18 +110,33 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 pub fn category_fingerprint(config: &Config, category: Category) -> String {
     // Kept in order as they are added: a sort's code would weigh on the wasm.
     let mut disclosed: Vec<String> = Vec::new();
-    for v in config.vendors.iter().filter(|v| v.category == category) {
-        let entry = format!("{}\u{1f}{}\u{1f}{}", v.tag.kind(), v.tag.id(), v.lifetime);
-        let at = disclosed.partition_point(|d| *d <= entry);
-        disclosed.insert(at, entry);
+    for v in &config.vendors {
+        if v.category == category {
+            let entry = disclosure(v);
+            let at = disclosed.partition_point(|d| *d <= entry);
+            disclosed.insert(at, entry);
+        }
     }
-    hex(&fnv1a(disclosed.join("\u{1e}").as_bytes()).to_be_bytes())
+    // Joined by hand: `join` is a generic instance of its own (about 1 KB raw).
+    let mut joined = String::new();
+    for (i, entry) in disclosed.iter().enumerate() {
+        if i > 0 {
+            joined.push('\u{1e}');
+        }
+        joined.push_str(entry);
+    }
+    hex(&fnv1a(joined.as_bytes()).to_be_bytes())
 }
 
 /// Bytes as lower-case hex digits, without `core::fmt`.
 pub fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    bytes.iter().flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 0xF)]]).map(char::from).collect()
+    let mut out = String::with_capacity(2 * bytes.len());
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xF)]));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -166,6 +198,20 @@ mod tests {
         assert_eq!(fp(GA), fp(&GA.replace('}', r#", "purpose": {"lv": "a", "ru": "b", "en": "c"}}"#)));
         assert_ne!(fp(GA), fp(&GA.replace("AAA111", "BBB222")));
         assert_ne!(fp(GA), fp(&GA.replace("180 days", "2 years")));
+    }
+
+    #[test]
+    fn the_disclosure_is_what_format_wrote() {
+        let lifetimes = ["1 day", "180 days", "1 month", "13 months", "1 year", "2 years"];
+        for lifetime in lifetimes {
+            let c = config(&format!("{GA},{FB}").replace("180 days", lifetime).replace("3 months", lifetime));
+            for v in &c.vendors {
+                assert_eq!(disclosure(v), format!("{}\u{1f}{}\u{1f}{}", v.tag.kind(), v.tag.id(), v.lifetime));
+            }
+        }
+        assert_eq!(decimal(0), "0");
+        assert_eq!(decimal(1207), "1207");
+        assert_eq!(hex(&[0x0f, 0xa0]), "0fa0");
     }
 
     #[test]

@@ -198,9 +198,10 @@ impl ConsentGate {
         let Some(vendor) = vendor else {
             return self.read(|s| s.choices().allows(category));
         };
-        let (granted, known) = self.read(|s| (s.vendor_granted(category, &vendor), s.vendor_keys_of(category)))?;
-        if granted.is_none() {
-            report_error(&unknown_vendor("isGranted()", category, &vendor, &known));
+        // The vendors are listed only for an unknown one; reported once the borrow ends.
+        let granted = self.read(|s| s.vendor_granted(category, &vendor).ok_or_else(|| s.vendor_keys_of(category)))?;
+        if let Err(known) = &granted {
+            report_error(&unknown_vendor("isGranted()", category, &vendor, known));
         }
         Ok(granted.unwrap_or(false))
     }
@@ -402,11 +403,12 @@ fn choices_from_js(shell: &Shell, value: &JsValue) -> Result<(Choices, Vec<bool>
 }
 
 /// The message for a vendor key the config does not list in `category`.
-fn unknown_vendor(call: &str, category: Category, vendor: &str, known: &[String]) -> String {
+/// `known` lists the category's vendor keys (`Shell::vendor_keys_of`).
+fn unknown_vendor(call: &str, category: Category, vendor: &str, known: &str) -> String {
     let listed = if known.is_empty() {
         format!("{category} has no partners in the config")
     } else {
-        format!("its partners are {}", known.join(", "))
+        format!("its partners are {known}")
     };
     format!("{call}: the config lists no partner \"{vendor}\" in {category}; {listed}")
 }

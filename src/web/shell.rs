@@ -146,17 +146,17 @@ impl Shell {
         self.session.vendor_index(category, key)
     }
 
-    /// The keys of the vendors of `category`, in config order.
-    pub fn vendor_keys_of(&self, category: Category) -> Vec<String> {
+    /// The keys of the vendors of `category`, in config order, as a list
+    /// for a message (`ga4, criteo`; empty when it has none).
+    pub fn vendor_keys_of(&self, category: Category) -> String {
         let session = &self.session;
-        session
-            .config()
-            .vendors
-            .iter()
-            .zip(session.vendor_keys())
-            .filter(|(v, _)| v.category == category)
-            .map(|(_, key)| key.clone())
-            .collect()
+        let mut listed = String::new();
+        for (vendor, key) in session.config().vendors.iter().zip(session.vendor_keys()) {
+            if vendor.category == category {
+                push_listed(&mut listed, key);
+            }
+        }
+        listed
     }
 
     pub fn config(&self) -> &Config {
@@ -218,8 +218,12 @@ pub fn decide(shell: &Shared, choices: Choices, vendors: Option<Vec<bool>>, by_n
     // A choice on the bar or in the dialog is announced; a withdrawal that
     // reloads the page says so first, and reloads a moment later (the
     // vendors are told and their cookies deleted at once, as before).
-    let reloads = plan.contains(&Action::Reload);
-    run(shell, plan.into_iter().filter(|a| *a != Action::Reload).collect());
+    let mut plan = plan;
+    // `matches!`, not `==`: `Action`'s PartialEq (about 0.8 KB raw with the
+    // record's, the calls' and the scripts') is then not in the gate.
+    let reloads = plan.iter().any(|a| matches!(a, Action::Reload));
+    plan.retain(|a| !matches!(a, Action::Reload));
+    run(shell, plan);
     let choices = shell.borrow().choices();
     let mut said = status_text(shell, saved_key(choices));
     if reloads {
@@ -333,6 +337,16 @@ fn load_granted_scripts(shell: &Shared) {
     }
 }
 
+/// Appends `item` to a list for a message, after a `, ` if it is not the
+/// first. Instead of `Vec<String>::join`, whose generic code (about 1 KB raw)
+/// the gate would carry only for messages.
+pub fn push_listed(listed: &mut String, item: &str) {
+    if !listed.is_empty() {
+        listed.push_str(", ");
+    }
+    listed.push_str(item);
+}
+
 /// Forgets the stored choice and asks again.
 pub fn reset(shell: &Shared) {
     let plan = {
@@ -349,7 +363,11 @@ pub fn set_language(shell: &Shared, lang: &str) -> Result<(), String> {
         let mut s = shell.borrow_mut();
         let enabled = &s.session.config().languages;
         if !enabled.iter().any(|l| l == lang) {
-            return Err(format!("'{lang}' is not one of the site's languages ({})", enabled.join(", ")));
+            let mut listed = String::new();
+            for l in enabled {
+                push_listed(&mut listed, l);
+            }
+            return Err(format!("'{lang}' is not one of the site's languages ({listed})"));
         }
         s.lang = lang.to_owned();
     }
@@ -418,7 +436,8 @@ pub fn run(shell: &Shared, plan: Vec<Action>) {
     // The server's copy first: a withdrawal cut short by page code further
     // down must not leave a grant there.
     sync_mirror(shell);
-    for action in plan.into_iter().filter_map(|a| hold(shell, a)) {
+    for action in plan {
+        let Some(action) = hold(shell, action) else { continue };
         match action {
             Action::ShowBar(reason) => open_bar(shell, &reason),
             Action::HideBar => {

@@ -34,6 +34,8 @@ command -v xvfb-run >/dev/null || missing+=(xvfb)
 # PostgreSQL for the receipts collector's scale-path tests (a throwaway
 # cluster each run, see collector/), and pg_ctl's own user.
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+# The collector links Debian's SQLite rather than compiling its own copy.
+[ -e /usr/include/sqlite3.h ] || missing+=(libsqlite3-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} from Debian"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo

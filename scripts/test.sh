@@ -31,7 +31,7 @@ lint() {
 }
 timed "format and lints (rustfmt, clippy: host, wasm, each part)" lint
 timed "host tests (cargo test)" cargo test --all-targets
-timed "parser growth (timed in the release build)" cargo test --release --test parser_growth
+timed "parser growth (timed in an optimised build)" cargo test --profile timing --test parser_growth
 # The receipts collector: a real SQLite file and a throwaway PostgreSQL cluster.
 timed "receipts collector (clippy, SQLite and PostgreSQL tests)" collector/scripts/test.sh
 # The runner picks the browser from the driver variable it finds.

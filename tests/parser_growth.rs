@@ -11,15 +11,15 @@
 //! than 10×, 1.2 times its growth. A quadratic parse grows ×100 and fails
 //! either way.
 //!
-//! Timed in the release build only, the code as it ships (`scripts/test.sh`
-//! runs `cargo test --release --test parser_growth`; a debug build ignores
-//! these tests). Unoptimised code spends a larger share of its time in the
+//! Timed in an optimised build only (`scripts/test.sh` runs `cargo test
+//! --profile timing --test parser_growth`: release's optimisations without
+//! its link-time size work; a debug build ignores these tests). Unoptimised code spends a larger share of its time in the
 //! allocator, whose cost per byte rises with the size of a block: in debug
 //! builds 10k → 100k keys measured ×12.0–12.8 for the same linear parser
 //! that measures ×9.7–10.0 in release, so the bound failed half the runs.
 //!
 //! The figures (ms) are printed for the issue note:
-//! `cargo test --release --test parser_growth -- --nocapture --test-threads=1`.
+//! `cargo test --profile timing --test parser_growth -- --nocapture --test-threads=1`.
 #![cfg(not(target_arch = "wasm32"))]
 
 use consent_gate::core::config::{Config, MAX_CONFIG_BYTES};
@@ -201,7 +201,7 @@ fn config_with_vendors(n: usize) -> String {
 #[test]
 #[cfg_attr(
     debug_assertions,
-    ignore = "timed in the release build: scripts/test.sh runs cargo test --release --test parser_growth"
+    ignore = "timed in an optimised build: scripts/test.sh runs cargo test --profile timing --test parser_growth"
 )]
 fn json_parse_grows_linearly() {
     assert_linear("json::parse, flat object (keys)", &[10_000, 100_000, 1_000_000], flat_object, |text| {
@@ -212,7 +212,7 @@ fn json_parse_grows_linearly() {
 #[test]
 #[cfg_attr(
     debug_assertions,
-    ignore = "timed in the release build: scripts/test.sh runs cargo test --release --test parser_growth"
+    ignore = "timed in an optimised build: scripts/test.sh runs cargo test --profile timing --test parser_growth"
 )]
 fn spans_scan_grows_linearly() {
     assert_linear("Spans::scan, flat object (keys)", &[10_000, 100_000, 1_000_000], flat_object, |text| {
@@ -223,7 +223,7 @@ fn spans_scan_grows_linearly() {
 #[test]
 #[cfg_attr(
     debug_assertions,
-    ignore = "timed in the release build: scripts/test.sh runs cargo test --release --test parser_growth"
+    ignore = "timed in an optimised build: scripts/test.sh runs cargo test --profile timing --test parser_growth"
 )]
 fn spans_scan_of_members_under_a_long_key_grows_linearly() {
     // Each member's path repeats its parent's key: kept as a string per
@@ -236,7 +236,7 @@ fn spans_scan_of_members_under_a_long_key_grows_linearly() {
 #[test]
 #[cfg_attr(
     debug_assertions,
-    ignore = "timed in the release build: scripts/test.sh runs cargo test --release --test parser_growth"
+    ignore = "timed in an optimised build: scripts/test.sh runs cargo test --profile timing --test parser_growth"
 )]
 fn config_checking_grows_linearly_up_to_the_size_cap() {
     assert_linear(
@@ -255,7 +255,7 @@ fn config_checking_grows_linearly_up_to_the_size_cap() {
 #[test]
 #[cfg_attr(
     debug_assertions,
-    ignore = "timed in the release build: scripts/test.sh runs cargo test --release --test parser_growth"
+    ignore = "timed in an optimised build: scripts/test.sh runs cargo test --profile timing --test parser_growth"
 )]
 fn first_seen_times_are_read_in_linear_time() {
     let stored = |n: usize| {

@@ -85,7 +85,8 @@ impl Session {
         let (mut fingerprints, mut loaders) = (Vec::new(), Vec::new());
         for vendor in &config.vendors {
             fingerprints.push(vendor_fingerprint(vendor));
-            loaders.push(vendor.tag.script().key);
+            // An embed has no loader: a key of its own, never loaded.
+            loaders.push(vendor.tag.script().map_or_else(|| vendor.tag.kind().to_owned(), |s| s.key));
         }
         Session {
             effective: Grants::whole(&config, Choices::NONE),
@@ -523,7 +524,7 @@ impl Session {
         }
         // Loaders go last, so every queue is filled before a tag reads it.
         for (vendor, _) in self.config.vendors.iter().zip(&self.started).filter(|(_, s)| **s) {
-            let script = vendor.tag.script();
+            let Some(script) = vendor.tag.script() else { continue };
             if !self.loaded.contains(&script.key) {
                 self.loaded.push(script.key.clone());
                 plan.push(Action::LoadScript(script));

@@ -30,6 +30,8 @@ export interface ConsentConfig {
       acceptAll?: string;
       /** Optional for a language without built-in texts (English then). Built in, in English: "Accept all but analytics" */
       acceptAllButAnalytics?: string;
+      /** Optional for a language without built-in texts (English then). Built in, in English: "Always allow {provider}" */
+      alwaysAllow?: string;
       /** Required for a language without built-in texts. Built in, in English: "Always on" */
       alwaysOn?: string;
       /** Required for a language without built-in texts. Built in, in English: "Show us how visitors use the site, so that we can improve it." */
@@ -64,10 +66,18 @@ export interface ConsentConfig {
       declarationVendor?: string;
       /** Required for a language without built-in texts. Built in, in English: "Do Not Track is on in your browser, so analytics cookies are not used unless you switch them on in the settings." */
       doNotTrackNotice?: string;
+      /** Optional for a language without built-in texts (English then). Built in, in English: "Loading this content lets {provider} set cookies in your browser ({cookies}), kept for up to {lifetime}." */
+      embedNotice?: string;
+      /** Optional for a language without built-in texts (English then). Built in, in English: "{provider}'s privacy notice" */
+      embedPrivacy?: string;
       /** Optional for a language without built-in texts (English then). Built in, in English: "First party (this site)" */
       firstParty?: string;
       /** Required for a language without built-in texts. Built in, in English: "Cookies kept for at most:" */
       keptFor?: string;
+      /** Optional for a language without built-in texts (English then). Built in, in English: "Load this map" */
+      loadMap?: string;
+      /** Optional for a language without built-in texts (English then). Built in, in English: "Load this video" */
+      loadVideo?: string;
       /** Required for a language without built-in texts. Built in, in English: "Let us and our advertising partners show you ads that match your interests, and measure how well they work." */
       marketingText?: string;
       /** Required for a language without built-in texts. Built in, in English: "Run the site and keep it secure, and remember your language and this choice." */

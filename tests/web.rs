@@ -707,7 +707,7 @@ async fn the_ready_event_carries_the_gate() {
 
 /// Markup grants with every vendor as its category.
 fn by_category(choices: Choices) -> consent_gate::core::markup::MarkupGrants {
-    consent_gate::core::markup::MarkupGrants { choices, vendors: Vec::new() }
+    consent_gate::core::markup::MarkupGrants { choices, ..Default::default() }
 }
 
 fn two_marketing_tags(key: &str) -> JsValue {
@@ -812,6 +812,7 @@ fn gated_markup_can_name_a_vendor_and_an_unknown_one_never_activates() {
     let grants = consent_gate::core::markup::MarkupGrants {
         choices: Choices::NONE,
         vendors: vec![("marketing:criteo".into(), true), ("marketing:facebook-pixel".into(), false)],
+        ..Default::default()
     };
     markup::activate(&grants, None);
     let el = |id: &str| document().get_element_by_id(id).unwrap();

@@ -120,7 +120,8 @@ impl Session {
 
     /// What gated markup reads: the categories, and each vendor as
     /// `category:key` with its grant.
-    pub fn markup_grants(&self) -> MarkupGrants {
+    /// `lang`: the visitor's language, for the embed placeholders' texts.
+    pub fn markup_grants(&self, lang: &str) -> MarkupGrants {
         let mut vendors = Vec::with_capacity(self.keys.len());
         for (i, (v, key)) in self.config.vendors.iter().zip(&self.keys).enumerate() {
             let mut name = String::from(v.category.as_str());
@@ -128,7 +129,8 @@ impl Session {
             name.push_str(key);
             vendors.push((name, self.effective.vendor(i)));
         }
-        MarkupGrants { choices: self.effective.categories, vendors }
+        let embeds = crate::core::markup::Embeds::of(&self.config, &self.keys, lang);
+        MarkupGrants { choices: self.effective.categories, vendors, embeds }
     }
 
     pub fn config(&self) -> &Config {
@@ -858,8 +860,8 @@ mod tests {
         let (plan, problem) = next.start(Stored::Text(&stored), NOW + DAY);
         assert_eq!((problem, asked(&plan)), (None, None));
         assert_eq!(scripts(&plan), [CRITEO_JS], "the choice holds on the next page");
-        assert_eq!(next.markup_grants().allows("marketing:criteo"), Ok(true));
-        assert_eq!(next.markup_grants().allows("marketing:facebook-pixel"), Ok(false));
+        assert_eq!(next.markup_grants("en").allows("marketing:criteo"), Ok(true));
+        assert_eq!(next.markup_grants("en").allows("marketing:facebook-pixel"), Ok(false));
     }
 
     #[test]

@@ -110,6 +110,9 @@ fn third_party_domain(kind: &str) -> Option<&'static str> {
         "facebook-pixel" => Some("facebook.com"),
         "criteo" => Some("criteo.com"),
         "adform" => Some("adform.net"),
+        "youtube" => Some("youtube.com"),
+        "vimeo" => Some("vimeo.com"),
+        "google-maps" => Some("google.com"),
         _ => None,
     }
 }
@@ -203,15 +206,27 @@ pub fn declaration(config: &Config, lang: &str) -> Declaration {
             .iter()
             .filter(|v| is_http_url(&v.privacy_url))
             .map(|v| {
-                let mut party = texts.get(Key::FirstParty).to_owned();
+                // An embed (issue 19) sets cookies on its provider's domain only.
+                let embed = v.tag.embed().map(|(e, _)| e);
+                let mut party = String::new();
+                if embed.is_none() {
+                    party.push_str(texts.get(Key::FirstParty));
+                }
                 if let Some(domain) = third_party_domain(v.tag.kind()) {
-                    party.push_str("; ");
+                    if !party.is_empty() {
+                        party.push_str("; ");
+                    }
                     party.push_str(&fill_domains(texts.get(Key::ThirdParty), domain));
                 }
+                let purpose = v.purpose.as_ref().and_then(|p| p.get(lang)).or_else(|| embed.map(|e| e.purpose(lang)));
+                let cookies = match embed {
+                    Some(e) => names_or_dash(e.cookies.iter().map(|c| (*c).to_owned())),
+                    None => names_or_dash(v.tag.cookies().iter().map(|c| c.as_written())),
+                };
                 Row {
                     vendor: v.tag.display_name(),
-                    purpose: v.purpose.as_ref().and_then(|p| p.get(lang)).unwrap_or("—").to_owned(),
-                    cookies: names_or_dash(v.tag.cookies().iter().map(|c| c.as_written())),
+                    purpose: purpose.unwrap_or("—").to_owned(),
+                    cookies,
                     party,
                     lifetime: lifetime_text(lang, v.lifetime),
                     privacy_url: Some(v.privacy_url.clone()),

@@ -101,6 +101,17 @@ pub fn embed(kind: &str) -> Option<&'static Embed> {
     ALL.iter().copied().find(|e| e.kind == kind)
 }
 
+impl Embed {
+    /// The built-in purpose in `lang` (lv, ru, else English).
+    pub fn purpose(&self, lang: &str) -> &'static str {
+        match lang {
+            "lv" => self.purpose[0],
+            "ru" => self.purpose[1],
+            _ => self.purpose[2],
+        }
+    }
+}
+
 /// The youtube type's one optional field.
 pub const NO_COOKIE: &str = "noCookie";
 

@@ -638,6 +638,24 @@ mod tests {
     const FBEVENTS: &str = "https://connect.facebook.net/en_US/fbevents.js";
 
     #[test]
+    fn an_embed_vendor_loads_nothing_when_granted_and_its_withdrawal_reloads() {
+        let vendors = r#"{"type": "criteo", "accountId": "12345", "lifetime": "1 year"},
+            {"type": "youtube", "lifetime": "8 months"}, {"type": "google-maps", "lifetime": "6 months"}"#;
+        let mut s = Session::new(config_with("", vendors), Signals::default());
+        s.start(Stored::Nothing, NOW);
+        // YouTube alone, as its placeholder's "always allow" grants it.
+        let plan = s.decide(Decision { vendors: Some(vec![false, true, false]), ..decision(Choices::NONE, NOW) });
+        assert!(scripts(&plan).is_empty(), "an embed has no loader: {plan:?}");
+        assert_eq!(s.markup_grants("en").allows("marketing:youtube"), Ok(true));
+        assert_eq!(s.markup_grants("en").allows("marketing:google-maps"), Ok(false));
+        assert_eq!(s.markup_grants("en").embeds.vendors.len(), 2);
+        let plan = s.decide(Decision { vendors: Some(vec![true, true, true]), ..decision(Choices::ALL, NOW) });
+        assert_eq!(scripts(&plan), ["https://dynamic.criteo.com/js/ld/ld.js?a=12345"], "Criteo's loader only");
+        let plan = s.decide(decision(Choices::NONE, NOW));
+        assert_eq!(plan.last(), Some(&Action::Reload), "the loaded embeds go: the page reloads");
+    }
+
+    #[test]
     fn a_first_visit_shows_the_bar_and_loads_nothing() {
         let mut s = Session::new(config(""), Signals::default());
         let (plan, problem) = s.start(Stored::Nothing, NOW);

@@ -220,7 +220,7 @@ pub fn declaration(config: &Config, lang: &str) -> Declaration {
                 }
                 let purpose = v.purpose.as_ref().and_then(|p| p.get(lang)).or_else(|| embed.map(|e| e.purpose(lang)));
                 let cookies = match embed {
-                    Some(e) => names_or_dash(e.cookies.iter().map(|c| (*c).to_owned())),
+                    Some(e) => names_or_dash(e.cookies().iter().map(|c| (*c).to_owned())),
                     None => names_or_dash(v.tag.cookies().iter().map(|c| c.as_written())),
                 };
                 Row {
@@ -365,6 +365,27 @@ mod tests {
 
     fn demo() -> Config {
         Config::from_json(include_str!("../../www/consent.json")).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn an_embed_is_declared_with_its_provider_s_cookies_and_built_in_purpose() {
+        let config = Config::from_json(include_str!("../../www/embeds.json")).unwrap_or_else(|e| panic!("{e}"));
+        let d = declaration(&config, "lv");
+        let youtube = d.sections[1].rows.iter().find(|r| r.vendor == "YouTube").expect("listed");
+        assert_eq!(youtube.cookies, "YSC, VISITOR_INFO1_LIVE, VISITOR_PRIVACY_METADATA, PREF");
+        assert!(
+            youtube.party.contains("youtube.com") && !youtube.party.contains(texts_lv_first_party()),
+            "{}",
+            youtube.party
+        );
+        assert_eq!(youtube.lifetime, "8 mēneši");
+        assert!(youtube.purpose.starts_with("Iegulti YouTube video"), "{}", youtube.purpose);
+        let note = d.sections[1].third_party_note.as_deref().unwrap_or_default();
+        assert!(note.contains("youtube.com, vimeo.com, google.com"), "{note}");
+    }
+
+    fn texts_lv_first_party() -> &'static str {
+        crate::core::i18n::built_in("lv", Key::FirstParty).unwrap_or_default()
     }
 
     #[test]

@@ -45,8 +45,9 @@ pub struct EmbedVendor {
     /// Its type: `youtube`, `vimeo`, `google-maps`.
     pub kind: String,
     pub no_cookie: bool,
-    /// The declared lifetime, in words in the visitor's language.
-    pub lifetime: String,
+    /// The declared lifetime (put in words by the markup part, so the
+    /// gate does without the languages' plural forms).
+    pub lifetime: super::lifetime::Lifetime,
     pub privacy_url: String,
 }
 
@@ -63,7 +64,7 @@ impl Embeds {
                 name,
                 kind: vendor.tag.kind().to_owned(),
                 no_cookie,
-                lifetime: super::i18n::lifetime_text(lang, vendor.lifetime),
+                lifetime: vendor.lifetime,
                 privacy_url: vendor.privacy_url.clone(),
             });
         }
@@ -111,7 +112,13 @@ impl Embeds {
             field(&v.name);
             field(&v.kind);
             field(if v.no_cookie { "1" } else { "0" });
-            field(&v.lifetime);
+            let mut lifetime = v.lifetime.amount.to_string();
+            lifetime.push(match v.lifetime.unit {
+                super::lifetime::Unit::Days => 'd',
+                super::lifetime::Unit::Months => 'm',
+                super::lifetime::Unit::Years => 'y',
+            });
+            field(&lifetime);
             field(&v.privacy_url);
         }
     }
@@ -142,6 +149,14 @@ impl Embeds {
         while let (Some(name), Some(kind), Some(no_cookie), Some(lifetime), Some(privacy_url)) =
             (fields.next(), fields.next(), fields.next(), fields.next(), fields.next())
         {
+            let unit = match lifetime.bytes().last()? {
+                b'd' => super::lifetime::Unit::Days,
+                b'm' => super::lifetime::Unit::Months,
+                b'y' => super::lifetime::Unit::Years,
+                _ => return None,
+            };
+            let amount = lifetime.get(..lifetime.len() - 1)?.parse().ok()?;
+            let lifetime = super::lifetime::Lifetime { amount, unit };
             embeds.vendors.push(EmbedVendor { name, kind, no_cookie: no_cookie == "1", lifetime, privacy_url });
         }
         Some(embeds)
@@ -512,7 +527,7 @@ mod tests {
                 name: "marketing:youtube".into(),
                 kind: "youtube".into(),
                 no_cookie: true,
-                lifetime: "8 mēneši".into(),
+                lifetime: crate::core::lifetime::Lifetime::months(8),
                 privacy_url: "https://policies.google.com/privacy?a=1;b=2".into(),
             }],
         };
@@ -542,7 +557,7 @@ mod tests {
         let embeds = Embeds::of(&config, &keys, "ru");
         let names: Vec<&str> = embeds.vendors.iter().map(|v| v.name.as_str()).collect();
         assert_eq!(names, ["marketing:youtube", "analytics:google-maps"]);
-        assert_eq!(embeds.vendors[0].lifetime, "8 месяцев");
+        assert_eq!(crate::core::i18n::lifetime_text("ru", embeds.vendors[0].lifetime), "8 месяцев");
         assert!(embeds.vendors[0].no_cookie && !embeds.vendors[1].no_cookie);
         assert_eq!(embeds.text(crate::core::i18n::Key::LoadMap), "Загрузить эту карту");
         let en = Embeds::of(&config, &keys, "en");

@@ -199,8 +199,8 @@ fn vendor(kind: &str) -> Value {
             embed.name,
             known.as_ref().map_or("marketing", |k| k.category),
             embed.name,
-            embed.domain,
-            embed.cookies.join(", ")
+            embed.domain(),
+            embed.cookies().join(", ")
         ),
         (Some(known), _) => format!(
             "{}: the library knows its loader, its set-up calls and its first-party cookies ({}, for the example id).",

@@ -22,22 +22,15 @@ pub enum EmbedKind {
     Map,
 }
 
-/// The facts of one embed provider.
+/// The facts of one embed provider the gate needs. What only the parts
+/// need (cookies, hosts, purposes) is in functions of the kind, so that
+/// their text stays out of the gate's wasm.
 #[derive(Debug)]
 pub struct Embed {
     pub kind: &'static str,
     pub name: &'static str,
     pub what: EmbedKind,
     pub privacy_url: &'static str,
-    /// The cookies the provider sets on its own domain once an embed loads.
-    pub cookies: &'static [&'static str],
-    /// That domain, as the declaration names it.
-    pub domain: &'static str,
-    /// The hosts an embed's `data-src` may point at, and the path it must
-    /// start with there.
-    pub hosts: &'static [(&'static str, &'static str)],
-    /// The built-in purpose, in lv, ru and en.
-    pub purpose: [&'static str; 3],
 }
 
 pub static YOUTUBE: Embed = Embed {
@@ -45,53 +38,72 @@ pub static YOUTUBE: Embed = Embed {
     name: "YouTube",
     what: EmbedKind::Video,
     privacy_url: "https://policies.google.com/privacy",
-    // https://policies.google.com/technologies/cookies
-    cookies: &["YSC", "VISITOR_INFO1_LIVE", "VISITOR_PRIVACY_METADATA", "PREF"],
-    domain: "youtube.com",
-    hosts: &[
-        ("www.youtube.com", "/embed/"),
-        ("youtube.com", "/embed/"),
-        ("www.youtube-nocookie.com", "/embed/"),
-        ("youtube-nocookie.com", "/embed/"),
-    ],
-    purpose: [
-        "Iegulti YouTube video: video atskaņošana un YouTube skatīšanās statistika un reklāmas.",
-        "Встроенные видео YouTube: воспроизведение видео, статистика просмотров и реклама YouTube.",
-        "Embedded YouTube videos: playing the video, and YouTube's viewing statistics and ads.",
-    ],
 };
 
-pub static VIMEO: Embed = Embed {
-    kind: "vimeo",
-    name: "Vimeo",
-    what: EmbedKind::Video,
-    privacy_url: "https://vimeo.com/privacy",
-    // https://vimeo.com/cookie_policy
-    cookies: &["vuid", "player", "__cf_bm"],
-    domain: "vimeo.com",
-    hosts: &[("player.vimeo.com", "/video/")],
-    purpose: [
-        "Iegulti Vimeo video: video atskaņošana un Vimeo skatīšanās statistika.",
-        "Встроенные видео Vimeo: воспроизведение видео и статистика просмотров Vimeo.",
-        "Embedded Vimeo videos: playing the video, and Vimeo's viewing statistics.",
-    ],
-};
+pub static VIMEO: Embed =
+    Embed { kind: "vimeo", name: "Vimeo", what: EmbedKind::Video, privacy_url: "https://vimeo.com/privacy" };
 
 pub static GOOGLE_MAPS: Embed = Embed {
     kind: "google-maps",
     name: "Google Maps",
     what: EmbedKind::Map,
     privacy_url: "https://policies.google.com/privacy",
-    // https://policies.google.com/technologies/cookies
-    cookies: &["NID", "AEC", "SOCS"],
-    domain: "google.com",
-    hosts: &[("www.google.com", "/maps/embed"), ("maps.google.com", "/maps/embed")],
-    purpose: [
-        "Iegulta Google Maps karte: kartes rādīšana un Google iestatījumi un reklāmas.",
-        "Встроенная карта Google Maps: показ карты, настройки и реклама Google.",
-        "Embedded Google Maps: showing the map, and Google's preferences and ads.",
-    ],
 };
+
+impl Embed {
+    /// The cookies the provider sets on its own domain once an embed loads
+    /// (https://policies.google.com/technologies/cookies, https://vimeo.com/cookie_policy).
+    pub fn cookies(&self) -> &'static [&'static str] {
+        match self.kind {
+            "youtube" => &["YSC", "VISITOR_INFO1_LIVE", "VISITOR_PRIVACY_METADATA", "PREF"],
+            "vimeo" => &["vuid", "player", "__cf_bm"],
+            _ => &["NID", "AEC", "SOCS"],
+        }
+    }
+
+    /// The domain those cookies are set on, as the declaration names it.
+    pub fn domain(&self) -> &'static str {
+        match self.kind {
+            "youtube" => "youtube.com",
+            "vimeo" => "vimeo.com",
+            _ => "google.com",
+        }
+    }
+
+    /// The hosts an embed's `data-src` may point at, and the path it must
+    /// start with there.
+    pub fn hosts(&self) -> &'static [(&'static str, &'static str)] {
+        match self.kind {
+            "youtube" => &[
+                ("www.youtube.com", "/embed/"),
+                ("youtube.com", "/embed/"),
+                ("www.youtube-nocookie.com", "/embed/"),
+                ("youtube-nocookie.com", "/embed/"),
+            ],
+            "vimeo" => &[("player.vimeo.com", "/video/")],
+            _ => &[("www.google.com", "/maps/embed"), ("maps.google.com", "/maps/embed")],
+        }
+    }
+
+    /// The built-in purpose in `lang` (lv, ru, else English).
+    pub fn purpose(&self, lang: &str) -> &'static str {
+        match (self.kind, lang) {
+            ("youtube", "lv") => {
+                "Iegulti YouTube video: video atskaņošana un YouTube skatīšanās statistika un reklāmas."
+            }
+            ("youtube", "ru") => {
+                "Встроенные видео YouTube: воспроизведение видео, статистика просмотров и реклама YouTube."
+            }
+            ("youtube", _) => "Embedded YouTube videos: playing the video, and YouTube's viewing statistics and ads.",
+            ("vimeo", "lv") => "Iegulti Vimeo video: video atskaņošana un Vimeo skatīšanās statistika.",
+            ("vimeo", "ru") => "Встроенные видео Vimeo: воспроизведение видео и статистика просмотров Vimeo.",
+            ("vimeo", _) => "Embedded Vimeo videos: playing the video, and Vimeo's viewing statistics.",
+            (_, "lv") => "Iegulta Google Maps karte: kartes rādīšana un Google iestatījumi un reklāmas.",
+            (_, "ru") => "Встроенная карта Google Maps: показ карты, настройки и реклама Google.",
+            _ => "Embedded Google Maps: showing the map, and Google's preferences and ads.",
+        }
+    }
+}
 
 /// Every embed provider.
 pub static ALL: [&Embed; 3] = [&YOUTUBE, &VIMEO, &GOOGLE_MAPS];
@@ -99,17 +111,6 @@ pub static ALL: [&Embed; 3] = [&YOUTUBE, &VIMEO, &GOOGLE_MAPS];
 /// The provider of `kind`, if it is an embed type.
 pub fn embed(kind: &str) -> Option<&'static Embed> {
     ALL.iter().copied().find(|e| e.kind == kind)
-}
-
-impl Embed {
-    /// The built-in purpose in `lang` (lv, ru, else English).
-    pub fn purpose(&self, lang: &str) -> &'static str {
-        match lang {
-            "lv" => self.purpose[0],
-            "ru" => self.purpose[1],
-            _ => self.purpose[2],
-        }
-    }
 }
 
 /// The youtube type's one optional field.
@@ -138,9 +139,8 @@ impl Embed {
     /// hosts and the embed path there. Read by hand, without a URL parser.
     pub fn accepts(&self, src: &str) -> bool {
         let Some(rest) = src.trim().strip_prefix("https://") else { return false };
-        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-        let (Some(host), Some(path)) = (rest.get(..end), rest.get(end..)) else { return false };
-        self.hosts.iter().any(|(h, p)| host.eq_ignore_ascii_case(h) && path.starts_with(p))
+        let (host, path) = split_host(rest);
+        self.hosts().iter().any(|(h, p)| host.eq_ignore_ascii_case(h) && path.starts_with(p))
     }
 }
 
@@ -150,13 +150,27 @@ pub fn load_address(embed: &Embed, no_cookie: bool, src: &str) -> String {
     let src = src.trim();
     if no_cookie && embed.kind == YOUTUBE.kind {
         if let Some(rest) = src.strip_prefix("https://") {
-            let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-            if let Some(path) = rest.get(end..) {
-                return format!("https://www.youtube-nocookie.com{path}");
-            }
+            let mut address = String::from("https://www.youtube-nocookie.com");
+            address.push_str(split_host(rest).1);
+            return address;
         }
     }
     src.to_owned()
+}
+
+/// An address after its scheme, split where its host ends (at `/`, `?`
+/// or `#`). A byte loop: a search for any of several characters would
+/// bring its own code into the wasm.
+fn split_host(rest: &str) -> (&str, &str) {
+    let mut end = rest.len();
+    for (i, b) in rest.bytes().enumerate() {
+        if matches!(b, b'/' | b'?' | b'#') {
+            end = i;
+            break;
+        }
+    }
+    // `end` is at an ASCII byte or the end: a character boundary.
+    (rest.get(..end).unwrap_or_default(), rest.get(end..).unwrap_or_default())
 }
 
 /// One configured embed vendor.

@@ -78,7 +78,7 @@ pub fn handle(iframe: &Element, vendor: &EmbedVendor, embeds: &Embeds, granted: 
     let Some(provider) = embed::embed(&vendor.kind) else { return };
     let src = iframe.get_attribute("data-src").unwrap_or_default();
     if !provider.accepts(&src) {
-        let (host, path) = provider.hosts[0];
+        let (host, path) = provider.hosts().first().copied().unwrap_or_default();
         let name = super::markup::describe(iframe);
         return super::markup::refuse(
             iframe,
@@ -153,11 +153,18 @@ fn show_placeholder(iframe: &Element, vendor: &EmbedVendor, provider: &'static e
     });
     let id = format!("cg-embed-{id}");
     let name = provider.name;
-    let cookies = provider.cookies.join(", ");
-    let notice = fill(embeds.text(Key::EmbedNotice), name, &cookies, &vendor.lifetime);
-    let privacy = fill(embeds.text(Key::EmbedPrivacy), name, &cookies, &vendor.lifetime);
+    let mut cookies = String::new();
+    for cookie in provider.cookies() {
+        if !cookies.is_empty() {
+            cookies.push_str(", ");
+        }
+        cookies.push_str(cookie);
+    }
+    let lifetime = crate::core::i18n::lifetime_text(&embeds.lang, vendor.lifetime);
+    let notice = fill(embeds.text(Key::EmbedNotice), name, &cookies, &lifetime);
+    let privacy = fill(embeds.text(Key::EmbedPrivacy), name, &cookies, &lifetime);
     let load_text = embeds.text(if provider.what == EmbedKind::Map { Key::LoadMap } else { Key::LoadVideo });
-    let allow_text = fill(embeds.text(Key::AlwaysAllow), name, &cookies, &vendor.lifetime);
+    let allow_text = fill(embeds.text(Key::AlwaysAllow), name, &cookies, &lifetime);
     let title = iframe.get_attribute("title").filter(|t| !t.trim().is_empty());
     let label = match &title {
         Some(title) => format!("{name}: {title}"),

@@ -350,7 +350,7 @@ fn vendor_list(config: &Config, texts: &Texts, category: Category, current: &Gra
             names.push_str(&name.as_written());
         }
         // An embed's cookies are its provider's own (issue 19).
-        for name in vendor.tag.embed().map_or(&[][..], |(e, _)| e.cookies) {
+        for name in vendor.tag.embed().map_or(&[][..], |(e, _)| e.cookies()) {
             if !names.is_empty() {
                 names.push_str(", ");
             }

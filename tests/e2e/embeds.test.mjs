@@ -196,7 +196,8 @@ for (const [lang, load, allow] of [
     await first.getByRole('button', { name: load }).focus();
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('#video-1').getAttribute('src'));
-    await settle(page);
+    for (let i = 0; i < 50 && embedRequests(vendorRequests).length === 0; i++) await page.waitForTimeout(100);
+    await page.waitForTimeout(300);
     assert.deepEqual(embedRequests(vendorRequests).map((r) => r.url), ['https://www.youtube.com/embed/aqz-KE-bpKQ']);
     await context.close();
   });

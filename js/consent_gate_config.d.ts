@@ -30,6 +30,8 @@ export interface ConsentConfig {
       acceptAll?: string;
       /** Optional for a language without built-in texts (English then). Built in, in English: "Accept all but analytics" */
       acceptAllButAnalytics?: string;
+      /** Optional for a language without built-in texts (English then). Built in, in English: "Always allow {provider}" */
+      alwaysAllow?: string;
       /** Required for a language without built-in texts. Built in, in English: "Always on" */
       alwaysOn?: string;
       /** Required for a language without built-in texts. Built in, in English: "Show us how visitors use the site, so that we can improve it." */
@@ -64,10 +66,18 @@ export interface ConsentConfig {
       declarationVendor?: string;
       /** Required for a language without built-in texts. Built in, in English: "Do Not Track is on in your browser, so analytics cookies are not used unless you switch them on in the settings." */
       doNotTrackNotice?: string;
+      /** Optional for a language without built-in texts (English then). Built in, in English: "Loading this content lets {provider} set cookies in your browser ({cookies}), kept for up to {lifetime}." */
+      embedNotice?: string;
+      /** Optional for a language without built-in texts (English then). Built in, in English: "{provider}'s privacy notice" */
+      embedPrivacy?: string;
       /** Optional for a language without built-in texts (English then). Built in, in English: "First party (this site)" */
       firstParty?: string;
       /** Required for a language without built-in texts. Built in, in English: "Cookies kept for at most:" */
       keptFor?: string;
+      /** Optional for a language without built-in texts (English then). Built in, in English: "Load this map" */
+      loadMap?: string;
+      /** Optional for a language without built-in texts (English then). Built in, in English: "Load this video" */
+      loadVideo?: string;
       /** Required for a language without built-in texts. Built in, in English: "Let us and our advertising partners show you ads that match your interests, and measure how well they work." */
       marketingText?: string;
       /** Required for a language without built-in texts. Built in, in English: "Run the site and keep it secure, and remember your language and this choice." */
@@ -138,7 +148,7 @@ export interface ConsentConfig {
 }
 
 /** One entry of `vendors`, told apart by its `type`. */
-export type VendorConfig = Ga4Vendor | GoogleAdsVendor | GoogleMarketingPlatformVendor | FacebookPixelVendor | CriteoVendor | AdformVendor | ScriptVendor;
+export type VendorConfig = Ga4Vendor | GoogleAdsVendor | GoogleMarketingPlatformVendor | FacebookPixelVendor | CriteoVendor | AdformVendor | ScriptVendor | YoutubeVendor | VimeoVendor | GoogleMapsVendor;
 
 /** Google Analytics: the library knows its loader, its set-up calls and its first-party cookies (_ga, _ga_XXXXXXXXXX, _gac_gb_XXXXXXXXXX, for the example id). */
 export interface Ga4Vendor {
@@ -268,6 +278,56 @@ export interface ScriptVendor {
   src: string;
   /** The vendor type. */
   type: "script";
+}
+
+/** YouTube: a click-to-load embed. Its iframes (data-consent="marketing:youtube", data-src) show a placeholder until the visitor loads one; nothing else loads for it. YouTube sets its own cookies on youtube.com (YSC, VISITOR_INFO1_LIVE, VISITOR_PRIVACY_METADATA, PREF). */
+export interface YoutubeVendor {
+  /** Which consent loads this tag. */
+  category?: "analytics" | "marketing";
+  /** A number and a unit: days, months or years, as the cookie policy states it (at most 10 years). */
+  lifetime: string;
+  /** Load the videos from www.youtube-nocookie.com (YouTube's privacy-enhanced mode) once the visitor loads one. */
+  noCookie?: boolean;
+  /** The vendor's privacy notice. */
+  privacyUrl?: string;
+  /** What the vendor does for the site, shown in the settings: once, or per language code like {"lv": "…", "en": "…"}. */
+  purpose?: string | {
+    [key: string]: string;
+  };
+  /** The vendor type. */
+  type: "youtube";
+}
+
+/** Vimeo: a click-to-load embed. Its iframes (data-consent="marketing:vimeo", data-src) show a placeholder until the visitor loads one; nothing else loads for it. Vimeo sets its own cookies on vimeo.com (vuid, player, __cf_bm). */
+export interface VimeoVendor {
+  /** Which consent loads this tag. */
+  category?: "analytics" | "marketing";
+  /** A number and a unit: days, months or years, as the cookie policy states it (at most 10 years). */
+  lifetime: string;
+  /** The vendor's privacy notice. */
+  privacyUrl?: string;
+  /** What the vendor does for the site, shown in the settings: once, or per language code like {"lv": "…", "en": "…"}. */
+  purpose?: string | {
+    [key: string]: string;
+  };
+  /** The vendor type. */
+  type: "vimeo";
+}
+
+/** Google Maps: a click-to-load embed. Its iframes (data-consent="marketing:google-maps", data-src) show a placeholder until the visitor loads one; nothing else loads for it. Google Maps sets its own cookies on google.com (NID, AEC, SOCS). */
+export interface GoogleMapsVendor {
+  /** Which consent loads this tag. */
+  category?: "analytics" | "marketing";
+  /** A number and a unit: days, months or years, as the cookie policy states it (at most 10 years). */
+  lifetime: string;
+  /** The vendor's privacy notice. */
+  privacyUrl?: string;
+  /** What the vendor does for the site, shown in the settings: once, or per language code like {"lv": "…", "en": "…"}. */
+  purpose?: string | {
+    [key: string]: string;
+  };
+  /** The vendor type. */
+  type: "google-maps";
 }
 
 /** How long a visitor's choice is kept before they are asked again. */

@@ -11,6 +11,16 @@ export const VENDOR_HOSTS = [
   'criteo.com',
   'criteo.net',
   'adform.net',
+  // Click-to-load embeds (issue 19) and what their players or maps fetch.
+  'youtube.com',
+  'youtube-nocookie.com',
+  'ytimg.com',
+  'googlevideo.com',
+  'vimeo.com',
+  'vimeocdn.com',
+  'google.com',
+  'gstatic.com',
+  'googleapis.com',
 ];
 
 export function isVendorHost(hostname) {

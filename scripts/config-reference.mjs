@@ -36,6 +36,11 @@ const CSS_VARIABLES = {
   '--cg-z': 'z-index of the bar, the dialog and the floating button.',
   '--cg-bar-height': 'Set by the library (through the CSSOM) while the bar shows: its height, kept free at the bottom of the page. Read it; do not set it.',
   '--cg-floating-offset': 'Set by the library from `ui.floatingButtonOffset`: the floating button\'s distance from its corner.',
+  '--cg-embed-bg': 'Background of an embed\'s placeholder (`.cg-embed`, issue 19).',
+  '--cg-embed-fg': 'Text of an embed\'s placeholder and its "always allow" button.',
+  '--cg-embed-border': 'Border of an embed\'s placeholder.',
+  '--cg-embed-width': 'Set by the library (through the CSSOM) on each placeholder: its iframe\'s `width`. Read it; do not set it.',
+  '--cg-embed-ratio': 'Set by the library (through the CSSOM) on each placeholder: its iframe\'s `width / height`, so it keeps the embed\'s shape. Read it; do not set it.',
 };
 
 // ---- reading the schema ---------------------------------------------------

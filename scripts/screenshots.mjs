@@ -1,8 +1,10 @@
 // Takes the README's screenshots of the bar and the settings dialog in each
 // language into docs/screenshots/: desktop light, desktop dark (the config
 // asks for `ui.theme: "auto"`, so the OS setting shows) and a phone
-// (375×667, light). Run after scripts/build.sh:
-//   node scripts/screenshots.mjs
+// (375×667, light), and an embed placeholder (issue 19) on the demo's
+// embeds page. Run after scripts/build.sh:
+//   node scripts/screenshots.mjs           # all of them
+//   node scripts/screenshots.mjs embeds    # the embed placeholder only
 import { readFileSync } from 'node:fs';
 import { startServer, launch, openSite, waitForBar } from '../tests/e2e/harness.mjs';
 
@@ -16,10 +18,18 @@ const shots = [
   { name: 'phone', options: { ...phone, colorScheme: 'light' }, theme: 'light' },
 ];
 
+const only = process.argv[2];
 const { server, url } = await startServer();
 const browser = await launch();
 try {
-  for (const [lang, path] of Object.entries(pages)) {
+  const { context, page } = await openSite(browser, url, { contextOptions: { ...desktop, colorScheme: 'light' } });
+  await page.goto(`${url}embeds.html`);
+  await page.waitForFunction(() => window.consentGate !== undefined);
+  await page.locator('.cg-embed').first().waitFor();
+  await page.evaluate(() => window.consentGate.hideBar());
+  await page.locator('.cg-embed').first().screenshot({ path: 'docs/screenshots/embed-placeholder.png' });
+  await context.close();
+  for (const [lang, path] of Object.entries(only === 'embeds' ? {} : pages)) {
     for (const shot of shots) {
       const { context, page } = await openSite(browser, url, {
         contextOptions: { ...shot.options, reducedMotion: 'reduce' },

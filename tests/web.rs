@@ -707,7 +707,7 @@ async fn the_ready_event_carries_the_gate() {
 
 /// Markup grants with every vendor as its category.
 fn by_category(choices: Choices) -> consent_gate::core::markup::MarkupGrants {
-    consent_gate::core::markup::MarkupGrants { choices, vendors: Vec::new() }
+    consent_gate::core::markup::MarkupGrants { choices, ..Default::default() }
 }
 
 fn two_marketing_tags(key: &str) -> JsValue {
@@ -812,6 +812,7 @@ fn gated_markup_can_name_a_vendor_and_an_unknown_one_never_activates() {
     let grants = consent_gate::core::markup::MarkupGrants {
         choices: Choices::NONE,
         vendors: vec![("marketing:criteo".into(), true), ("marketing:facebook-pixel".into(), false)],
+        ..Default::default()
     };
     markup::activate(&grants, None);
     let el = |id: &str| document().get_element_by_id(id).unwrap();
@@ -819,4 +820,40 @@ fn gated_markup_can_name_a_vendor_and_an_unknown_one_never_activates() {
     assert!(el("cg-v-fb").get_attribute("src").is_none(), "refused vendor");
     assert!(el("cg-v-typo").get_attribute("src").is_none() && el("cg-v-typo").has_attribute("data-consent-refused"));
     holder.remove();
+}
+
+/// Click-to-load embeds (issue 19) in the build with every part linked in:
+/// the placeholder stands in for the iframe, and its "always allow" button
+/// grants the vendor through the gate and loads the embed (from
+/// youtube-nocookie.com, as the config asks).
+#[wasm_bindgen_test]
+async fn an_embed_placeholder_always_allows_its_vendor_through_the_gate() {
+    let holder = add_html(
+        r#"<iframe id="cg-yt" data-consent="marketing:youtube" data-src="https://www.youtube.com/embed/cg-test"
+             width="400" height="300" title="A test video"></iframe>"#,
+    );
+    let cfg = config("cg-test-embeds", json!([{"type": "youtube", "lifetime": "8 months", "noCookie": true}]));
+    let gate = start(cfg, None).await.unwrap_or_else(|_| panic!("the config is valid"));
+    let frame = document().get_element_by_id("cg-yt").unwrap();
+    assert_eq!(frame.get_attribute("src"), None);
+    let placeholder = document().query_selector(".cg-embed").unwrap().expect("a placeholder");
+    let text = placeholder.text_content().unwrap_or_default();
+    assert!(text.contains("YouTube: A test video") && text.contains("8 months"), "{text}");
+    let allow = placeholder.query_selector(".cg-embed-allow").unwrap().unwrap();
+    assert_eq!(allow.text_content().as_deref(), Some("Always allow YouTube"));
+    allow.unchecked_ref::<web_sys::HtmlElement>().click();
+    assert!(gate.is_granted("marketing", Some("youtube".into())).unwrap());
+    assert_eq!(frame.get_attribute("src").as_deref(), Some("https://www.youtube-nocookie.com/embed/cg-test"));
+    assert!(document().query_selector(".cg-embed").unwrap().is_none(), "the placeholder is gone");
+    let stored = window().local_storage().unwrap().unwrap().get_item("cg-test-embeds").unwrap().unwrap();
+    assert!(stored.contains("\"source\":\"page-button\""), "{stored}");
+    // Withdrawn (no reload in these tests' config): a placeholder again.
+    gate.reject_all().unwrap();
+    let frame = document().get_element_by_id("cg-yt").unwrap();
+    assert_eq!(frame.get_attribute("src"), None);
+    assert!(document().query_selector(".cg-embed").unwrap().is_some());
+    holder.remove();
+    if let Some(p) = document().query_selector(".cg-embed").unwrap() {
+        p.remove();
+    }
 }

@@ -85,7 +85,8 @@ impl Session {
         let (mut fingerprints, mut loaders) = (Vec::new(), Vec::new());
         for vendor in &config.vendors {
             fingerprints.push(vendor_fingerprint(vendor));
-            loaders.push(vendor.tag.script().key);
+            // An embed has no loader: a key of its own, never loaded.
+            loaders.push(vendor.tag.script().map_or_else(|| vendor.tag.kind().to_owned(), |s| s.key));
         }
         Session {
             effective: Grants::whole(&config, Choices::NONE),
@@ -119,7 +120,8 @@ impl Session {
 
     /// What gated markup reads: the categories, and each vendor as
     /// `category:key` with its grant.
-    pub fn markup_grants(&self) -> MarkupGrants {
+    /// `lang`: the visitor's language, for the embed placeholders' texts.
+    pub fn markup_grants(&self, lang: &str) -> MarkupGrants {
         let mut vendors = Vec::with_capacity(self.keys.len());
         for (i, (v, key)) in self.config.vendors.iter().zip(&self.keys).enumerate() {
             let mut name = String::from(v.category.as_str());
@@ -127,7 +129,8 @@ impl Session {
             name.push_str(key);
             vendors.push((name, self.effective.vendor(i)));
         }
-        MarkupGrants { choices: self.effective.categories, vendors }
+        let embeds = crate::core::markup::Embeds::of(&self.config, &self.keys, lang);
+        MarkupGrants { choices: self.effective.categories, vendors, embeds }
     }
 
     pub fn config(&self) -> &Config {
@@ -523,7 +526,7 @@ impl Session {
         }
         // Loaders go last, so every queue is filled before a tag reads it.
         for (vendor, _) in self.config.vendors.iter().zip(&self.started).filter(|(_, s)| **s) {
-            let script = vendor.tag.script();
+            let Some(script) = vendor.tag.script() else { continue };
             if !self.loaded.contains(&script.key) {
                 self.loaded.push(script.key.clone());
                 plan.push(Action::LoadScript(script));
@@ -633,6 +636,24 @@ mod tests {
 
     const GTAG: &str = "https://www.googletagmanager.com/gtag/js?id=G-TEST1";
     const FBEVENTS: &str = "https://connect.facebook.net/en_US/fbevents.js";
+
+    #[test]
+    fn an_embed_vendor_loads_nothing_when_granted_and_its_withdrawal_reloads() {
+        let vendors = r#"{"type": "criteo", "accountId": "12345", "lifetime": "1 year"},
+            {"type": "youtube", "lifetime": "8 months"}, {"type": "google-maps", "lifetime": "6 months"}"#;
+        let mut s = Session::new(config_with("", vendors), Signals::default());
+        s.start(Stored::Nothing, NOW);
+        // YouTube alone, as its placeholder's "always allow" grants it.
+        let plan = s.decide(Decision { vendors: Some(vec![false, true, false]), ..decision(Choices::NONE, NOW) });
+        assert!(scripts(&plan).is_empty(), "an embed has no loader: {plan:?}");
+        assert_eq!(s.markup_grants("en").allows("marketing:youtube"), Ok(true));
+        assert_eq!(s.markup_grants("en").allows("marketing:google-maps"), Ok(false));
+        assert_eq!(s.markup_grants("en").embeds.vendors.len(), 2);
+        let plan = s.decide(Decision { vendors: Some(vec![true, true, true]), ..decision(Choices::ALL, NOW) });
+        assert_eq!(scripts(&plan), ["https://dynamic.criteo.com/js/ld/ld.js?a=12345"], "Criteo's loader only");
+        let plan = s.decide(decision(Choices::NONE, NOW));
+        assert_eq!(plan.last(), Some(&Action::Reload), "the loaded embeds go: the page reloads");
+    }
 
     #[test]
     fn a_first_visit_shows_the_bar_and_loads_nothing() {
@@ -857,8 +878,8 @@ mod tests {
         let (plan, problem) = next.start(Stored::Text(&stored), NOW + DAY);
         assert_eq!((problem, asked(&plan)), (None, None));
         assert_eq!(scripts(&plan), [CRITEO_JS], "the choice holds on the next page");
-        assert_eq!(next.markup_grants().allows("marketing:criteo"), Ok(true));
-        assert_eq!(next.markup_grants().allows("marketing:facebook-pixel"), Ok(false));
+        assert_eq!(next.markup_grants("en").allows("marketing:criteo"), Ok(true));
+        assert_eq!(next.markup_grants("en").allows("marketing:facebook-pixel"), Ok(false));
     }
 
     #[test]

@@ -110,6 +110,9 @@ fn third_party_domain(kind: &str) -> Option<&'static str> {
         "facebook-pixel" => Some("facebook.com"),
         "criteo" => Some("criteo.com"),
         "adform" => Some("adform.net"),
+        "youtube" => Some("youtube.com"),
+        "vimeo" => Some("vimeo.com"),
+        "google-maps" => Some("google.com"),
         _ => None,
     }
 }
@@ -203,15 +206,27 @@ pub fn declaration(config: &Config, lang: &str) -> Declaration {
             .iter()
             .filter(|v| is_http_url(&v.privacy_url))
             .map(|v| {
-                let mut party = texts.get(Key::FirstParty).to_owned();
+                // An embed (issue 19) sets cookies on its provider's domain only.
+                let embed = v.tag.embed().map(|(e, _)| e);
+                let mut party = String::new();
+                if embed.is_none() {
+                    party.push_str(texts.get(Key::FirstParty));
+                }
                 if let Some(domain) = third_party_domain(v.tag.kind()) {
-                    party.push_str("; ");
+                    if !party.is_empty() {
+                        party.push_str("; ");
+                    }
                     party.push_str(&fill_domains(texts.get(Key::ThirdParty), domain));
                 }
+                let purpose = v.purpose.as_ref().and_then(|p| p.get(lang)).or_else(|| embed.map(|e| e.purpose(lang)));
+                let cookies = match embed {
+                    Some(e) => names_or_dash(e.cookies().iter().map(|c| (*c).to_owned())),
+                    None => names_or_dash(v.tag.cookies().iter().map(|c| c.as_written())),
+                };
                 Row {
                     vendor: v.tag.display_name(),
-                    purpose: v.purpose.as_ref().and_then(|p| p.get(lang)).unwrap_or("—").to_owned(),
-                    cookies: names_or_dash(v.tag.cookies().iter().map(|c| c.as_written())),
+                    purpose: purpose.unwrap_or("—").to_owned(),
+                    cookies,
                     party,
                     lifetime: lifetime_text(lang, v.lifetime),
                     privacy_url: Some(v.privacy_url.clone()),
@@ -350,6 +365,27 @@ mod tests {
 
     fn demo() -> Config {
         Config::from_json(include_str!("../../www/consent.json")).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn an_embed_is_declared_with_its_provider_s_cookies_and_built_in_purpose() {
+        let config = Config::from_json(include_str!("../../www/embeds.json")).unwrap_or_else(|e| panic!("{e}"));
+        let d = declaration(&config, "lv");
+        let youtube = d.sections[1].rows.iter().find(|r| r.vendor == "YouTube").expect("listed");
+        assert_eq!(youtube.cookies, "YSC, VISITOR_INFO1_LIVE, VISITOR_PRIVACY_METADATA, PREF");
+        assert!(
+            youtube.party.contains("youtube.com") && !youtube.party.contains(texts_lv_first_party()),
+            "{}",
+            youtube.party
+        );
+        assert_eq!(youtube.lifetime, "8 mēneši");
+        assert!(youtube.purpose.starts_with("Iegulti YouTube video"), "{}", youtube.purpose);
+        let note = d.sections[1].third_party_note.as_deref().unwrap_or_default();
+        assert!(note.contains("youtube.com, vimeo.com, google.com"), "{note}");
+    }
+
+    fn texts_lv_first_party() -> &'static str {
+        crate::core::i18n::built_in("lv", Key::FirstParty).unwrap_or_default()
     }
 
     #[test]

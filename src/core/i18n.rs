@@ -62,10 +62,15 @@ pub enum Key {
     ThirdParty,
     OwnOutbox,
     YourConsent,
+    LoadVideo,
+    LoadMap,
+    AlwaysAllow,
+    EmbedNotice,
+    EmbedPrivacy,
 }
 
 impl Key {
-    pub const ALL: [Key; 52] = [
+    pub const ALL: [Key; 57] = [
         Key::BarTitle,
         Key::BarText,
         Key::AcceptAll,
@@ -118,6 +123,11 @@ impl Key {
         Key::ThirdParty,
         Key::OwnOutbox,
         Key::YourConsent,
+        Key::LoadVideo,
+        Key::LoadMap,
+        Key::AlwaysAllow,
+        Key::EmbedNotice,
+        Key::EmbedPrivacy,
     ];
 
     /// Texts added after the config's rule that a language without built-in
@@ -185,6 +195,11 @@ impl Key {
             Key::ThirdParty => "thirdParty",
             Key::OwnOutbox => "ownOutbox",
             Key::YourConsent => "yourConsent",
+            Key::LoadVideo => "loadVideo",
+            Key::LoadMap => "loadMap",
+            Key::AlwaysAllow => "alwaysAllow",
+            Key::EmbedNotice => "embedNotice",
+            Key::EmbedPrivacy => "embedPrivacy",
         }
     }
 
@@ -245,8 +260,41 @@ pub fn saved_key(choices: super::category::Choices) -> Key {
     }
 }
 
+/// The embed placeholder's texts (issue 19), on their own like the status
+/// texts: the markup part carries these and no other text. `{provider}`,
+/// `{cookies}` and `{lifetime}` are filled in by the placeholder.
+pub fn embed_text(lang: &str, key: Key) -> Option<&'static str> {
+    Some(match (lang, key) {
+        ("en", Key::LoadVideo) => "Load this video",
+        ("en", Key::LoadMap) => "Load this map",
+        ("en", Key::AlwaysAllow) => "Always allow {provider}",
+        ("en", Key::EmbedNotice) => {
+            "Loading this content lets {provider} set cookies in your browser ({cookies}), kept for up to {lifetime}."
+        }
+        ("en", Key::EmbedPrivacy) => "{provider}'s privacy notice",
+        ("lv", Key::LoadVideo) => "Ielādēt šo video",
+        ("lv", Key::LoadMap) => "Ielādēt šo karti",
+        ("lv", Key::AlwaysAllow) => "Vienmēr atļaut {provider}",
+        ("lv", Key::EmbedNotice) => {
+            "Ielādējot šo saturu, {provider} jūsu pārlūkā saglabās sīkdatnes ({cookies}). Maksimālais glabāšanas laiks: {lifetime}."
+        }
+        ("lv", Key::EmbedPrivacy) => "{provider} privātuma politika",
+        ("ru", Key::LoadVideo) => "Загрузить это видео",
+        ("ru", Key::LoadMap) => "Загрузить эту карту",
+        ("ru", Key::AlwaysAllow) => "Всегда разрешать {provider}",
+        ("ru", Key::EmbedNotice) => {
+            "При загрузке этого содержимого {provider} сохранит в вашем браузере файлы cookie ({cookies}). Максимальный срок хранения: {lifetime}."
+        }
+        ("ru", Key::EmbedPrivacy) => "Политика конфиденциальности {provider}",
+        _ => return None,
+    })
+}
+
 /// The library's own wording; `None` for a language it has no texts for.
 pub fn built_in(lang: &str, key: Key) -> Option<&'static str> {
+    if matches!(key, Key::LoadVideo | Key::LoadMap | Key::AlwaysAllow | Key::EmbedNotice | Key::EmbedPrivacy) {
+        return embed_text(lang, key);
+    }
     if key == Key::OpenSettings {
         return open_settings_label(lang);
     }
@@ -607,7 +655,7 @@ mod tests {
     #[test]
     fn the_optional_texts_are_the_ones_added_after_the_rule() {
         assert_eq!(Key::OPTIONAL.first(), Some(&Key::BarTextShort));
-        assert_eq!(Key::OPTIONAL.len(), 21);
+        assert_eq!(Key::OPTIONAL.len(), 26);
         assert!(!Key::OPTIONAL.contains(&Key::ThirdPartyNote));
     }
 

@@ -22,7 +22,155 @@ use super::fingerprint::is_vendor_key;
 pub struct MarkupGrants {
     pub choices: Choices,
     pub vendors: Vec<(String, bool)>,
+    /// What the embed placeholders show (issue 19); empty when the config
+    /// has no embed vendor.
+    pub embeds: Embeds,
 }
+
+/// The embed vendors of the config as placeholders need them, with the
+/// visitor's language and the config's own texts for the placeholder.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Embeds {
+    pub lang: String,
+    /// The config's overrides of the placeholder's texts: (key name, text).
+    pub texts: Vec<(String, String)>,
+    pub vendors: Vec<EmbedVendor>,
+}
+
+/// One configured embed vendor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmbedVendor {
+    /// `category:key`, as gated markup names it.
+    pub name: String,
+    /// Its type: `youtube`, `vimeo`, `google-maps`.
+    pub kind: String,
+    pub no_cookie: bool,
+    /// The declared lifetime (put in words by the markup part, so the
+    /// gate does without the languages' plural forms).
+    pub lifetime: super::lifetime::Lifetime,
+    pub privacy_url: String,
+}
+
+impl Embeds {
+    /// The config's embed vendors in `lang`. `keys`: each vendor's key, in config order.
+    pub fn of(config: &super::config::Config, keys: &[String], lang: &str) -> Embeds {
+        let mut vendors = Vec::new();
+        for (vendor, key) in config.vendors.iter().zip(keys) {
+            let Some((_, no_cookie)) = vendor.tag.embed() else { continue };
+            let mut name = String::from(vendor.category.as_str());
+            name.push(':');
+            name.push_str(key);
+            vendors.push(EmbedVendor {
+                name,
+                kind: vendor.tag.kind().to_owned(),
+                no_cookie,
+                lifetime: vendor.lifetime,
+                privacy_url: vendor.privacy_url.clone(),
+            });
+        }
+        if vendors.is_empty() {
+            return Embeds::default();
+        }
+        let texts = config.texts(lang);
+        let mut own = Vec::new();
+        for key in EMBED_KEYS {
+            if let Some(text) = texts.own(key) {
+                own.push((key.name().to_owned(), text.to_owned()));
+            }
+        }
+        Embeds { lang: lang.to_owned(), texts: own, vendors }
+    }
+
+    /// The placeholder's text for `key`: the config's, else the built-in one.
+    pub fn text(&self, key: super::i18n::Key) -> &str {
+        let own = self.texts.iter().find(|(k, _)| k == key.name()).map(|(_, t)| t.as_str());
+        own.or_else(|| super::i18n::embed_text(&self.lang, key))
+            .or_else(|| super::i18n::embed_text("en", key))
+            .unwrap_or_default()
+    }
+
+    /// The vendor that gated markup names `value` (`marketing:youtube`).
+    pub fn vendor(&self, value: &str) -> Option<&EmbedVendor> {
+        let value = value.trim();
+        self.vendors.iter().find(|v| v.name == value)
+    }
+
+    /// Length-prefixed fields (`<bytes>:<text>`), so no text needs escaping.
+    fn encode(&self, out: &mut String) {
+        let mut field = |text: &str| {
+            out.push_str(&text.len().to_string());
+            out.push(':');
+            out.push_str(text);
+        };
+        field(&self.lang);
+        field(&self.texts.len().to_string());
+        for (key, text) in &self.texts {
+            field(key);
+            field(text);
+        }
+        for v in &self.vendors {
+            field(&v.name);
+            field(&v.kind);
+            field(if v.no_cookie { "1" } else { "0" });
+            let mut lifetime = v.lifetime.amount.to_string();
+            lifetime.push(match v.lifetime.unit {
+                super::lifetime::Unit::Days => 'd',
+                super::lifetime::Unit::Months => 'm',
+                super::lifetime::Unit::Years => 'y',
+            });
+            field(&lifetime);
+            field(&v.privacy_url);
+        }
+    }
+
+    fn decode(code: &str) -> Option<Embeds> {
+        let mut rest = code;
+        let mut next = || -> Option<String> {
+            let (len, tail) = rest.split_once(':')?;
+            let len: usize = len.parse().ok()?;
+            let text = tail.get(..len)?.to_owned();
+            rest = tail.get(len..)?;
+            Some(text)
+        };
+        let mut embeds = Embeds { lang: next()?, ..Embeds::default() };
+        let count: usize = next()?.parse().ok()?;
+        for _ in 0..count.min(EMBED_KEYS.len()) {
+            embeds.texts.push((next()?, next()?));
+        }
+        let mut fields = Vec::new();
+        while let Some(field) = next() {
+            fields.push(field);
+        }
+        // Every field read, in whole vendors: anything else is no code.
+        if !rest.is_empty() || fields.len() % 5 != 0 {
+            return None;
+        }
+        let mut fields = fields.into_iter();
+        while let (Some(name), Some(kind), Some(no_cookie), Some(lifetime), Some(privacy_url)) =
+            (fields.next(), fields.next(), fields.next(), fields.next(), fields.next())
+        {
+            let unit = match lifetime.bytes().last()? {
+                b'd' => super::lifetime::Unit::Days,
+                b'm' => super::lifetime::Unit::Months,
+                b'y' => super::lifetime::Unit::Years,
+                _ => return None,
+            };
+            let amount = lifetime.get(..lifetime.len() - 1)?.parse().ok()?;
+            let lifetime = super::lifetime::Lifetime { amount, unit };
+            embeds.vendors.push(EmbedVendor { name, kind, no_cookie: no_cookie == "1", lifetime, privacy_url });
+        }
+        Some(embeds)
+    }
+}
+
+/// The texts a placeholder shows.
+pub const EMBED_KEYS: [super::i18n::Key; 5] = [
+    super::i18n::Key::LoadVideo,
+    super::i18n::Key::LoadMap,
+    super::i18n::Key::AlwaysAllow,
+    super::i18n::Key::EmbedNotice,
+    super::i18n::Key::EmbedPrivacy,
+];
 
 impl MarkupGrants {
     /// Whether anything at all is granted (with nothing, gated markup is not even looked at).
@@ -61,7 +209,8 @@ impl MarkupGrants {
         }
     }
 
-    /// `<category bits>` then `;category:key=0|1` per vendor: `2;marketing:criteo=1`.
+    /// `<category bits>` then `;category:key=0|1` per vendor: `2;marketing:criteo=1`;
+    /// then, with embed vendors, a newline and [`Embeds`]' fields.
     pub fn code(&self) -> String {
         let mut code = String::new();
         code.push(char::from(b'0' + self.choices.bits()));
@@ -70,11 +219,19 @@ impl MarkupGrants {
             code.push_str(name);
             code.push_str(if *on { "=1" } else { "=0" });
         }
+        if !self.embeds.vendors.is_empty() {
+            code.push('\n');
+            self.embeds.encode(&mut code);
+        }
         code
     }
 
     /// Reads [`MarkupGrants::code`] back; `None` for anything else.
     pub fn from_code(code: &str) -> Option<MarkupGrants> {
+        let (code, embeds) = match code.split_once('\n') {
+            Some((grants, embeds)) => (grants, Embeds::decode(embeds)?),
+            None => (code, Embeds::default()),
+        };
         let mut parts = code.split(';');
         let choices = match parts.next()?.as_bytes() {
             [b @ b'0'..=b'3'] => Choices::from_bits(b - b'0'),
@@ -92,7 +249,7 @@ impl MarkupGrants {
                 (Category::parse(category).is_some() && is_vendor_key(key)).then(|| (name.to_owned(), on))
             })
             .collect::<Option<Vec<_>>>()?;
-        Some(MarkupGrants { choices, vendors })
+        Some(MarkupGrants { choices, vendors, embeds })
     }
 }
 
@@ -320,6 +477,7 @@ mod tests {
                 ("marketing:criteo".into(), true),
                 ("marketing:facebook-pixel".into(), false),
             ],
+            ..MarkupGrants::default()
         }
     }
 
@@ -357,6 +515,58 @@ mod tests {
         {
             assert_eq!(MarkupGrants::from_code(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn embed_placeholders_travel_with_the_grants_whatever_their_texts_hold() {
+        let mut g = grants();
+        g.embeds = Embeds {
+            lang: "lv".into(),
+            texts: vec![("loadVideo".into(), "Skatīties; =1\n12:x ✓".into())],
+            vendors: vec![EmbedVendor {
+                name: "marketing:youtube".into(),
+                kind: "youtube".into(),
+                no_cookie: true,
+                lifetime: crate::core::lifetime::Lifetime::months(8),
+                privacy_url: "https://policies.google.com/privacy?a=1;b=2".into(),
+            }],
+        };
+        let back = MarkupGrants::from_code(&g.code()).expect("read back");
+        assert_eq!(back, g);
+        assert_eq!(back.embeds.text(crate::core::i18n::Key::LoadVideo), "Skatīties; =1\n12:x ✓");
+        assert_eq!(back.embeds.text(crate::core::i18n::Key::LoadMap), "Ielādēt šo karti");
+        assert_eq!(back.embeds.vendor(" marketing:youtube ").map(|v| v.no_cookie), Some(true));
+        // A cut or overlong field is no code at all.
+        let code = g.code();
+        for cut in [code.len() - 1, code.len() - 20] {
+            assert_eq!(MarkupGrants::from_code(code.get(..cut).unwrap()), None, "{cut}");
+        }
+        assert_eq!(MarkupGrants::from_code("0\n2:lv1:0999:x"), None);
+    }
+
+    #[test]
+    fn a_config_s_embed_vendors_reach_the_placeholders_with_its_texts() {
+        let config = crate::core::config::Config::from_json(
+            r#"{"policy": {"url": "/c", "edition": "1"}, "texts": {"en": {"alwaysAllow": "Always play {provider}"}},
+               "vendors": [{"type": "criteo", "accountId": "12345", "lifetime": "1 year"},
+                           {"type": "youtube", "noCookie": true, "lifetime": "8 months"},
+                           {"type": "google-maps", "lifetime": "6 months", "category": "analytics"}]}"#,
+        )
+        .expect("valid");
+        let keys = crate::core::fingerprint::vendor_keys(&config);
+        let embeds = Embeds::of(&config, &keys, "ru");
+        let names: Vec<&str> = embeds.vendors.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["marketing:youtube", "analytics:google-maps"]);
+        assert_eq!(crate::core::i18n::lifetime_text("ru", embeds.vendors[0].lifetime), "8 месяцев");
+        assert!(embeds.vendors[0].no_cookie && !embeds.vendors[1].no_cookie);
+        assert_eq!(embeds.text(crate::core::i18n::Key::LoadMap), "Загрузить эту карту");
+        let en = Embeds::of(&config, &keys, "en");
+        assert_eq!(en.text(crate::core::i18n::Key::AlwaysAllow), "Always play {provider}");
+        let none = crate::core::config::Config::from_json(
+            r#"{"policy": {"url": "/c", "edition": "1"}, "vendors": [{"type": "criteo", "accountId": "12345", "lifetime": "1 year"}]}"#,
+        )
+        .expect("valid");
+        assert_eq!(Embeds::of(&none, &crate::core::fingerprint::vendor_keys(&none), "en"), Embeds::default());
     }
 
     const EL: &str = "<img data-consent=\"analytics\">";

@@ -192,13 +192,22 @@ fn vendor(kind: &str) -> Value {
     }
     let mut required: Vec<&str> = required;
     required.extend(["type", "lifetime"]);
-    let description = match &known {
-        Some(known) => format!(
+    let embed = crate::vendors::embed::embed(kind);
+    let description = match (&known, embed) {
+        (_, Some(embed)) => format!(
+            "{}: a click-to-load embed. Its iframes (data-consent=\"{}:{kind}\", data-src) show a placeholder until the visitor loads one; nothing else loads for it. {} sets its own cookies on {} ({}).",
+            embed.name,
+            known.as_ref().map_or("marketing", |k| k.category),
+            embed.name,
+            embed.domain(),
+            embed.cookies().join(", ")
+        ),
+        (Some(known), _) => format!(
             "{}: the library knows its loader, its set-up calls and its first-party cookies ({}, for the example id).",
             known.name,
             known.cookies.join(", ")
         ),
-        None => "Any other tag: its script address, the name visitors see and the first-party cookies it writes; its category and privacy notice must be given.".to_owned(),
+        (None, None) => "Any other tag: its script address, the name visitors see and the first-party cookies it writes; its category and privacy notice must be given.".to_owned(),
     };
     json!({
         "title": kind,

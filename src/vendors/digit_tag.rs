@@ -70,8 +70,8 @@ impl Vendor for Tagged {
     fn setup_calls(&self, _ctx: SetupContext) -> Vec<Call> {
         (self.tag.setup)(&self.id)
     }
-    fn script(&self) -> Script {
-        (self.tag.script)(&self.id)
+    fn script(&self) -> Option<Script> {
+        Some((self.tag.script)(&self.id))
     }
     fn cookies(&self) -> Vec<CookieName> {
         self.tag.cookies.iter().map(|name| CookieName::exact(name)).collect()

@@ -74,8 +74,8 @@ impl Vendor for GoogleTag {
     fn setup_calls(&self, ctx: SetupContext) -> Vec<Call> {
         config_calls(&self.id, ctx)
     }
-    fn script(&self) -> Script {
-        script(&self.id)
+    fn script(&self) -> Option<Script> {
+        Some(script(&self.id))
     }
     fn cookies(&self) -> Vec<CookieName> {
         (self.product.cookies)(&self.id)

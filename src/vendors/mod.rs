@@ -7,6 +7,7 @@
 mod adform;
 mod criteo;
 mod digit_tag;
+pub mod embed;
 mod facebook_pixel;
 mod ga4;
 mod google_ads;
@@ -96,8 +97,14 @@ pub trait Vendor: HostDebug {
     }
     /// Set-up calls queued before the loader runs.
     fn setup_calls(&self, ctx: SetupContext) -> Vec<Call>;
-    /// The vendor's loader script.
-    fn script(&self) -> Script;
+    /// The vendor's loader script; `None` for an embed, which loads
+    /// nothing until the visitor clicks it (`vendors::embed`).
+    fn script(&self) -> Option<Script>;
+    /// The embed provider and whether it loads without cookies, for the
+    /// click-to-load types.
+    fn embed(&self) -> Option<(&'static embed::Embed, bool)> {
+        None
+    }
     /// The first-party cookies it writes.
     fn cookies(&self) -> Vec<CookieName>;
     /// The localStorage keys it writes, removed when its category is withdrawn.
@@ -178,6 +185,9 @@ impl<P: FieldProblem> Registry<P> {
         criteo::vendor_type(),
         adform::vendor_type(),
         script::vendor_type(),
+        embed::youtube(),
+        embed::vimeo(),
+        embed::google_maps(),
     ];
 }
 
@@ -256,7 +266,7 @@ mod tests {
         for t in types {
             assert_eq!(types.iter().filter(|o| o.kind == t.kind).count(), 1, "{}", t.kind);
         }
-        assert_eq!(types.len(), 7);
+        assert_eq!(types.len(), 10);
     }
 
     #[test]
@@ -264,21 +274,21 @@ mod tests {
         let ga = build(r#"{"type":"ga4","measurementId":"G-ABC123"}"#).unwrap();
         let ads = build(r#"{"type":"google-ads","conversionId":"AW-123456"}"#).unwrap();
         let dc = build(r#"{"type":"google-marketing-platform","advertiserId":"DC-98765"}"#).unwrap();
-        assert_eq!(ga.script().key, ads.script().key);
-        assert_eq!(ads.script().key, dc.script().key);
-        assert_eq!(ga.script().url, "https://www.googletagmanager.com/gtag/js?id=G-ABC123");
+        assert_eq!(ga.script().unwrap().key, ads.script().unwrap().key);
+        assert_eq!(ads.script().unwrap().key, dc.script().unwrap().key);
+        assert_eq!(ga.script().unwrap().url, "https://www.googletagmanager.com/gtag/js?id=G-ABC123");
     }
 
     #[test]
     fn vendors_know_their_loader_and_cookies() {
         let fb = build(r#"{"type":"facebook-pixel","pixelId":"123456789012345"}"#).unwrap();
-        assert_eq!(fb.script().url, "https://connect.facebook.net/en_US/fbevents.js");
+        assert_eq!(fb.script().unwrap().url, "https://connect.facebook.net/en_US/fbevents.js");
         assert!(fb.cookies().iter().any(|c| c.matches("_fbp")));
         let criteo = build(r#"{"type":"criteo","accountId":"12345"}"#).unwrap();
-        assert_eq!(criteo.script().url, "https://dynamic.criteo.com/js/ld/ld.js?a=12345");
+        assert_eq!(criteo.script().unwrap().url, "https://dynamic.criteo.com/js/ld/ld.js?a=12345");
         assert!(criteo.cookies().iter().any(|c| c.matches("cto_bundle")));
         let adform = build(r#"{"type":"adform","trackingPointId":"1234567"}"#).unwrap();
-        assert_eq!(adform.script().url, "https://s2.adform.net/banners/scripts/st/trackpoint-async.js");
+        assert_eq!(adform.script().unwrap().url, "https://s2.adform.net/banners/scripts/st/trackpoint-async.js");
         let ga = build(r#"{"type":"ga4","measurementId":"G-ABC123"}"#).unwrap();
         assert!(ga.cookies().iter().any(|c| c.matches("_ga_ABC123")));
         assert!(ga.cookies().iter().any(|c| c.matches("_ga")));

@@ -71,6 +71,15 @@ pub fn own_fields(kind: &str) -> Option<(Value, Vec<&'static str>)> {
             // No default category or privacy notice, as the known vendors have.
             vec!["name", "src", "category", "privacyUrl"],
         ),
+        "youtube" => (
+            json!({"noCookie": {
+                "type": "boolean",
+                "description": "Load the videos from www.youtube-nocookie.com (YouTube's privacy-enhanced mode) once the visitor loads one.",
+                "examples": [true]
+            }}),
+            vec![],
+        ),
+        "vimeo" | "google-maps" => (json!({}), vec![]),
         _ => return None,
     };
     Some(fields)
@@ -81,8 +90,11 @@ pub fn own_fields(kind: &str) -> Option<(Value, Vec<&'static str>)> {
 pub fn example_vendor(kind: &str) -> Option<Box<dyn super::Vendor>> {
     let (properties, _) = own_fields(kind)?;
     let properties = properties.as_object()?;
-    let (field, example) = properties.iter().find_map(|(field, p)| Some((field, p.pointer("/examples/0")?)))?;
-    let text = json!({ field: example }).to_string();
+    // A type without an id field (the embeds) is built from an empty entry.
+    let text = match properties.iter().find_map(|(field, p)| Some((field, p.pointer("/examples/0")?))) {
+        Some((field, example)) => json!({ field: example }).to_string(),
+        None => "{}".to_owned(),
+    };
     let crate::core::json::Value::Object(fields) = crate::core::json::parse(&text).ok()? else { return None };
     let t = super::registry::<super::FieldError>().iter().find(|t| t.kind == kind)?;
     (t.build)(fields).ok()

@@ -111,8 +111,8 @@ impl Vendor for GenericScript {
     fn setup_calls(&self, _ctx: SetupContext) -> Vec<Call> {
         Vec::new()
     }
-    fn script(&self) -> Script {
-        Script { key: self.src.clone(), url: self.src.clone() }
+    fn script(&self) -> Option<Script> {
+        Some(Script { key: self.src.clone(), url: self.src.clone() })
     }
     fn cookies(&self) -> Vec<CookieName> {
         self.cookies.clone()

@@ -45,18 +45,32 @@ const ACTIVE: &str = "data-consent-active";
 /// Activates every gated element whose category (`data-consent="marketing"`)
 /// or vendor (`data-consent="marketing:criteo"`) `grants` grants. With a
 /// nonce, a gated script must carry it on its own element to run.
+///
+/// An iframe of a configured embed vendor (issue 19) shows a placeholder
+/// until it is granted or clicked (`markup_embeds`).
 pub fn activate(grants: &MarkupGrants, nonce: Option<&str>) {
     let Some(document) = super::dom::document() else { return };
     report_loading_early(&document);
-    if !grants.any() {
+    let embeds = &grants.embeds;
+    if !embeds.vendors.is_empty() {
+        super::markup_embeds::withdraw(&document, grants);
+    }
+    if !grants.any() && embeds.vendors.is_empty() {
         return;
     }
     // No CSP source is 'nonce-' with nothing after it: empty is no nonce.
     let nonce = nonce.filter(|n| !n.is_empty());
     let mut scripts = VecDeque::new();
     for element in select(&document, PENDING) {
-        match grants.allows(&consent_of(&element)) {
+        let consent = consent_of(&element);
+        let embed = if element.local_name() == "iframe" { embeds.vendor(&consent) } else { None };
+        match grants.allows(&consent) {
             Err(problem) => refuse(&element, &format!("{}: {problem}", describe(&element))),
+            Ok(granted) if embed.is_some() => {
+                if let Some(vendor) = embed {
+                    super::markup_embeds::handle(&element, vendor, embeds, granted);
+                }
+            }
             Ok(false) => {}
             Ok(_) if element.local_name() == "script" => match check_script(&element, nonce) {
                 Ok(()) => {
@@ -73,21 +87,26 @@ pub fn activate(grants: &MarkupGrants, nonce: Option<&str>) {
 
 /// The elements matching `selector`, as a list that does not change under
 /// the loop (querySelectorAll's is static).
-fn select(document: &Document, selector: &str) -> impl Iterator<Item = Element> {
+pub(super) fn select(document: &Document, selector: &str) -> impl Iterator<Item = Element> {
     let found = document.query_selector_all(selector).ok();
     let count = found.as_ref().map_or(0, |f| f.length());
     (0..count).filter_map(move |i| found.as_ref()?.item(i)?.dyn_into::<Element>().ok())
 }
 
-fn refuse(element: &Element, problem: &str) {
+pub(super) fn refuse(element: &Element, problem: &str) {
     let _ = element.set_attribute("data-consent-refused", "");
     report_error(problem);
 }
 
 /// The element as messages name it: tag, `data-consent` and its source.
-fn describe(element: &Element) -> String {
+pub(super) fn describe(element: &Element) -> String {
     let source = first_attribute(element, &["data-src", "src", "srcset", "srcdoc"]);
     rules::describe(&element.local_name(), &consent_of(element), source.as_ref().map(|(n, v)| (*n, v.as_str())))
+}
+
+/// Whether `url` is an http(s) address (a privacy link).
+pub(super) fn is_web_address(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
 }
 
 fn consent_of(element: &Element) -> String {
@@ -139,7 +158,7 @@ fn check_script(element: &Element, nonce: Option<&str>) -> Result<(), String> {
 
 /// `data-src` becomes `src` on an iframe or image, once its URL is checked
 /// and its event handlers are gone (the load would fire an injected onerror).
-fn load_in_place(element: &Element) {
+pub(super) fn load_in_place(element: &Element) {
     let Some(src) = element.get_attribute("data-src") else { return };
     let name = describe(element);
     if let Err(problem) = rules::check_source(&name, &src) {
@@ -160,7 +179,7 @@ fn load_in_place(element: &Element) {
     }
 }
 
-fn attribute_names(element: &Element) -> Vec<String> {
+pub(super) fn attribute_names(element: &Element) -> Vec<String> {
     let mut names = Vec::new();
     for name in element.get_attribute_names().iter() {
         names.extend(name.as_string());
@@ -251,12 +270,32 @@ fn live_copy(old: &Element, nonce: Option<&str>) -> Result<Element, JsValue> {
     Ok(live)
 }
 
+/// The gate's state for gated markup: the choices and nonce in force; given
+/// an embed vendor's name, after granting it.
+pub type State = Rc<dyn Fn(Option<&str>) -> Option<(MarkupGrants, Option<String>)>>;
+
+thread_local! {
+    static CURRENT: RefCell<Option<State>> = const { RefCell::new(None) };
+}
+
+/// An embed placeholder's "always allow": the gate grants the vendor `name`
+/// (a decision like any other), then what it grants comes alive.
+pub(super) fn allow(name: &str) {
+    let Some(current) = CURRENT.with(|c| c.borrow().clone()) else {
+        return report_error("consent-gate is not running: the embed cannot be allowed");
+    };
+    if let Some((grants, nonce)) = current(Some(name)) {
+        activate(&grants, nonce.as_deref());
+    }
+}
+
 /// Watches the page for gated elements added later; `current` gives the
 /// choices and nonce in force when they arrive.
-pub fn watch(current: impl Fn() -> Option<(MarkupGrants, Option<String>)> + 'static) {
+pub fn watch(current: State) {
+    CURRENT.with(|c| c.replace(Some(current.clone())));
     let Some(root) = super::dom::document().and_then(|d| d.document_element()) else { return };
     let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::MutationObserver)>::new(move |_, _| {
-        if let Some((grants, nonce)) = current() {
+        if let Some((grants, nonce)) = current(None) {
             activate(&grants, nonce.as_deref());
         }
     });

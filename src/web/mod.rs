@@ -28,6 +28,8 @@ mod guard;
 pub mod loader;
 #[cfg(feature = "markup")]
 pub mod markup;
+#[cfg(feature = "markup")]
+mod markup_embeds;
 mod parts;
 #[cfg(feature = "gate")]
 mod receipts;

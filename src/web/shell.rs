@@ -485,9 +485,40 @@ pub fn run(shell: &Shared, plan: Vec<Action>) {
 }
 
 /// The choices and nonce in force, read when gated markup is activated.
+/// Given an embed vendor's name (`marketing:youtube`), it first grants that
+/// vendor: an embed placeholder's "always allow" button (issue 19).
 fn markup_state(shell: &Shared) -> parts::MarkupState {
     let weak = Rc::downgrade(shell);
-    Rc::new(move || live(&weak).map(|s| (s.borrow().session.markup_grants(), s.borrow().nonce.clone())))
+    Rc::new(move |allow: Option<&str>| {
+        let shell = live(&weak)?;
+        if let Some(name) = allow {
+            allow_embed(&shell, name);
+        }
+        let s = shell.borrow();
+        Some((s.session.markup_grants(&s.lang), s.nonce.clone()))
+    })
+}
+
+/// Grants the embed vendor `name` (`category:key`) on top of the choices in
+/// force, as a decision of the visitor's on the page: stored, announced and
+/// sent as a receipt like any other, withdrawn the same way. Anything but a
+/// configured embed vendor is ignored.
+fn allow_embed(shell: &Shared, name: &str) {
+    let grants = {
+        let s = shell.borrow();
+        let Some((category, key)) = name.split_once(':') else { return };
+        let Some(category) = crate::core::category::Category::parse(category) else { return };
+        let Some(at) = s.session.vendor_index(category, key) else { return };
+        if s.session.config().vendors.get(at).and_then(|v| v.tag.embed()).is_none() {
+            return;
+        }
+        let mut grants = s.session.grants().clone();
+        if let Some(slot) = grants.vendors.get_mut(at) {
+            *slot = true;
+        }
+        grants
+    };
+    decide(shell, grants.categories, Some(grants.vendors), Choices::ALL, Source::PageButton);
 }
 
 /// Checks the cookie jar against the declared lifetimes and the choices in

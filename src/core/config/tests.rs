@@ -120,7 +120,7 @@ fn every_vendor_problem_is_reported_with_its_path() {
             "vendors[0].measurementId: 'UA-12345-1' is a retired Universal Analytics id; GA4 ids look like G-XXXXXXXXXX",
             "vendors[1].lifetime: \"0 days\" is zero; a lifetime must be at least 1 day",
             "vendors[2].category: 'necessary' needs no consent, so a tag there would be loaded without asking; use analytics or marketing",
-            "vendors[3].type: 'tiktok' is not a vendor type; use one of ga4, google-ads, google-marketing-platform, facebook-pixel, criteo, adform, script",
+            "vendors[3].type: 'tiktok' is not a vendor type; use one of ga4, google-ads, google-marketing-platform, facebook-pixel, criteo, adform, script, youtube, vimeo, google-maps",
             "vendors[4].privacyUrl: 'ftp://x' is not an http(s) address; copy the address starting with https://",
             "vendors[5].category: is missing; say whether this tag is analytics or marketing",
         ]

@@ -54,8 +54,10 @@ fn report_vendors_listed_twice<R: Report>(entries: &[VendorEntry], places: &[usi
     json::KeyIndex::new(entries.len(), &key_at, &mut |_, again| repeats.push(again));
     for again in repeats {
         let (Some(entry), Some(place)) = (entries.get(again), places.get(again)) else { continue };
-        check.at(&Path::ROOT.key(VENDORS).item(*place), || {
-            format!("{} '{}' is listed twice; remove one of the two entries", entry.tag.kind(), entry.tag.id())
+        check.at(&Path::ROOT.key(VENDORS).item(*place), || match entry.tag.id() {
+            // An embed type has no id: one entry per provider.
+            "" => format!("{} is listed twice; remove one of the two entries", entry.tag.kind()),
+            id => format!("{} '{id}' is listed twice; remove one of the two entries", entry.tag.kind()),
         });
     }
 }

@@ -102,8 +102,12 @@ mod markup {
 
     /// Asks the gate: `[code, nonce]`, or nothing once it is gone (or
     /// with a code that cannot be read: then nothing is activated).
-    fn state(gate: &js_sys::Function) -> Option<(MarkupGrants, Option<String>)> {
-        let pair = gate.call0(&JsValue::NULL).ok()?;
+    /// `allow`: an embed vendor to grant first.
+    fn state(gate: &js_sys::Function, allow: Option<&str>) -> Option<(MarkupGrants, Option<String>)> {
+        let pair = match allow {
+            Some(name) => gate.call1(&JsValue::NULL, &JsValue::from_str(name)).ok()?,
+            None => gate.call0(&JsValue::NULL).ok()?,
+        };
         let pair = pair.dyn_ref::<js_sys::Array>()?;
         let grants = MarkupGrants::from_code(&pair.get(0).as_string()?)?;
         Some((grants, pair.get(1).as_string()))
@@ -115,8 +119,10 @@ mod markup {
     pub fn watch_markup(gate: js_sys::Function) -> Result<(), JsError> {
         started()?;
         STATE.with(|s| s.replace(Some(gate.clone())));
+        // Watching first: it keeps the state, which placeholders' "always
+        // allow" buttons use.
+        linked::watch_markup(std::rc::Rc::new(move |allow: Option<&str>| state(&gate, allow)));
         activate_markup()?;
-        linked::watch_markup(move || state(&gate));
         Ok(())
     }
 
@@ -125,7 +131,7 @@ mod markup {
     pub fn activate_markup() -> Result<(), JsError> {
         started()?;
         let gate = STATE.with(|s| s.borrow().clone());
-        if let Some((grants, nonce)) = gate.as_ref().and_then(state) {
+        if let Some((grants, nonce)) = gate.as_ref().and_then(|g| state(g, None)) {
             linked::activate_markup(&grants, nonce.as_deref());
         }
         Ok(())

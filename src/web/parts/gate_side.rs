@@ -100,12 +100,15 @@ pub fn list_problems(problems: Vec<String>) {
 
 /// The grants and nonce in force, for gated markup; `None` once the gate
 /// is gone or stopped.
-pub type MarkupState = std::rc::Rc<dyn Fn() -> Option<(MarkupGrants, Option<String>)>>;
+///
+/// Given an embed vendor's name, it grants that vendor first (an embed
+/// placeholder's "always allow").
+pub type MarkupState = std::rc::Rc<dyn Fn(Option<&str>) -> Option<(MarkupGrants, Option<String>)>>;
 
 /// Activates the page's gated elements the choices in force grant.
 pub fn activate_markup(state: &MarkupState) {
     #[cfg(feature = "markup")]
-    if let Some((grants, nonce)) = state() {
+    if let Some((grants, nonce)) = state(None) {
         super::linked::activate_markup(&grants, nonce.as_deref());
     }
     #[cfg(not(feature = "markup"))]
@@ -115,7 +118,7 @@ pub fn activate_markup(state: &MarkupState) {
 /// From the parsed page on: activates gated elements added later.
 pub fn watch_markup(state: MarkupState) {
     #[cfg(feature = "markup")]
-    super::linked::watch_markup(move || state());
+    super::linked::watch_markup(state);
     #[cfg(not(feature = "markup"))]
     super::remote::watch_markup(state);
 }

@@ -114,8 +114,10 @@ thread_local! {
 /// The grants and nonce in force as the markup part reads them:
 /// `[code, nonce]` (see `MarkupGrants::code`), or `undefined` once the gate
 /// is gone or stopped.
+///
+/// Called with an embed vendor's name, it grants that vendor first.
 fn markup_state_for_js(state: MarkupState) -> JsValue {
-    Closure::<dyn Fn() -> JsValue>::new(move || match state() {
+    Closure::<dyn Fn(JsValue) -> JsValue>::new(move |allow: JsValue| match state(allow.as_string().as_deref()) {
         Some((grants, nonce)) => {
             let pair: js_sys::Array =
                 [JsValue::from(grants.code()), nonce.map_or(JsValue::UNDEFINED, JsValue::from)].into_iter().collect();

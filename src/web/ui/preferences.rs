@@ -306,6 +306,7 @@ fn vendor_list(config: &Config, texts: &Texts, category: Category, current: &Gra
             .purpose
             .as_ref()
             .and_then(|p| p.get(&texts.lang).or_else(|| p.get(&config.default_language)))
+            .or_else(|| vendor.tag.embed().map(|(e, _)| e.purpose(&texts.lang)))
             .unwrap_or_default();
         let lifetime = format!("{} {}", texts.get(Key::KeptFor), lifetime_text(&texts.lang, vendor.lifetime));
         let name = El::new("strong")?.class("cg-vendor__name").text(&vendor.tag.display_name());
@@ -347,6 +348,13 @@ fn vendor_list(config: &Config, texts: &Texts, category: Category, current: &Gra
                 names.push_str(", ");
             }
             names.push_str(&name.as_written());
+        }
+        // An embed's cookies are its provider's own (issue 19).
+        for name in vendor.tag.embed().map_or(&[][..], |(e, _)| e.cookies()) {
+            if !names.is_empty() {
+                names.push_str(", ");
+            }
+            names.push_str(name);
         }
         if !names.is_empty() {
             item = item.child(

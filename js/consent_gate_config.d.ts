@@ -280,7 +280,7 @@ export interface ScriptVendor {
   type: "script";
 }
 
-/** YouTube: a click-to-load embed. Its iframes (data-consent="marketing:youtube", data-src) show a placeholder until the visitor loads one; nothing else loads for it. YouTube sets its own cookies on youtube.com (YSC, VISITOR_INFO1_LIVE, VISITOR_PRIVACY_METADATA, PREF). */
+/** YouTube: a click-to-load embed. Its iframes (data-consent="marketing:youtube", data-src) show a placeholder until the visitor loads one; nothing else loads for it. YouTube sets its own cookies on youtube.com (YSC, VISITOR_INFO1_LIVE, VISITOR_PRIVACY_METADATA, PREF, GPS). */
 export interface YoutubeVendor {
   /** Which consent loads this tag. */
   category?: "analytics" | "marketing";

@@ -372,7 +372,7 @@ mod tests {
         let config = Config::from_json(include_str!("../../www/embeds.json")).unwrap_or_else(|e| panic!("{e}"));
         let d = declaration(&config, "lv");
         let youtube = d.sections[1].rows.iter().find(|r| r.vendor == "YouTube").expect("listed");
-        assert_eq!(youtube.cookies, "YSC, VISITOR_INFO1_LIVE, VISITOR_PRIVACY_METADATA, PREF");
+        assert_eq!(youtube.cookies, "YSC, VISITOR_INFO1_LIVE, VISITOR_PRIVACY_METADATA, PREF, GPS");
         assert!(
             youtube.party.contains("youtube.com") && !youtube.party.contains(texts_lv_first_party()),
             "{}",

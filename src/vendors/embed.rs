@@ -55,7 +55,7 @@ impl Embed {
     /// (https://policies.google.com/technologies/cookies, https://vimeo.com/cookie_policy).
     pub fn cookies(&self) -> &'static [&'static str] {
         match self.kind {
-            "youtube" => &["YSC", "VISITOR_INFO1_LIVE", "VISITOR_PRIVACY_METADATA", "PREF"],
+            "youtube" => &["YSC", "VISITOR_INFO1_LIVE", "VISITOR_PRIVACY_METADATA", "PREF", "GPS"],
             "vimeo" => &["vuid", "player", "__cf_bm"],
             _ => &["NID", "AEC", "SOCS"],
         }

@@ -8,7 +8,7 @@
 
 use super::category::Category;
 use super::config::{is_http_url, Config};
-use super::i18n::{category_keys, lifetime_text, Key, Texts};
+use super::i18n::{self, category_keys, lifetime_text, Key, Texts};
 use super::lifetime::Lifetime;
 use super::own_names;
 
@@ -117,28 +117,9 @@ fn third_party_domain(kind: &str) -> Option<&'static str> {
     }
 }
 
-/// The note's text with each `{domains}` filled in. By hand: a substring
-/// search (`str::replace`) would add its own code to the wasm. No slicing
-/// by index either: its panic path formats the string with `Debug`, which
-/// brings Unicode tables and escaping into the wasm (see bench/SIZE.md).
+/// The text with each `{domains}` filled in.
 fn fill_domains(template: &str, domains: &str) -> String {
-    let mut out = String::new();
-    let mut rest = template;
-    while let Some((before, after)) = rest.split_once('{') {
-        out.push_str(before);
-        match after.strip_prefix("domains}") {
-            Some(tail) => {
-                out.push_str(domains);
-                rest = tail;
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    i18n::fill(template, &["domains"], &[domains])
 }
 
 /// Names joined with ", ", or "—" for none.

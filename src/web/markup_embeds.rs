@@ -109,32 +109,9 @@ fn load(iframe: &Element, address: &str, written: &str) {
     super::markup::load_in_place(iframe);
 }
 
-/// `{provider}`, `{cookies}` and `{lifetime}` filled in, by hand (no
-/// `str::replace`: see bench/SIZE.md).
+/// `{provider}`, `{cookies}` and `{lifetime}` filled in.
 fn fill(template: &str, provider: &str, cookies: &str, lifetime: &str) -> String {
-    let mut out = String::new();
-    let mut rest = template;
-    while let Some((before, after)) = rest.split_once('{') {
-        out.push_str(before);
-        let Some((name, tail)) = after.split_once('}') else {
-            out.push('{');
-            rest = after;
-            continue;
-        };
-        match name {
-            "provider" => out.push_str(provider),
-            "cookies" => out.push_str(cookies),
-            "lifetime" => out.push_str(lifetime),
-            _ => {
-                out.push('{');
-                out.push_str(name);
-                out.push('}');
-            }
-        }
-        rest = tail;
-    }
-    out.push_str(rest);
-    out
+    crate::core::i18n::fill(template, &["provider", "cookies", "lifetime"], &[provider, cookies, lifetime])
 }
 
 /// A positive whole number of pixels, as `width`/`height` attributes hold.

@@ -13,7 +13,7 @@ use super::{button, on_click};
 use crate::core::category::{Category, Choices, Signals};
 use crate::core::choice::{Grants, Sum, UiChoice};
 use crate::core::config::Config;
-use crate::core::i18n::{accept_key, category_keys, lifetime_text, signal_notice, Key, Texts};
+use crate::core::i18n::{accept_key, category_keys, for_each_piece, lifetime_text, signal_notice, Key, Piece, Texts};
 use crate::web::dom::El;
 use gloo_events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
@@ -145,26 +145,19 @@ fn your_consent(texts: &Texts, id: &str, saved_at: f64) -> Option<El> {
     let iso: String = date.to_iso_string().into();
     let id = El::new("code")?.class("cg-prefs__id").text(id);
     let time = El::new("time")?.attr("datetime", &iso).text(&shown);
-    let (mut id, mut time) = (Some(id), Some(time));
-    let mut line = El::new("p")?.class("cg-prefs__consent");
-    // Each `{id}` and `{date}` where the translation has it (once each).
-    let mut rest = texts.get(Key::YourConsent);
-    while let Some((before, after)) = rest.split_once('{') {
-        line = line.text_then(before);
-        let (slot, tail) = match (after.strip_prefix("id}"), after.strip_prefix("date}")) {
-            (Some(tail), _) => (id.take(), tail),
-            (_, Some(tail)) => (time.take(), tail),
-            _ => {
-                line = line.text_then("{");
-                (None, after)
-            }
-        };
-        if let Some(el) = slot {
-            line = line.child(el);
-        }
-        rest = tail;
-    }
-    Some(line.text_then(rest))
+    // Each placeholder where the translation has it, once.
+    let mut slots = [Some(id), Some(time)];
+    let mut line = Some(El::new("p")?.class("cg-prefs__consent"));
+    for_each_piece(texts.get(Key::YourConsent), &["id", "date"], |piece| {
+        line = line.take().map(|l| match piece {
+            Piece::Text(text) => l.text_then(text),
+            Piece::Slot(index) => match slots.get_mut(index).and_then(Option::take) {
+                Some(el) => l.child(el),
+                None => l,
+            },
+        });
+    });
+    line
 }
 
 /// The inputs matching `selector` in `dialog`.

@@ -21,43 +21,9 @@ pub const EARLIEST_DECISION_MS: i64 = 1_577_836_800_000;
 /// How far a decision may lie in the visitor's future (clocks drift).
 pub const CLOCK_SKEW_MS: i64 = 86_400_000;
 
-/// Where a decision was made (`source` in the JS API's types).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Source {
-    BarAccept,
-    BarReject,
-    Preferences,
-    Api,
-    BrowserSignal,
-    PageButton,
-}
-
-impl Source {
-    pub const ALL: [Source; 6] = [
-        Source::BarAccept,
-        Source::BarReject,
-        Source::Preferences,
-        Source::Api,
-        Source::BrowserSignal,
-        Source::PageButton,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Source::BarAccept => "bar-accept",
-            Source::BarReject => "bar-reject",
-            Source::Preferences => "preferences",
-            Source::Api => "api",
-            Source::BrowserSignal => "browser-signal",
-            Source::PageButton => "page-button",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Source> {
-        Source::ALL.into_iter().find(|s| s.as_str() == name)
-    }
-}
+/// Where a decision was made (`source` in the JS API's types): the library's
+/// own type, so the two cannot drift apart.
+pub use consent_gate::core::record::Source;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -17,8 +17,11 @@ pub const RECORD_VERSION: u32 = 3;
 /// view would cost the visitor time for nothing.
 pub const MAX_RECORD_BYTES: usize = 8192;
 
-/// Where a decision was made.
+/// Where a decision was made. On the host it is also serde's (the receipts
+/// collector reads it from receipts), spelled as [`Source::as_str`] has it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(target_arch = "wasm32"), derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(not(target_arch = "wasm32"), serde(rename_all = "kebab-case"))]
 pub enum Source {
     /// "Accept all" on the bar.
     BarAccept,
@@ -132,7 +135,7 @@ impl std::error::Error for RecordError {}
 const CLOCK_SKEW_MS: i64 = 86_400_000;
 
 impl Source {
-    const ALL: [Source; 6] = [
+    pub const ALL: [Source; 6] = [
         Source::BarAccept,
         Source::BarReject,
         Source::Preferences,
@@ -152,7 +155,7 @@ impl Source {
         }
     }
 
-    fn parse(name: &str) -> Option<Source> {
+    pub fn parse(name: &str) -> Option<Source> {
         Source::ALL.into_iter().find(|s| s.as_str() == name)
     }
 }
@@ -372,6 +375,16 @@ impl Fields {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn serde_spells_each_source_as_the_record_does() {
+        for source in Source::ALL {
+            let spelled = serde_json::to_string(&source).unwrap_or_default();
+            assert_eq!(spelled, format!("\"{}\"", source.as_str()));
+            assert_eq!(serde_json::from_str::<Source>(&spelled).ok(), Some(source));
+        }
+    }
 
     const NOW: i64 = 1_780_000_000_000;
 

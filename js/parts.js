@@ -1,8 +1,9 @@
 // Fetches the parts of consent-gate that a page view may not need, each its
 // own wasm module beside this one: the bar and the settings dialog (`ui`),
-// gated markup (`markup`), the cookie declaration (`declaration`) and a
-// refused config's full messages (`diagnostics`). A part is fetched once, on first use or when the
-// gate knows it will be needed (preloadPart).
+// gated markup (`markup`), the embed placeholders (`embeds`), the cookie
+// declaration (`declaration`) and a refused config's full messages
+// (`diagnostics`). A part is fetched once, on first use or when the gate
+// knows it will be needed (preloadPart).
 //
 // Each URL is written out with `new URL(literal, import.meta.url)`, the form
 // bundlers recognise as an asset of this module.
@@ -11,6 +12,10 @@ const PARTS = {
   markup: () => [
     new URL('./consent_gate_markup.js', import.meta.url),
     new URL('./consent_gate_markup_bg.wasm', import.meta.url),
+  ],
+  embeds: () => [
+    new URL('./consent_gate_embeds.js', import.meta.url),
+    new URL('./consent_gate_embeds_bg.wasm', import.meta.url),
   ],
   declaration: () => [
     new URL('./consent_gate_declaration.js', import.meta.url),

@@ -9,7 +9,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # The browser build's parts (see README, "How it is built"): each is this
 # crate built with one feature, its own wasm module and glue. The gate is what
 # every page loads; it fetches the others (js/parts.js) when a page view needs them.
-PARTS=(gate ui markup declaration diagnostics)
+PARTS=(gate ui markup embeds declaration diagnostics)
 rm -rf pkg
 for part in "${PARTS[@]}"; do
   name=consent_gate; [ "$part" = gate ] || name=consent_gate_$part

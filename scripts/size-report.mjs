@@ -34,6 +34,7 @@ export const LOAD_SETS = [
   ['returning visitor (gate only)', GATE],
   ['first visit or reopen (+ ui)', [...GATE, ...part('ui')]],
   ['page with gated markup, returning (+ markup)', [...GATE, ...part('markup')]],
+  ['page with embeds, returning (+ markup + embeds)', [...GATE, ...part('markup'), ...part('embeds')]],
   ['declaration page, returning (+ declaration)', [...GATE, ...part('declaration')]],
   ['refused config (+ diagnostics)', [...GATE, ...part('diagnostics')]],
 ].map(([name, files]) => [name, (file) => files.includes(file)]);

@@ -25,7 +25,7 @@ lint() {
   cargo clippy --all-targets -- -D warnings
   cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
   # Each part of the browser build alone, as scripts/build.sh builds it.
-  for part in gate ui markup declaration diagnostics; do
+  for part in gate ui markup embeds declaration diagnostics; do
     cargo clippy --lib --target wasm32-unknown-unknown --no-default-features --features "$part" -- -D warnings
   done
 }

@@ -32,6 +32,8 @@ pub struct MarkupGrants {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Embeds {
     pub lang: String,
+    /// The config's `ui.theme`, which the placeholders follow as the bar does.
+    pub theme: super::config::Theme,
     /// The config's overrides of the placeholder's texts: (key name, text).
     pub texts: Vec<(String, String)>,
     pub vendors: Vec<EmbedVendor>,
@@ -78,7 +80,7 @@ impl Embeds {
                 own.push((key.name().to_owned(), text.to_owned()));
             }
         }
-        Embeds { lang: lang.to_owned(), texts: own, vendors }
+        Embeds { lang: lang.to_owned(), theme: config.ui.theme, texts: own, vendors }
     }
 
     /// The placeholder's text for `key`: the config's, else the built-in one.
@@ -95,6 +97,24 @@ impl Embeds {
         self.vendors.iter().find(|v| v.name == value)
     }
 
+    /// The embed vendor of an iframe gated by `value` with `data-src` `src`:
+    /// the one `value` names, or, for a bare category (`marketing`), the
+    /// vendor of that category whose embed address `src` is. So a YouTube
+    /// iframe marked only `data-consent="marketing"` gets its placeholder too.
+    pub fn vendor_of(&self, value: &str, src: &str) -> Option<&EmbedVendor> {
+        if let Some(named) = self.vendor(value) {
+            return Some(named);
+        }
+        let category = value.trim();
+        if category.contains(':') {
+            return None;
+        }
+        self.vendors.iter().find(|v| {
+            v.name.split_once(':').is_some_and(|(c, _)| c == category)
+                && crate::vendors::embed::embed(&v.kind).is_some_and(|e| e.accepts(src))
+        })
+    }
+
     /// Length-prefixed fields (`<bytes>:<text>`), so no text needs escaping.
     fn encode(&self, out: &mut String) {
         let mut field = |text: &str| {
@@ -103,6 +123,7 @@ impl Embeds {
             out.push_str(text);
         };
         field(&self.lang);
+        field(self.theme.as_str());
         field(&self.texts.len().to_string());
         for (key, text) in &self.texts {
             field(key);
@@ -132,7 +153,10 @@ impl Embeds {
             rest = tail.get(len..)?;
             Some(text)
         };
-        let mut embeds = Embeds { lang: next()?, ..Embeds::default() };
+        let lang = next()?;
+        let theme = next()?;
+        let theme = super::config::Theme::ALL.into_iter().find(|t| t.as_str() == theme)?;
+        let mut embeds = Embeds { lang, theme, ..Embeds::default() };
         let count: usize = next()?.parse().ok()?;
         for _ in 0..count.min(EMBED_KEYS.len()) {
             embeds.texts.push((next()?, next()?));
@@ -522,6 +546,7 @@ mod tests {
         let mut g = grants();
         g.embeds = Embeds {
             lang: "lv".into(),
+            theme: crate::core::config::Theme::Dark,
             texts: vec![("loadVideo".into(), "Skatīties; =1\n12:x ✓".into())],
             vendors: vec![EmbedVendor {
                 name: "marketing:youtube".into(),
@@ -536,12 +561,14 @@ mod tests {
         assert_eq!(back.embeds.text(crate::core::i18n::Key::LoadVideo), "Skatīties; =1\n12:x ✓");
         assert_eq!(back.embeds.text(crate::core::i18n::Key::LoadMap), "Ielādēt šo karti");
         assert_eq!(back.embeds.vendor(" marketing:youtube ").map(|v| v.no_cookie), Some(true));
+        assert_eq!(back.embeds.theme, crate::core::config::Theme::Dark);
         // A cut or overlong field is no code at all.
         let code = g.code();
         for cut in [code.len() - 1, code.len() - 20] {
             assert_eq!(MarkupGrants::from_code(code.get(..cut).unwrap()), None, "{cut}");
         }
         assert_eq!(MarkupGrants::from_code("0\n2:lv1:0999:x"), None);
+        assert_eq!(MarkupGrants::from_code("0\n2:lv4:blue1:0"), None, "not a theme");
     }
 
     #[test]
@@ -562,11 +589,35 @@ mod tests {
         assert_eq!(embeds.text(crate::core::i18n::Key::LoadMap), "Загрузить эту карту");
         let en = Embeds::of(&config, &keys, "en");
         assert_eq!(en.text(crate::core::i18n::Key::AlwaysAllow), "Always play {provider}");
+        assert_eq!(en.theme, crate::core::config::Theme::Light, "the default theme");
         let none = crate::core::config::Config::from_json(
             r#"{"policy": {"url": "/c", "edition": "1"}, "vendors": [{"type": "criteo", "accountId": "12345", "lifetime": "1 year"}]}"#,
         )
         .expect("valid");
         assert_eq!(Embeds::of(&none, &crate::core::fingerprint::vendor_keys(&none), "en"), Embeds::default());
+    }
+
+    #[test]
+    fn a_category_only_iframe_is_the_embed_vendor_its_address_belongs_to() {
+        let config = crate::core::config::Config::from_json(
+            r#"{"policy": {"url": "/c", "edition": "1"},
+               "vendors": [{"type": "youtube", "lifetime": "8 months"},
+                           {"type": "google-maps", "lifetime": "6 months", "category": "analytics"}]}"#,
+        )
+        .expect("valid");
+        let embeds = Embeds::of(&config, &crate::core::fingerprint::vendor_keys(&config), "en");
+        let name = |value: &str, src: &str| embeds.vendor_of(value, src).map(|v| v.name.as_str());
+        let video = "https://www.youtube.com/embed/aqz-KE-bpKQ";
+        let map = "https://www.google.com/maps/embed?pb=1";
+        assert_eq!(name("marketing", video), Some("marketing:youtube"));
+        assert_eq!(name(" marketing ", video), Some("marketing:youtube"));
+        assert_eq!(name("marketing:youtube", "https://example.com/"), Some("marketing:youtube"), "named outright");
+        assert_eq!(name("analytics", map), Some("analytics:google-maps"));
+        assert_eq!(name("analytics", video), None, "YouTube is not in analytics");
+        assert_eq!(name("marketing", map), None, "the map vendor is in analytics");
+        assert_eq!(name("marketing", "https://www.youtube.com/watch?v=x"), None, "not an embed address");
+        assert_eq!(name("marketing:criteo", video), None, "another vendor named");
+        assert_eq!(name("marketing", "https://player.vimeo.com/video/1"), None, "no vimeo vendor");
     }
 
     const EL: &str = "<img data-consent=\"analytics\">";

@@ -115,3 +115,21 @@ pub fn replace_content(element: &Element, children: Vec<El>) {
 pub fn has_marked(attribute: &str) -> bool {
     document().and_then(|d| d.query_selector(&format!("[{attribute}]")).ok().flatten()).is_some()
 }
+
+/// Calls `on_change` whenever elements are added to or removed from the
+/// page, for as long as the page lives; `false` if the page cannot be watched.
+pub fn watch_page(mut on_change: impl FnMut() + 'static) -> bool {
+    use wasm_bindgen::closure::Closure;
+    let Some(root) = document().and_then(|d| d.document_element()) else { return false };
+    let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::MutationObserver)>::new(move |_, _| on_change());
+    let Ok(observer) = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()) else { return false };
+    let options = web_sys::MutationObserverInit::new();
+    options.set_child_list(true);
+    options.set_subtree(true);
+    if observer.observe_with_options(&root, &options).is_err() {
+        return false;
+    }
+    // The observer and its callback live as long as the page.
+    callback.forget();
+    true
+}

@@ -13,9 +13,13 @@
 //! shell reads the DOM and acts. Elements marked `data-consent` that load by
 //! themselves are reported, once each.
 
+// The embeds part's build uses only the helpers below that the
+// placeholders share (select, describe, load_in_place, ...).
+#![cfg_attr(not(feature = "markup"), allow(dead_code))]
+
 use super::events::report_error;
-use crate::core::markup::MarkupGrants;
 use crate::core::markup::{self as rules, ScriptKind};
+use crate::core::markup::{EmbedVendor, Embeds, MarkupGrants};
 use gloo_events::EventListener;
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -46,16 +50,16 @@ const ACTIVE: &str = "data-consent-active";
 /// or vendor (`data-consent="marketing:criteo"`) `grants` grants. With a
 /// nonce, a gated script must carry it on its own element to run.
 ///
-/// An iframe of a configured embed vendor (issue 19) shows a placeholder
-/// until it is granted or clicked (`markup_embeds`).
+/// An iframe of a configured embed vendor (issue 19) is left to the embeds
+/// part, which shows a placeholder until it is granted or clicked.
 pub fn activate(grants: &MarkupGrants, nonce: Option<&str>) {
     let Some(document) = super::dom::document() else { return };
     report_loading_early(&document);
     let embeds = &grants.embeds;
     if !embeds.vendors.is_empty() {
-        super::markup_embeds::withdraw(&document, grants);
+        hand_over_embeds(&document, grants);
     }
-    if !grants.any() && embeds.vendors.is_empty() {
+    if !grants.any() {
         return;
     }
     // No CSP source is 'nonce-' with nothing after it: empty is no nonce.
@@ -63,14 +67,11 @@ pub fn activate(grants: &MarkupGrants, nonce: Option<&str>) {
     let mut scripts = VecDeque::new();
     for element in select(&document, PENDING) {
         let consent = consent_of(&element);
-        let embed = if element.local_name() == "iframe" { embeds.vendor(&consent) } else { None };
+        if embed_vendor_of(&element, &consent, embeds).is_some() {
+            continue;
+        }
         match grants.allows(&consent) {
             Err(problem) => refuse(&element, &format!("{}: {problem}", describe(&element))),
-            Ok(granted) if embed.is_some() => {
-                if let Some(vendor) = embed {
-                    super::markup_embeds::handle(&element, vendor, embeds, granted);
-                }
-            }
             Ok(false) => {}
             Ok(_) if element.local_name() == "script" => match check_script(&element, nonce) {
                 Ok(()) => {
@@ -83,6 +84,42 @@ pub fn activate(grants: &MarkupGrants, nonce: Option<&str>) {
         }
     }
     run_scripts(scripts, nonce.map(Rc::from));
+}
+
+/// Iframes waiting for their grant; those of an embed vendor get a placeholder.
+pub(super) const WAITING_IFRAMES: &str =
+    "iframe[data-consent][data-src]:not([data-consent-refused]):not([data-consent-active])";
+
+/// The embed vendor of a waiting element gated by `consent`, if it is an
+/// iframe of one (named, or by its address under a bare category).
+pub(super) fn embed_vendor_of<'a>(element: &Element, consent: &str, embeds: &'a Embeds) -> Option<&'a EmbedVendor> {
+    if embeds.vendors.is_empty() || element.local_name() != "iframe" {
+        return None;
+    }
+    embeds.vendor_of(consent, &element.get_attribute("data-src").unwrap_or_default())
+}
+
+/// Linked in, the placeholders are handled here and now.
+#[cfg(feature = "embeds")]
+fn hand_over_embeds(document: &Document, grants: &MarkupGrants) {
+    super::markup_embeds::activate(document, grants);
+}
+
+/// Fetched on its own, the embeds part is asked for (once) when the page
+/// has an embed waiting: the gate fetches it, and it watches the page itself.
+#[cfg(not(feature = "embeds"))]
+fn hand_over_embeds(document: &Document, grants: &MarkupGrants) {
+    if EMBEDS_ASKED.with(std::cell::Cell::get) {
+        return;
+    }
+    let waiting = select(document, WAITING_IFRAMES)
+        .any(|element| embed_vendor_of(&element, &consent_of(&element), &grants.embeds).is_some());
+    if waiting {
+        EMBEDS_ASKED.with(|asked| asked.set(true));
+        if let Some(ask) = WANT_EMBEDS.with(|w| w.borrow().clone()) {
+            ask();
+        }
+    }
 }
 
 /// The elements matching `selector`, as a list that does not change under
@@ -104,12 +141,7 @@ pub(super) fn describe(element: &Element) -> String {
     rules::describe(&element.local_name(), &consent_of(element), source.as_ref().map(|(n, v)| (*n, v.as_str())))
 }
 
-/// Whether `url` is an http(s) address (a privacy link).
-pub(super) fn is_web_address(url: &str) -> bool {
-    url.starts_with("https://") || url.starts_with("http://")
-}
-
-fn consent_of(element: &Element) -> String {
+pub(super) fn consent_of(element: &Element) -> String {
     element.get_attribute("data-consent").unwrap_or_default()
 }
 
@@ -275,40 +307,24 @@ fn live_copy(old: &Element, nonce: Option<&str>) -> Result<Element, JsValue> {
 pub type State = Rc<dyn Fn(Option<&str>) -> Option<(MarkupGrants, Option<String>)>>;
 
 thread_local! {
-    static CURRENT: RefCell<Option<State>> = const { RefCell::new(None) };
-}
-
-/// An embed placeholder's "always allow": the gate grants the vendor `name`
-/// (a decision like any other), then what it grants comes alive.
-pub(super) fn allow(name: &str) {
-    let Some(current) = CURRENT.with(|c| c.borrow().clone()) else {
-        return report_error("consent-gate is not running: the embed cannot be allowed");
-    };
-    if let Some((grants, nonce)) = current(Some(name)) {
-        activate(&grants, nonce.as_deref());
-    }
+    /// Asks the gate for the embeds part (see `hand_over_embeds`).
+    static WANT_EMBEDS: RefCell<Option<Rc<dyn Fn()>>> = const { RefCell::new(None) };
+    static EMBEDS_ASKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Watches the page for gated elements added later; `current` gives the
-/// choices and nonce in force when they arrive.
-pub fn watch(current: State) {
-    CURRENT.with(|c| c.replace(Some(current.clone())));
-    let Some(root) = super::dom::document().and_then(|d| d.document_element()) else { return };
-    let callback = Closure::<dyn FnMut(js_sys::Array, web_sys::MutationObserver)>::new(move |_, _| {
+/// choices and nonce in force when they arrive. `want_embeds` asks the gate
+/// for the embeds part when it is not linked in.
+pub fn watch(current: State, want_embeds: Rc<dyn Fn()>) {
+    WANT_EMBEDS.with(|w| w.replace(Some(want_embeds)));
+    #[cfg(feature = "embeds")]
+    super::markup_embeds::remember(current.clone());
+    let watching = super::dom::watch_page(move || {
         if let Some((grants, nonce)) = current(None) {
             activate(&grants, nonce.as_deref());
         }
     });
-    let Ok(observer) = web_sys::MutationObserver::new(callback.as_ref().unchecked_ref()) else {
-        report_error("could not watch the page for gated elements added later");
-        return;
-    };
-    let options = web_sys::MutationObserverInit::new();
-    options.set_child_list(true);
-    options.set_subtree(true);
-    if observer.observe_with_options(&root, &options).is_err() {
+    if !watching {
         report_error("could not watch the page for gated elements added later");
     }
-    // The observer and its callback live as long as the page.
-    callback.forget();
 }

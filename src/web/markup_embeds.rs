@@ -13,8 +13,14 @@
 //! placeholders. All text is set with `textContent`; the only styles are
 //! classes and custom properties set through the CSSOM (strict CSP).
 
+//!
+//! In the browser build this is its own part (`embeds`), fetched only on
+//! pages with an embed: the markup part leaves embed iframes alone and asks
+//! the gate for it. It watches the page itself from then on.
+
 use super::dom::El;
 use super::events::report_error;
+use super::markup::{consent_of, embed_vendor_of, select, State, WAITING_IFRAMES};
 use crate::core::i18n::Key;
 use crate::core::markup::{EmbedVendor, Embeds, MarkupGrants};
 use crate::vendors::embed::{self, EmbedKind};
@@ -29,16 +35,73 @@ const PLACEHOLDER: &str = "data-consent-placeholder";
 const ONCE: &str = "data-consent-once";
 /// On a loaded embed: the `data-src` it was written with, to go back to.
 const WRITTEN_SRC: &str = "data-consent-embed-src";
+/// On a loaded embed: its vendor (`marketing:youtube`), whose withdrawal
+/// unloads it; `data-consent` may name only the category.
+const LOADED_FOR: &str = "data-consent-embed";
 
 thread_local! {
     static NEXT_ID: Cell<u32> = const { Cell::new(0) };
     /// Each embed vendor's grant when gated markup was last activated.
     static LAST: RefCell<Vec<(String, bool)>> = const { RefCell::new(Vec::new()) };
+    /// The gate's state, which "always allow" asks to grant a vendor.
+    static CURRENT: RefCell<Option<State>> = const { RefCell::new(None) };
+}
+
+/// Keeps the gate's state for the placeholders' "always allow".
+pub fn remember(current: State) {
+    CURRENT.with(|c| c.replace(Some(current)));
+}
+
+/// The embeds part on its own: handles the page's embeds now, and those
+/// added later.
+#[cfg_attr(feature = "gate", allow(dead_code))]
+pub fn watch(current: State) {
+    remember(current);
+    refresh();
+    if !super::dom::watch_page(refresh) {
+        report_error("could not watch the page for embeds added later");
+    }
+}
+
+/// Handles the page's embeds with the choices in force (after a change).
+#[cfg_attr(feature = "gate", allow(dead_code))]
+pub fn refresh() {
+    let current = CURRENT.with(|c| c.borrow().clone());
+    let (Some(document), Some((grants, _))) = (super::dom::document(), current.and_then(|c| c(None))) else {
+        return;
+    };
+    activate(&document, &grants);
+}
+
+/// Unloads the embeds of withdrawn vendors, then loads each waiting embed
+/// that is granted and shows a placeholder for the others.
+pub fn activate(document: &web_sys::Document, grants: &MarkupGrants) {
+    let embeds = &grants.embeds;
+    if embeds.vendors.is_empty() {
+        return;
+    }
+    withdraw(document, grants);
+    for iframe in select(document, WAITING_IFRAMES) {
+        let Some(vendor) = embed_vendor_of(&iframe, &consent_of(&iframe), embeds) else { continue };
+        handle(&iframe, vendor, embeds, grants.allows(&vendor.name).unwrap_or(false));
+    }
+}
+
+/// An embed placeholder's "always allow": the gate grants the vendor `name`
+/// (a decision like any other, which activates gated markup in turn), then
+/// its embeds load.
+fn allow(name: &str) {
+    let Some(current) = CURRENT.with(|c| c.borrow().clone()) else {
+        return report_error("consent-gate is not running: the embed cannot be allowed");
+    };
+    if let (Some(document), Some((grants, _))) = (super::dom::document(), current(Some(name))) {
+        activate(&document, &grants);
+    }
 }
 
 /// Turns the loaded embeds of every vendor whose grant was just withdrawn
 /// back into inert iframes (then placeholders, in the same activation).
-pub fn withdraw(document: &web_sys::Document, grants: &MarkupGrants) {
+fn withdraw(document: &web_sys::Document, grants: &MarkupGrants) {
     let mut now = Vec::with_capacity(grants.embeds.vendors.len());
     for v in &grants.embeds.vendors {
         now.push((v.name.clone(), grants.allows(&v.name).unwrap_or(false)));
@@ -47,8 +110,8 @@ pub fn withdraw(document: &web_sys::Document, grants: &MarkupGrants) {
     for (name, on) in &now {
         let was = before.iter().any(|(n, w)| n == name && *w);
         if was && !on {
-            for element in super::markup::select(document, "iframe[data-consent][data-consent-embed-src]") {
-                if element.get_attribute("data-consent").is_some_and(|c| c.trim() == name) {
+            for element in select(document, "iframe[data-consent][data-consent-embed]") {
+                if element.get_attribute(LOADED_FOR).is_some_and(|v| v == *name) {
                     make_inert(document, &element);
                 }
             }
@@ -60,7 +123,7 @@ pub fn withdraw(document: &web_sys::Document, grants: &MarkupGrants) {
 fn make_inert(document: &web_sys::Document, loaded: &Element) {
     let Ok(inert) = document.create_element("iframe") else { return };
     for name in super::markup::attribute_names(loaded) {
-        if matches!(name.as_str(), "src" | "data-consent-active" | ONCE | WRITTEN_SRC) {
+        if matches!(name.as_str(), "src" | "data-consent-active" | ONCE | WRITTEN_SRC | LOADED_FOR) {
             continue;
         }
         let _ = inert.set_attribute(&name, &loaded.get_attribute(&name).unwrap_or_default());
@@ -74,7 +137,7 @@ fn make_inert(document: &web_sys::Document, loaded: &Element) {
 /// Handles a waiting iframe of the embed vendor `vendor`: refused when its
 /// address is not the provider's, loaded when `granted` (or clicked on this
 /// page view), else shown as a placeholder.
-pub fn handle(iframe: &Element, vendor: &EmbedVendor, embeds: &Embeds, granted: bool) {
+fn handle(iframe: &Element, vendor: &EmbedVendor, embeds: &Embeds, granted: bool) {
     let Some(provider) = embed::embed(&vendor.kind) else { return };
     let src = iframe.get_attribute("data-src").unwrap_or_default();
     if !provider.accepts(&src) {
@@ -89,14 +152,14 @@ pub fn handle(iframe: &Element, vendor: &EmbedVendor, embeds: &Embeds, granted: 
         );
     }
     if granted || iframe.has_attribute(ONCE) {
-        load(iframe, &embed::load_address(provider, vendor.no_cookie, &src), &src);
+        load(iframe, &embed::load_address(provider, vendor.no_cookie, &src), &src, &vendor.name);
     } else if !iframe.has_attribute(PLACEHOLDER) {
         show_placeholder(iframe, vendor, provider, embeds);
     }
 }
 
 /// Loads the embed in place of its placeholder, if it has one.
-fn load(iframe: &Element, address: &str, written: &str) {
+fn load(iframe: &Element, address: &str, written: &str, vendor: &str) {
     if let Some(id) = iframe.get_attribute(PLACEHOLDER) {
         if let Some(placeholder) = super::dom::document().and_then(|d| d.get_element_by_id(&id)) {
             placeholder.remove();
@@ -105,6 +168,7 @@ fn load(iframe: &Element, address: &str, written: &str) {
         let _ = iframe.remove_attribute("hidden");
     }
     let _ = iframe.set_attribute(WRITTEN_SRC, written);
+    let _ = iframe.set_attribute(LOADED_FOR, vendor);
     let _ = iframe.set_attribute("data-src", address);
     super::markup::load_in_place(iframe);
 }
@@ -152,7 +216,7 @@ fn show_placeholder(iframe: &Element, vendor: &EmbedVendor, provider: &'static e
     let mut body = El::new("div").map(|b| b.class("cg-embed-body"));
     let mut link = El::new("a").map(|a| a.class("cg-embed-privacy").text(&privacy));
     if let Some(a) = &link {
-        if super::markup::is_web_address(&vendor.privacy_url) {
+        if is_web_address(&vendor.privacy_url) {
             let _ = a.0.set_attribute("href", &vendor.privacy_url);
             let _ = a.0.set_attribute("target", "_blank");
             let _ = a.0.set_attribute("rel", "noopener noreferrer");
@@ -178,7 +242,7 @@ fn show_placeholder(iframe: &Element, vendor: &EmbedVendor, provider: &'static e
         .child(actions.child(load_button).child(allow_button));
     let Some(placeholder) = El::new("div") else { return };
     let placeholder = placeholder
-        .class("cg-theme cg-embed")
+        .class(&format!("{} cg-embed", embeds.theme.classes()))
         .attr("id", &id)
         .attr("role", "group")
         .attr("aria-labelledby", &heading_id);
@@ -209,19 +273,25 @@ fn show_placeholder(iframe: &Element, vendor: &EmbedVendor, provider: &'static e
         let src = iframe.get_attribute("data-src").unwrap_or_default();
         (embed::load_address(provider, vendor.no_cookie, &src), src)
     };
+    let vendor_name = vendor.name.clone();
     EventListener::new(&load_el, "click", move |_| {
         let _ = frame.set_attribute(ONCE, "");
-        load(&frame, &address, &written);
+        load(&frame, &address, &written, &vendor_name);
         focus(&frame);
     })
     .forget();
     let frame = iframe.clone();
     let name = vendor.name.clone();
     EventListener::new(&allow_el, "click", move |_| {
-        super::markup::allow(&name);
+        allow(&name);
         focus(&frame);
     })
     .forget();
+}
+
+/// Whether `url` is an http(s) address (a privacy link).
+fn is_web_address(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
 }
 
 /// Moves focus to the embed that replaced the placeholder the keyboard was on.

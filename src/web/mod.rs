@@ -3,8 +3,8 @@
 //!
 //! Split by the Cargo features that make the browser build's parts (see
 //! `parts`): the gate (`api`, `shell` and what they drive) and the parts it
-//! fetches when a page view needs them (`ui`, `markup`, `declaration`,
-//! `diagnostics`).
+//! fetches when a page view needs them (`ui`, `markup`, `embeds`,
+//! `declaration`, `diagnostics`).
 
 #[cfg(feature = "gate")]
 pub mod api;
@@ -26,9 +26,9 @@ mod floating;
 mod guard;
 #[cfg(feature = "gate")]
 pub mod loader;
-#[cfg(feature = "markup")]
+#[cfg(any(feature = "markup", feature = "embeds"))]
 pub mod markup;
-#[cfg(feature = "markup")]
+#[cfg(feature = "embeds")]
 mod markup_embeds;
 mod parts;
 #[cfg(feature = "gate")]

@@ -162,6 +162,48 @@ test('an embed whose address is not its provider\'s is refused and reported, nev
   await context.close();
 });
 
+test('an iframe marked only with its category gets the placeholder of the embed vendor its address belongs to', async () => {
+  const { context, page, vendorRequests, problems } = await openEmbeds();
+  await page.evaluate(() => {
+    const f = document.createElement('iframe');
+    f.id = 'bare';
+    f.title = 'Sintel';
+    f.setAttribute('data-consent', 'marketing');
+    f.setAttribute('data-src', 'https://www.youtube.com/embed/eRsGyueVLvQ');
+    document.querySelector('main').append(f);
+  });
+  await page.locator('.cg-embed').nth(4).waitFor();
+  const placeholder = page.locator('.cg-embed', { hasText: 'YouTube: Sintel' }).last();
+  assert.match(await placeholder.innerText(), /VISITOR_INFO1_LIVE/);
+  assert.deepEqual(embedRequests(vendorRequests), [], 'nothing before the click');
+  await placeholder.getByRole('button', { name: 'Load this video' }).click();
+  await page.waitForFunction(() => document.querySelector('#bare').getAttribute('src'));
+  assert.equal(await srcOf(page, 'bare'), 'https://www.youtube.com/embed/eRsGyueVLvQ');
+  // Loaded as YouTube's, so withdrawing YouTube would unload it.
+  assert.equal(await page.locator('#bare').getAttribute('data-consent-embed'), 'marketing:youtube');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the placeholders follow ui.theme, light by default', async () => {
+  for (const theme of [undefined, 'dark', 'auto']) {
+    const site = await openSite(demo.browser, demo.base);
+    if (theme) {
+      await site.page.route(`${demo.base}embeds.json`, async (route) => {
+        const config = JSON.parse(await (await route.fetch()).text());
+        config.ui.theme = theme;
+        await route.fulfill({ contentType: 'application/json', body: JSON.stringify(config) });
+      });
+    }
+    await site.page.goto(`${demo.base}embeds.html`);
+    await site.page.locator('.cg-embed').nth(3).waitFor();
+    const classes = await site.page.locator('.cg-embed').first().getAttribute('class');
+    assert.match(classes, new RegExp(`\\bcg-theme--${theme ?? 'light'}\\b`), `${theme}: ${classes}`);
+    assert.deepEqual(site.problems, []);
+    await site.context.close();
+  }
+});
+
 for (const [lang, load, allow] of [
   ['lv', 'Ielādēt šo video', 'Vienmēr atļaut YouTube'],
   ['ru', 'Загрузить это видео', 'Всегда разрешать YouTube'],

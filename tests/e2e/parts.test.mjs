@@ -18,8 +18,22 @@ function partsRequested(page) {
   return files;
 }
 
+/** Each request's path as it starts, and `done <path>` as it finishes, in order. */
+function requestOrder(page) {
+  const order = [];
+  page.on('request', (r) => order.push(new URL(r.url()).pathname));
+  page.on('requestfinished', (r) => order.push(`done ${new URL(r.url()).pathname}`));
+  return order;
+}
+
+/** Whether `first` was requested before `second` had arrived. */
+function startedBefore(order, first, second) {
+  return order.indexOf(`/pkg/${first}`) < order.indexOf(`done /pkg/${second}`);
+}
+
 const UI = ['consent_gate_ui.js', 'consent_gate_ui_bg.wasm'];
 const MARKUP = ['consent_gate_markup.js', 'consent_gate_markup_bg.wasm'];
+const EMBEDS = ['consent_gate_embeds.js', 'consent_gate_embeds_bg.wasm'];
 const DECLARATION = ['consent_gate_declaration.js', 'consent_gate_declaration_bg.wasm'];
 const DIAGNOSTICS = ['consent_gate_diagnostics.js', 'consent_gate_diagnostics_bg.wasm'];
 const GATE = ['consent-gate.css', 'consent-gate-auto.js', 'consent_gate_bg.wasm'];
@@ -90,9 +104,7 @@ test('a pointer over the floating button, or focus on it, gives the dialog a hea
 test('a first visit fetches the ui part beside the gate, before the gate has decided, once', async () => {
   const { context, page, problems } = await openSite(demo.browser, demo.base);
   const files = partsRequested(page);
-  const order = [];
-  page.on('request', (r) => order.push(new URL(r.url()).pathname));
-  page.on('requestfinished', (r) => order.push(`done ${new URL(r.url()).pathname}`));
+  const order = requestOrder(page);
   // The gate's wasm arrives late, as on a slow network.
   await page.route(`${demo.base}pkg/consent_gate_bg.wasm`, async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 700));
@@ -103,10 +115,60 @@ test('a first visit fetches the ui part beside the gate, before the gate has dec
   await settle(page);
   assert.deepEqual(sorted(files), sorted([...GATE, ...UI]));
   // The head start: the ui part is requested before the gate's wasm has even arrived.
-  assert.ok(
-    order.indexOf('/pkg/consent_gate_ui_bg.wasm') < order.indexOf('done /pkg/consent_gate_bg.wasm'),
-    order.join('\n'),
+  assert.ok(startedBefore(order, 'consent_gate_ui_bg.wasm', 'consent_gate_bg.wasm'), order.join('\n'));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a page with embeds fetches the embeds part beside the markup part, and it draws the placeholders', async () => {
+  const { context, page, problems } = await openSite(demo.browser, demo.base);
+  const files = partsRequested(page);
+  const order = requestOrder(page);
+  await page.goto(`${demo.base}embeds.html`);
+  await page.locator('.cg-embed').nth(3).waitFor();
+  await settle(page);
+  for (const file of [...MARKUP, ...EMBEDS]) assert.equal(files.filter((f) => f === file).length, 1, `${file} once`);
+  // The gate saw the embeds: both parts are fetched side by side, not one after the other.
+  assert.ok(startedBefore(order, 'consent_gate_embeds_bg.wasm', 'consent_gate_markup_bg.wasm'), order.join('\n'));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a page with gated markup but no embed does not fetch the embeds part, until an embed is added', async () => {
+  const { context, page, problems } = await openSite(demo.browser, demo.base);
+  const files = partsRequested(page);
+  // The embeds page's config (it has embed vendors), on a page without embeds.
+  await page.route(`${demo.base}no-embeds.html`, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>No embeds</title>
+        <link rel="stylesheet" href="/pkg/consent-gate.css">
+        <script type="module" async src="/pkg/consent-gate-auto.js" data-config="/embeds.json"></script></head>
+        <body><main><h1>No embeds</h1>
+        <iframe id="player" data-consent="marketing" data-src="/gated/embed.html" title="A player of the site's own"></iframe>
+        </main></body></html>`,
+    }),
   );
+  await page.goto(`${demo.base}no-embeds.html`);
+  await waitForBar(page);
+  await page.click('.cg-bar [data-cg-action="accept"]');
+  await page.locator('#player[data-consent-active]').waitFor({ state: 'attached' });
+  await settle(page);
+  assert.ok(files.some((f) => MARKUP.includes(f)), `the markup part: ${files}`);
+  assert.ok(!files.some((f) => EMBEDS.includes(f)), `no embeds part: ${files}`);
+  // A video added later: now the embeds part comes, and shows it granted (all was accepted).
+  await page.evaluate(() => {
+    const video = document.createElement('iframe');
+    video.id = 'late-video';
+    video.title = 'Big Buck Bunny';
+    video.dataset.consent = 'marketing';
+    video.dataset.src = 'https://www.youtube.com/embed/aqz-KE-bpKQ';
+    document.querySelector('main').append(video);
+  });
+  await page.locator('#late-video[data-consent-active]').waitFor({ state: 'attached' });
+  // Loaded by the embeds part, as YouTube's embed (its category alone names it).
+  assert.equal(await page.locator('#late-video').getAttribute('data-consent-embed'), 'marketing:youtube');
+  assert.deepEqual(files.filter((f) => EMBEDS.includes(f)).sort(), sorted(EMBEDS));
   assert.deepEqual(problems, []);
   await context.close();
 });

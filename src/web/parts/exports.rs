@@ -89,10 +89,26 @@ mod ui {
     }
 }
 
+/// Asks the gate: `[code, nonce]`, or nothing once it is gone (or with a
+/// code that cannot be read: then nothing is activated). `allow`: an embed
+/// vendor to grant first.
+#[cfg(any(feature = "markup", feature = "embeds"))]
+fn gate_state(
+    gate: &js_sys::Function,
+    allow: Option<&str>,
+) -> Option<(crate::core::markup::MarkupGrants, Option<String>)> {
+    let pair = match allow {
+        Some(name) => gate.call1(&JsValue::NULL, &JsValue::from_str(name)).ok()?,
+        None => gate.call0(&JsValue::NULL).ok()?,
+    };
+    let pair = pair.dyn_ref::<js_sys::Array>()?;
+    let grants = crate::core::markup::MarkupGrants::from_code(&pair.get(0).as_string()?)?;
+    Some((grants, pair.get(1).as_string()))
+}
+
 #[cfg(feature = "markup")]
 mod markup {
     use super::*;
-    use crate::core::markup::MarkupGrants;
     use std::cell::RefCell;
 
     thread_local! {
@@ -100,28 +116,19 @@ mod markup {
         static STATE: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
     }
 
-    /// Asks the gate: `[code, nonce]`, or nothing once it is gone (or
-    /// with a code that cannot be read: then nothing is activated).
-    /// `allow`: an embed vendor to grant first.
-    fn state(gate: &js_sys::Function, allow: Option<&str>) -> Option<(MarkupGrants, Option<String>)> {
-        let pair = match allow {
-            Some(name) => gate.call1(&JsValue::NULL, &JsValue::from_str(name)).ok()?,
-            None => gate.call0(&JsValue::NULL).ok()?,
-        };
-        let pair = pair.dyn_ref::<js_sys::Array>()?;
-        let grants = MarkupGrants::from_code(&pair.get(0).as_string()?)?;
-        Some((grants, pair.get(1).as_string()))
-    }
-
     /// Activates what the choices in force grant, and watches the page for
-    /// gated elements added later.
+    /// gated elements added later. `want_embeds`: the gate's function that
+    /// fetches the embeds part, called once the page has an embed.
     #[wasm_bindgen(js_name = watchMarkup)]
-    pub fn watch_markup(gate: js_sys::Function) -> Result<(), JsError> {
+    pub fn watch_markup(gate: js_sys::Function, want_embeds: js_sys::Function) -> Result<(), JsError> {
         started()?;
         STATE.with(|s| s.replace(Some(gate.clone())));
-        // Watching first: it keeps the state, which placeholders' "always
-        // allow" buttons use.
-        linked::watch_markup(std::rc::Rc::new(move |allow: Option<&str>| state(&gate, allow)));
+        let want_embeds = std::rc::Rc::new(move || {
+            if let Err(e) = want_embeds.call0(&JsValue::NULL) {
+                crate::web::events::report_error(&crate::web::events::describe(&e));
+            }
+        });
+        linked::watch_markup(std::rc::Rc::new(move |allow: Option<&str>| gate_state(&gate, allow)), want_embeds);
         activate_markup()?;
         Ok(())
     }
@@ -131,11 +138,30 @@ mod markup {
     pub fn activate_markup() -> Result<(), JsError> {
         started()?;
         let gate = STATE.with(|s| s.borrow().clone());
-        if let Some((grants, nonce)) = gate.as_ref().and_then(|g| state(g, None)) {
+        if let Some((grants, nonce)) = gate.as_ref().and_then(|g| gate_state(g, None)) {
             linked::activate_markup(&grants, nonce.as_deref());
         }
         Ok(())
     }
+}
+
+/// The embed placeholders: the page's embeds now and those added later,
+/// with the gate's state (which "always allow" asks to grant a vendor).
+#[cfg(feature = "embeds")]
+#[wasm_bindgen(js_name = watchEmbeds)]
+pub fn watch_embeds(gate: js_sys::Function) -> Result<(), JsError> {
+    started()?;
+    linked::watch_embeds(std::rc::Rc::new(move |allow: Option<&str>| gate_state(&gate, allow)));
+    Ok(())
+}
+
+/// Handles the page's embeds with the choices in force (after a change).
+#[cfg(feature = "embeds")]
+#[wasm_bindgen(js_name = activateEmbeds)]
+pub fn activate_embeds() -> Result<(), JsError> {
+    started()?;
+    linked::refresh_embeds();
+    Ok(())
 }
 
 #[cfg(feature = "declaration")]

@@ -117,8 +117,9 @@ pub fn activate_markup(state: &MarkupState) {
 
 /// From the parsed page on: activates gated elements added later.
 pub fn watch_markup(state: MarkupState) {
+    // Linked in with the markup, the placeholders need no fetching.
     #[cfg(feature = "markup")]
-    super::linked::watch_markup(state);
+    super::linked::watch_markup(state, std::rc::Rc::new(|| {}));
     #[cfg(not(feature = "markup"))]
     super::remote::watch_markup(state);
 }

@@ -65,6 +65,11 @@ mod ui {
 #[cfg(feature = "markup")]
 pub use crate::web::markup::{activate as activate_markup, watch as watch_markup};
 
+// Only the embeds part's own build calls these: linked with the markup,
+// the placeholders are handled as part of gated markup.
+#[cfg(all(feature = "embeds", not(feature = "gate")))]
+pub use crate::web::markup_embeds::{refresh as refresh_embeds, watch as watch_embeds};
+
 #[cfg(feature = "declaration")]
 pub use crate::web::declaration::render_declarations;
 

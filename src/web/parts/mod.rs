@@ -1,6 +1,7 @@
 //! What the gate does not do itself: the bar and the settings dialog (the
-//! `ui` part), gated markup (`markup`), the cookie declaration
-//! (`declaration`), and the full messages of a refused config (`diagnostics`).
+//! `ui` part), gated markup (`markup`), the embed placeholders (`embeds`),
+//! the cookie declaration (`declaration`), and the full messages of a
+//! refused config (`diagnostics`).
 //!
 //! Built with a part's feature, the gate calls it directly (`linked`): the
 //! host tools and the browser tests link everything into one module. The
@@ -14,10 +15,16 @@
 mod exports;
 #[cfg(feature = "gate")]
 pub mod gate_side;
-#[cfg(any(feature = "ui", feature = "markup", feature = "declaration", feature = "diagnostics"))]
+#[cfg(any(feature = "ui", feature = "markup", feature = "embeds", feature = "declaration", feature = "diagnostics"))]
 pub mod linked;
 #[cfg(all(
     feature = "gate",
-    not(all(feature = "ui", feature = "markup", feature = "declaration", feature = "diagnostics"))
+    not(all(
+        feature = "ui",
+        feature = "markup",
+        feature = "embeds",
+        feature = "declaration",
+        feature = "diagnostics"
+    ))
 ))]
 mod remote;

@@ -109,6 +109,8 @@ thread_local! {
     /// Whether the markup part has been started: from then on it watches the
     /// page itself, and the gate only asks it to activate after a change.
     static MARKUP_STARTED: Cell<bool> = const { Cell::new(false) };
+    /// The same for the embeds part, which the markup part asks for.
+    static EMBEDS_STARTED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// The grants and nonce in force as the markup part reads them:
@@ -130,13 +132,36 @@ fn markup_state_for_js(state: MarkupState) -> JsValue {
 }
 
 /// Starts the markup part, once: it activates what the choices grant and
-/// watches for gated elements added later.
+/// watches for gated elements added later. It asks for the embeds part
+/// when the page has an embed; when one is there already, that part's
+/// fetch starts now, beside the markup part's.
 fn start_markup(state: &MarkupState) {
     if MARKUP_STARTED.with(|s| s.replace(true)) {
         return;
     }
-    let args: js_sys::Array = std::iter::once(markup_state_for_js(state.clone())).collect();
+    let embed_vendors = state(None).is_some_and(|(grants, _)| !grants.embeds.vendors.is_empty());
+    if embed_vendors && crate::web::dom::document().is_some_and(|d| matches!(d.query_selector(IFRAMES), Ok(Some(_)))) {
+        preload("embeds");
+    }
+    let for_embeds = state.clone();
+    let want_embeds = Closure::<dyn Fn()>::new(move || start_embeds(&for_embeds)).into_js_value();
+    let args: js_sys::Array = [markup_state_for_js(state.clone()), want_embeds].into_iter().collect();
     let _ = open_part("markup", "watchMarkup", &args);
+}
+
+/// Gated iframes that look like embeds: only a hint to fetch the embeds
+/// part early (the markup part decides which iframes are embeds).
+const IFRAMES: &str = "iframe[data-consent][data-src*=youtube], iframe[data-consent][data-src*=vimeo], \
+    iframe[data-consent][data-src*=google]";
+
+/// Starts the embeds part, once: it shows the placeholders, loads what is
+/// granted and watches for embeds added later.
+fn start_embeds(state: &MarkupState) {
+    if EMBEDS_STARTED.with(|s| s.replace(true)) {
+        return;
+    }
+    let args: js_sys::Array = std::iter::once(markup_state_for_js(state.clone())).collect();
+    let _ = open_part("embeds", "watchEmbeds", &args);
 }
 
 pub fn activate_markup(state: &MarkupState) {
@@ -144,6 +169,9 @@ pub fn activate_markup(state: &MarkupState) {
         let _ = open_part("markup", "activateMarkup", &js_sys::Array::new());
     } else if crate::web::dom::has_marked(MARKED) {
         start_markup(state);
+    }
+    if EMBEDS_STARTED.with(Cell::get) {
+        let _ = open_part("embeds", "activateEmbeds", &js_sys::Array::new());
     }
 }
 

@@ -203,12 +203,21 @@ fn day_range(from: &str, to: &str) -> Result<(i64, i64), CliError> {
     Ok((from * MS_PER_DAY, (to + 1).saturating_mul(MS_PER_DAY)))
 }
 
-/// A CSV field, quoted when it needs it (RFC 4180).
+/// A CSV field, quoted when it needs it (RFC 4180). A field a spreadsheet
+/// would read as a formula (`=`, `+`, `-`, `@`, tab or carriage return
+/// first) gets a leading `'`, so opening an export never runs one (OWASP,
+/// "CSV injection"). Every field is checked or site-given today; this holds
+/// whatever a later field lets through.
 fn csv(field: &str) -> String {
+    let field = if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{field}"))
+    } else {
+        std::borrow::Cow::Borrowed(field)
+    };
     if field.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {
-        field.to_owned()
+        field.into_owned()
     }
 }
 
@@ -387,4 +396,21 @@ pub async fn stats(
     }
     writeln!(out, "{}", line("total".to_owned(), &total))?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv;
+
+    #[test]
+    fn csv_fields_are_quoted_and_never_formulas() {
+        assert_eq!(csv("/en/"), "/en/");
+        assert_eq!(csv("a,b"), "\"a,b\"");
+        assert_eq!(csv("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+        for formula in ["+1", "-1+2", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(csv(formula).trim_start_matches('"').starts_with('\''), "{formula:?}");
+        }
+        assert_eq!(csv("2024-05-01"), "2024-05-01", "a date is not a formula");
+    }
 }

@@ -95,6 +95,44 @@ test('with the collector down, receipts wait in the outbox and a later page view
   await context.close();
 });
 
+/** Waits until `check()` is true (a receipt still in flight keeps the network busy, so no settle()). */
+async function until(check, what, ms = 10_000) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+test('a collector that never answers holds up nothing: the bar goes, the tags load, a withdrawal reloads', async () => {
+  const { context, page, vendorRequests, problems } = await openSite(demo.browser, demo.base);
+  await page.route(`${demo.base}consent.json`, (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: CONFIG }));
+  const posted = [];
+  // Taken and never answered, as a collector that hangs.
+  await page.route(`${demo.base}consent/receipts`, (route) => posted.push(route.request().postDataJSON()));
+  await page.goto(demo.base);
+  const bar = await waitForBar(page);
+  await bar.locator('[data-cg-action=accept]').click();
+  await bar.waitFor({ state: 'detached' });
+  await until(() => vendorRequests.some((r) => new URL(r.url).hostname === 'www.googletagmanager.com'), 'the tags');
+  await until(() => posted.length === 1, 'the receipt');
+
+  const reloaded = page.waitForEvent('load');
+  await page.click('.cg-floating');
+  await page.locator('.cg-prefs[open]').waitFor();
+  await page.click('.cg-prefs [data-cg-action="reject"]');
+  await reloaded;
+  await waitForStart(page);
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('consent-gate')).choices);
+  assert.deepEqual(stored, { analytics: false, marketing: false }, 'the withdrawal stands');
+  // Both receipts wait for an answer; the new page view sends them again.
+  assert.deepEqual((await outbox(page)).map((r) => r.source), ['bar-accept', 'preferences']);
+  await until(() => posted.length >= 3, 'the retry after the reload');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a receipt the collector cannot take yet is kept and reported; one it refuses for good is dropped; a tampered outbox is never sent', async () => {
   let status = 422;
   const { context, page, posted } = await open(() => status);

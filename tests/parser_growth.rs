@@ -1,5 +1,5 @@
 //! Parsing time grows linearly with the input: ten times the input may cost
-//! at most about twelve times the time (issue 13, finding 3). Only ratios
+//! at most twice what linear work costs (issue 13, finding 3). Only ratios
 //! are asserted, never a time, so a slow or busy machine cannot fail it:
 //! each figure is the processor time of this thread (on Linux), the fastest
 //! of several runs, the runs of both sizes interleaved.
@@ -7,9 +7,12 @@
 //! Ten times the keys is also ten times the memory, and past the caches
 //! memory costs more per byte: on the 2-core test machine, linear work on
 //! as much memory as a parse takes (`linear_work`) grows up to ×15 from 100k
-//! to 1M keys. So the bound is 12× or, where that work itself grows faster
-//! than 10×, 1.2 times its growth. A quadratic parse grows ×100 and fails
-//! either way.
+//! to 1M keys. So the bound is 20× or, where that work itself grows faster
+//! than 10×, twice its growth. A quadratic parse grows ×100 (n^1.5: ×32)
+//! and fails either way. The bound was 12× (1.2 times): a fresh-clone CI
+//! run beside a wasm build on the same 2 cores measured ×14.4–15.5 for
+//! these linear parsers (the other process evicts the big input's cache
+//! lines), so it failed on load, not on a parser.
 //!
 //! Timed in an optimised build only (`scripts/test.sh` runs `cargo test
 //! --profile timing --test parser_growth`: release's optimisations without
@@ -31,7 +34,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 /// The most ten times the input may cost (see above).
-const MAX_GROWTH: f64 = 12.0;
+const MAX_GROWTH: f64 = 20.0;
 /// Runs per size; the fastest counts.
 const RUNS: usize = 7;
 

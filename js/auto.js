@@ -37,7 +37,13 @@ wasm.catch(() => {});
 config.catch(() => {});
 
 try {
-  await init({ module_or_path: wasm });
+  // Cut off in flight (window.stop() on the page, a dropped connection), the
+  // wasm is fetched once more; a second failure is reported below, as is a
+  // wasm the browser will not compile (a CSP without 'wasm-unsafe-eval').
+  await init({ module_or_path: wasm }).catch((error) => {
+    if (error instanceof WebAssembly.CompileError) throw error;
+    return init({ module_or_path: fetch(new URL('consent_gate_bg.wasm', import.meta.url)) });
+  });
   // The nonce property (browsers hide the attribute) goes to every script the
   // library inserts, so a strict CSP needs no 'unsafe-inline'.
   window.consentGate = await ConsentGate.start(config, { nonce: self?.nonce || undefined });

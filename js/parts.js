@@ -33,18 +33,37 @@ const PARTS = {
 const PARTS_STARTED = Symbol.for('consent-gate.parts');
 const started = (globalThis[PARTS_STARTED] ??= new Map());
 
+/** Starts both requests of a part, side by side. */
+function request(name, again) {
+  const [glue, wasm] = PARTS[name]();
+  // Asked again under its own address: a module map may remember a failed import.
+  if (again) glue.searchParams.set('again', '1');
+  const part = { glue: import(/* webpackIgnore: true */ /* @vite-ignore */ glue.href), wasm: fetch(wasm) };
+  part.wasm.catch(() => {}); // reported where it is awaited
+  return part;
+}
+
+function instantiate(part) {
+  return part.glue.then(async (exports) => {
+    await exports.default({ module_or_path: part.wasm });
+    return exports;
+  });
+}
+
 function load(name) {
   let part = started.get(name);
   if (!part) {
-    const [glue, wasm] = PARTS[name]();
-    // Both requests start now, side by side.
-    part = { glue: import(/* webpackIgnore: true */ /* @vite-ignore */ glue.href), wasm: fetch(wasm) };
-    part.wasm.catch(() => {}); // reported where it is awaited
+    part = request(name, false);
     started.set(name, part);
   }
-  part.ready ??= part.glue.then(async (exports) => {
-    await exports.default({ module_or_path: part.wasm });
-    return exports;
+  // Requests cut off in flight (window.stop() on the page, a dropped
+  // connection) are made once more; a second failure is reported, as is a
+  // wasm the browser will not compile (a CSP without 'wasm-unsafe-eval').
+  part.ready ??= instantiate(part).catch((error) => {
+    if (error instanceof WebAssembly.CompileError) throw error;
+    const again = request(name, true);
+    started.set(name, again);
+    return (again.ready = instantiate(again));
   });
   return part.ready;
 }

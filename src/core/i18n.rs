@@ -583,8 +583,8 @@ pub fn fill(template: &str, names: &[&str], values: &[&str]) -> String {
 /// (as a site's own text written before the placeholder expects); Russian
 /// quotes each name.
 pub fn changed_notice(texts: &Texts, categories: &[Category]) -> String {
-    // Built by hand, without `join`, `str::replace` or string slicing by
-    // index: those bring code the ui part has no other use for (4 KB gzip).
+    // Built by hand, without `join` or `str::replace`: those bring code the
+    // ui part has no other use for (4 KB gzip).
     let (open, close) = if texts.lang == "ru" { ("«", "»") } else { ("", "") };
     let mut names = String::new();
     for (n, category) in categories.iter().enumerate() {
@@ -595,13 +595,21 @@ pub fn changed_notice(texts: &Texts, categories: &[Category]) -> String {
         names.push_str(texts.get(category_keys(*category).0));
         names.push_str(close);
     }
-    const PLACEHOLDER: &str = "{categories}";
-    let text = texts.get(Key::ChangedNotice);
-    let at = text.as_bytes().windows(PLACEHOLDER.len()).position(|w| w == PLACEHOLDER.as_bytes());
-    match at.and_then(|i| Some((text.get(..i)?, text.get(i + PLACEHOLDER.len()..)?))) {
-        Some((before, after)) => format!("{before}{names}{after}"),
-        None => format!("{text} {names}."),
+    let mut notice = String::new();
+    let mut named = false;
+    for_each_piece(texts.get(Key::ChangedNotice), &["categories"], |piece| match piece {
+        Piece::Text(text) => notice.push_str(text),
+        Piece::Slot(_) => {
+            notice.push_str(&names);
+            named = true;
+        }
+    });
+    if !named {
+        notice.push(' ');
+        notice.push_str(&names);
+        notice.push('.');
     }
+    notice
 }
 
 /// The label of "accept all", true to what it grants under the browser's

@@ -173,6 +173,25 @@ test('a page with gated markup but no embed does not fetch the embeds part, unti
   await context.close();
 });
 
+test('the gate or a part cut off in flight is fetched once more, and the bar still shows', async () => {
+  // As when the page calls window.stop() or a connection drops: the first request of each fails.
+  for (const files of [['consent_gate_bg.wasm', 'consent_gate_ui_bg.wasm'], ['consent_gate_ui.js']]) {
+    const { context, page, problems } = await openSite(demo.browser, demo.base);
+    const asked = {};
+    for (const file of files) {
+      await page.route((url) => url.pathname === `/pkg/${file}`, (route) => {
+        asked[file] = (asked[file] ?? 0) + 1;
+        return asked[file] === 1 ? route.abort('connectionreset') : route.continue();
+      });
+    }
+    await page.goto(`${demo.base}en/`);
+    await waitForBar(page);
+    assert.deepEqual(asked, Object.fromEntries(files.map((f) => [f, 2])), 'each asked twice');
+    assert.deepEqual(problems.filter((p) => !p.includes('ERR_CONNECTION_RESET')), [], files.join());
+    await context.close();
+  }
+});
+
 test('a page with a declaration fetches the declaration part, and a returning visitor still no ui', async () => {
   const { context, page, problems } = await returningVisitor();
   const files = partsRequested(page);
